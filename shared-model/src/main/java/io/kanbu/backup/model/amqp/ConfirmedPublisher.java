@@ -1,0 +1,70 @@
+package io.kanbu.backup.model.amqp;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * Publishes a message and waits until the broker has taken responsibility for it: a positive
+ * publisher confirm and no return (the message was {@code mandatory}, so an unroutable one comes
+ * back). The connection factory must have correlated confirms and returns switched on ({@code
+ * spring.rabbitmq.publisher-confirm-type=correlated}, {@code
+ * spring.rabbitmq.publisher-returns=true}).
+ *
+ * <p>Never throws for a broker problem: callers keep their outbox row unpublished and a relay tries
+ * again.
+ */
+public final class ConfirmedPublisher {
+
+  private static final Logger log = LoggerFactory.getLogger(ConfirmedPublisher.class);
+
+  private final RabbitTemplate template;
+  private final Duration confirmTimeout;
+
+  public ConfirmedPublisher(RabbitTemplate template, Duration confirmTimeout) {
+    this.template = template;
+    this.confirmTimeout = confirmTimeout;
+    template.setMandatory(true);
+  }
+
+  /**
+   * @return true if the broker confirmed the message and routed it to at least one queue
+   */
+  public boolean publish(String exchange, String routingKey, Message message) {
+    String id = message.getMessageProperties().getMessageId();
+    CorrelationData correlation = new CorrelationData(id);
+    try {
+      template.send(exchange, routingKey, message, correlation);
+      CorrelationData.Confirm confirm =
+          correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (correlation.getReturned() != null) {
+        log.warn(
+            "message '{}' to exchange '{}' with routing key '{}' was not routed to any queue: {}",
+            id,
+            exchange,
+            routingKey,
+            correlation.getReturned().getReplyText());
+        return false;
+      }
+      if (!confirm.ack()) {
+        log.warn("broker refused message '{}': {}", id, confirm.reason());
+        return false;
+      }
+      return true;
+    } catch (AmqpException | ExecutionException | TimeoutException e) {
+      log.warn(
+          "unable to publish message '{}' to '{}': {}; will retry", id, exchange, e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package io.kanbu.backup.model.catalog;
+
+import io.kanbu.backup.model.job.IllegalJobTransitionException;
+import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.model.job.TriggerSource;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job: the unit of all work, and the outbox of its own command. Its status changes only through
+ * the intent methods below, each checked against {@link JobStatus}'s transition table. Claiming is
+ * the one exception: it is a single conditional UPDATE ({@link BackupJobRepository#claim}) so that
+ * two workers can never both win.
+ */
+@Entity
+@Table(name = "backup_job")
+public class BackupJob {
+
+  /** Longest error text kept; pg_dump's stderr can be long. */
+  public static final int MAX_ERROR_LENGTH = 8000;
+
+  @Id private UUID id;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private JobType type;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private JobStatus status;
+
+  @Column(nullable = false)
+  private String target;
+
+  @Column(name = "lock_key")
+  private @Nullable String lockKey;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "trigger_source", nullable = false)
+  private TriggerSource triggerSource;
+
+  @Column(name = "requested_by")
+  private @Nullable String requestedBy;
+
+  @Column(name = "idempotency_key")
+  private @Nullable String idempotencyKey;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
+
+  @Column(name = "published_at")
+  private @Nullable Instant publishedAt;
+
+  @Column(name = "started_at")
+  private @Nullable Instant startedAt;
+
+  @Column(name = "finished_at")
+  private @Nullable Instant finishedAt;
+
+  @Column(nullable = false)
+  private int attempts;
+
+  @Column(name = "max_attempts", nullable = false)
+  private int maxAttempts;
+
+  @Column(name = "lease_until")
+  private @Nullable Instant leaseUntil;
+
+  @Column(name = "worker_id")
+  private @Nullable String workerId;
+
+  private @Nullable String error;
+
+  @Column(name = "backup_id")
+  private @Nullable UUID backupId;
+
+  /** For JPA only. */
+  @SuppressWarnings("NullAway.Init")
+  protected BackupJob() {}
+
+  private BackupJob(
+      UUID id,
+      JobType type,
+      String target,
+      TriggerSource triggerSource,
+      @Nullable String requestedBy,
+      @Nullable String idempotencyKey,
+      int maxAttempts,
+      Instant now) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+    }
+    this.id = Objects.requireNonNull(id, "id");
+    this.type = Objects.requireNonNull(type, "type");
+    this.target = Objects.requireNonNull(target, "target");
+    this.lockKey = type.lockKey(target);
+    this.triggerSource = Objects.requireNonNull(triggerSource, "triggerSource");
+    this.requestedBy = requestedBy;
+    this.idempotencyKey = idempotencyKey;
+    this.maxAttempts = maxAttempts;
+    this.status = JobStatus.QUEUED;
+    this.createdAt = now;
+    this.updatedAt = now;
+  }
+
+  /** A new job waiting for its command to be published. */
+  public static BackupJob queued(
+      UUID id,
+      JobType type,
+      String target,
+      TriggerSource triggerSource,
+      @Nullable String requestedBy,
+      @Nullable String idempotencyKey,
+      int maxAttempts,
+      Instant now) {
+    return new BackupJob(
+        id, type, target, triggerSource, requestedBy, idempotencyKey, maxAttempts, now);
+  }
+
+  /** The broker confirmed the command. */
+  public void markPublished(Instant now) {
+    this.publishedAt = now;
+    this.updatedAt = now;
+  }
+
+  /** The job ran to success and produced {@code backupId} (null for jobs without a backup). */
+  public void succeed(@Nullable UUID backupId, Instant now) {
+    moveTo(JobStatus.SUCCEEDED, now);
+    this.backupId = backupId;
+    end(now);
+  }
+
+  /** The job failed for good; {@code error} says why and what to do. */
+  public void fail(String error, Instant now) {
+    moveTo(JobStatus.FAILED, now);
+    this.error = truncate(error);
+    end(now);
+  }
+
+  /** An operator cancelled the job. */
+  public void cancel(Instant now) {
+    moveTo(JobStatus.CANCELLED, now);
+    end(now);
+  }
+
+  /**
+   * The worker running this job stopped renewing its lease. Re-queue it (its command is published
+   * again by the relay) while attempts remain, else fail it with the reason.
+   *
+   * @return true if re-queued, false if failed
+   */
+  public boolean recoverFromExpiredLease(Instant now) {
+    String lostWorker = workerId;
+    if (attempts < maxAttempts) {
+      moveTo(JobStatus.QUEUED, now);
+      this.publishedAt = null;
+      this.leaseUntil = null;
+      this.workerId = null;
+      this.error = "worker '" + lostWorker + "' stopped renewing its lease; re-queued";
+      return true;
+    }
+    fail(
+        "worker '"
+            + lostWorker
+            + "' stopped renewing its lease and the job used all "
+            + maxAttempts
+            + " attempts; look at that worker's log, then trigger the job again",
+        now);
+    return false;
+  }
+
+  /** Whether a running job's lease ran out at {@code now}. */
+  public boolean leaseExpiredAt(Instant now) {
+    return status == JobStatus.RUNNING && leaseUntil != null && leaseUntil.isBefore(now);
+  }
+
+  /** Time from the first start to the end, if both are known. */
+  public @Nullable Duration duration() {
+    return startedAt == null || finishedAt == null ? null : Duration.between(startedAt, finishedAt);
+  }
+
+  private void moveTo(JobStatus next, Instant now) {
+    if (!status.canTransitionTo(next)) {
+      throw new IllegalJobTransitionException(id, status, next);
+    }
+    this.status = next;
+    this.updatedAt = now;
+  }
+
+  private void end(Instant now) {
+    this.finishedAt = now;
+    this.leaseUntil = null;
+  }
+
+  private static String truncate(String error) {
+    return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH) + "…";
+  }
+
+  public UUID getId() {
+    return id;
+  }
+
+  public JobType getType() {
+    return type;
+  }
+
+  public JobStatus getStatus() {
+    return status;
+  }
+
+  public String getTarget() {
+    return target;
+  }
+
+  public @Nullable String getLockKey() {
+    return lockKey;
+  }
+
+  public TriggerSource getTriggerSource() {
+    return triggerSource;
+  }
+
+  public @Nullable String getRequestedBy() {
+    return requestedBy;
+  }
+
+  public @Nullable String getIdempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public Instant getUpdatedAt() {
+    return updatedAt;
+  }
+
+  public @Nullable Instant getPublishedAt() {
+    return publishedAt;
+  }
+
+  public @Nullable Instant getStartedAt() {
+    return startedAt;
+  }
+
+  public @Nullable Instant getFinishedAt() {
+    return finishedAt;
+  }
+
+  public int getAttempts() {
+    return attempts;
+  }
+
+  public int getMaxAttempts() {
+    return maxAttempts;
+  }
+
+  public @Nullable Instant getLeaseUntil() {
+    return leaseUntil;
+  }
+
+  public @Nullable String getWorkerId() {
+    return workerId;
+  }
+
+  public @Nullable String getError() {
+    return error;
+  }
+
+  public @Nullable UUID getBackupId() {
+    return backupId;
+  }
+}

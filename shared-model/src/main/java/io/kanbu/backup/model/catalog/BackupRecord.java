@@ -1,0 +1,221 @@
+package io.kanbu.backup.model.catalog;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** One backup object in storage, as the catalog knows it. Written once a backup is complete. */
+@Entity
+@Table(name = "backup")
+public class BackupRecord {
+
+  @Id private UUID id;
+
+  @Column(name = "job_id", nullable = false)
+  private UUID jobId;
+
+  @Column(nullable = false)
+  private String target;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private BackupKind kind;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private BackupStatus status;
+
+  @Column(nullable = false)
+  private String storage;
+
+  @Column(name = "object_key", nullable = false)
+  private String objectKey;
+
+  @Column(name = "file_name", nullable = false)
+  private String fileName;
+
+  @Column(name = "raw_size", nullable = false)
+  private long rawSize;
+
+  @Column(name = "compressed_size", nullable = false)
+  private long compressedSize;
+
+  @Column(name = "stored_size", nullable = false)
+  private long storedSize;
+
+  @Column(nullable = false, columnDefinition = "char(64)")
+  private String sha256;
+
+  @Column(name = "sha256_stored", nullable = false, columnDefinition = "char(64)")
+  private String sha256Stored;
+
+  @Column(nullable = false)
+  private String compression;
+
+  @Column(nullable = false)
+  private boolean encrypted;
+
+  @Column(name = "pg_server_version")
+  private @Nullable String pgServerVersion;
+
+  @Column(name = "pg_dump_version")
+  private @Nullable String pgDumpVersion;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  /** For JPA only. */
+  @SuppressWarnings("NullAway.Init")
+  protected BackupRecord() {}
+
+  /**
+   * A backup that was written completely and is available in storage.
+   *
+   * @param location where and under which name it is stored
+   * @param content sizes and digests of what was stored
+   */
+  public static BackupRecord available(
+      UUID id,
+      UUID jobId,
+      String target,
+      BackupKind kind,
+      Location location,
+      Content content,
+      Instant createdAt) {
+    BackupRecord record = new BackupRecord();
+    record.id = Objects.requireNonNull(id, "id");
+    record.jobId = Objects.requireNonNull(jobId, "jobId");
+    record.target = Objects.requireNonNull(target, "target");
+    record.kind = Objects.requireNonNull(kind, "kind");
+    record.status = BackupStatus.AVAILABLE;
+    record.storage = location.storage();
+    record.objectKey = location.objectKey();
+    record.fileName = location.fileName();
+    record.rawSize = content.rawSize();
+    record.compressedSize = content.compressedSize();
+    record.storedSize = content.storedSize();
+    record.sha256 = content.sha256();
+    record.sha256Stored = content.sha256Stored();
+    record.compression = content.compression();
+    record.encrypted = content.encrypted();
+    record.pgServerVersion = content.pgServerVersion();
+    record.pgDumpVersion = content.pgDumpVersion();
+    record.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+    return record;
+  }
+
+  /** Storage found the object gone. */
+  public void markMissing() {
+    this.status = BackupStatus.MISSING;
+  }
+
+  /** Where a backup object lives. */
+  public record Location(String storage, String objectKey, String fileName) {
+    public Location {
+      Objects.requireNonNull(storage, "storage");
+      Objects.requireNonNull(objectKey, "objectKey");
+      Objects.requireNonNull(fileName, "fileName");
+    }
+  }
+
+  /** What a backup object holds: sizes at each pipeline stage and both digests. */
+  public record Content(
+      long rawSize,
+      long compressedSize,
+      long storedSize,
+      String sha256,
+      String sha256Stored,
+      String compression,
+      boolean encrypted,
+      @Nullable String pgServerVersion,
+      @Nullable String pgDumpVersion) {
+    public Content {
+      if (rawSize < 0 || compressedSize < 0 || storedSize < 0) {
+        throw new IllegalArgumentException("backup sizes cannot be negative");
+      }
+      if (!sha256.matches("[0-9a-f]{64}") || !sha256Stored.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("backup digests must be 64 lowercase hex characters");
+      }
+      Objects.requireNonNull(compression, "compression");
+    }
+  }
+
+  public UUID getId() {
+    return id;
+  }
+
+  public UUID getJobId() {
+    return jobId;
+  }
+
+  public String getTarget() {
+    return target;
+  }
+
+  public BackupKind getKind() {
+    return kind;
+  }
+
+  public BackupStatus getStatus() {
+    return status;
+  }
+
+  public String getStorage() {
+    return storage;
+  }
+
+  public String getObjectKey() {
+    return objectKey;
+  }
+
+  public String getFileName() {
+    return fileName;
+  }
+
+  public long getRawSize() {
+    return rawSize;
+  }
+
+  public long getCompressedSize() {
+    return compressedSize;
+  }
+
+  public long getStoredSize() {
+    return storedSize;
+  }
+
+  public String getSha256() {
+    return sha256;
+  }
+
+  public String getSha256Stored() {
+    return sha256Stored;
+  }
+
+  public String getCompression() {
+    return compression;
+  }
+
+  public boolean isEncrypted() {
+    return encrypted;
+  }
+
+  public @Nullable String getPgServerVersion() {
+    return pgServerVersion;
+  }
+
+  public @Nullable String getPgDumpVersion() {
+    return pgDumpVersion;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.kanbu.backup.model.catalog;
+
+import org.jspecify.annotations.NullMarked;

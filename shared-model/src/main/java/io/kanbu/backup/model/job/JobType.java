@@ -1,0 +1,26 @@
+package io.kanbu.backup.model.job;
+
+/** What a job does. The names are part of the wire contract and of the catalog. */
+public enum JobType {
+  BACKUP_DATABASE,
+  BACKUP_SOURCE,
+  RESTORE_DATABASE,
+  RESTORE_SOURCE,
+  VERIFY,
+  PRUNE,
+  REPLICATE,
+  REKEY;
+
+  /**
+   * The catalog lock a running job of this type holds on its target, or {@code null} when the type
+   * may run beside anything. Only one running job may hold a given lock (a partial unique index
+   * enforces it), so a restore never interleaves with a backup of the same database.
+   */
+  public @org.jspecify.annotations.Nullable String lockKey(String target) {
+    return switch (this) {
+      case BACKUP_DATABASE, RESTORE_DATABASE -> "database:" + target;
+      case BACKUP_SOURCE, RESTORE_SOURCE -> "source:" + target;
+      case VERIFY, PRUNE, REPLICATE, REKEY -> null;
+    };
+  }
+}

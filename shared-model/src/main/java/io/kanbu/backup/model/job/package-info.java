@@ -1,0 +1,4 @@
+@NullMarked
+package io.kanbu.backup.model.job;
+
+import org.jspecify.annotations.NullMarked;

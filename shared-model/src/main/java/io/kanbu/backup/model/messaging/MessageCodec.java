@@ -1,0 +1,109 @@
+package io.kanbu.backup.model.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes the wire messages. Every message read is checked against its JSON Schema first,
+ * so a bad message is refused with a reason that names the offending field, and no half-valid
+ * object reaches the code behind it. Thread-safe.
+ */
+public final class MessageCodec {
+
+  private static final ObjectMapper TREE_READER = new ObjectMapper();
+
+  private final JsonMapper mapper =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
+  private final JsonSchema commandSchema = loadSchema("backup-command.v1.schema.json");
+  private final JsonSchema eventSchema = loadSchema("job-event.v1.schema.json");
+
+  public byte[] encode(BackupCommand command) {
+    return mapper.writeValueAsBytes(command);
+  }
+
+  public byte[] encode(JobEvent event) {
+    return mapper.writeValueAsBytes(event);
+  }
+
+  /**
+   * Reads a command.
+   *
+   * @throws InvalidMessageException if the bytes are not JSON or break the command schema
+   */
+  public BackupCommand decodeCommand(byte[] body) {
+    return decode(body, commandSchema, BackupCommand.class, "command");
+  }
+
+  /**
+   * Reads an event.
+   *
+   * @throws InvalidMessageException if the bytes are not JSON or break the event schema
+   */
+  public JobEvent decodeEvent(byte[] body) {
+    return decode(body, eventSchema, JobEvent.class, "event");
+  }
+
+  private <T> T decode(byte[] body, JsonSchema schema, Class<T> type, String what) {
+    JsonNode tree;
+    try {
+      tree = TREE_READER.readTree(body);
+    } catch (IOException e) {
+      throw new InvalidMessageException(what + " is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw new InvalidMessageException(what + " is empty; expected a JSON object");
+    }
+    Set<ValidationMessage> violations = schema.validate(tree);
+    if (!violations.isEmpty()) {
+      throw new InvalidMessageException(
+          what
+              + " breaks its schema: "
+              + violations.stream()
+                  .map(ValidationMessage::getMessage)
+                  .sorted()
+                  .collect(Collectors.joining("; ")));
+    }
+    try {
+      return mapper.readValue(body, type);
+    } catch (JacksonException e) {
+      throw new InvalidMessageException(
+          what + " cannot be read: " + firstLine(e.getOriginalMessage()), e);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidMessageException(what + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static JsonSchema loadSchema(String name) {
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    try (InputStream in = MessageCodec.class.getResourceAsStream("/schemas/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("schema '" + name + "' is missing from the classpath");
+      }
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unable to read schema '" + name + "'", e);
+    }
+  }
+}

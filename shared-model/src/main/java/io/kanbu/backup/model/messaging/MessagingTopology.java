@@ -1,0 +1,57 @@
+package io.kanbu.backup.model.messaging;
+
+import java.util.Map;
+
+/**
+ * Names and arguments of every exchange and queue. Every app declares the topology from these
+ * constants so that the declarations never disagree (RabbitMQ refuses a redeclaration with other
+ * arguments).
+ */
+public final class MessagingTopology {
+
+  /** Direct exchange that receives job commands. */
+  public static final String COMMANDS_EXCHANGE = "kanbu.backup.commands";
+
+  /** Routing key of job commands on {@link #COMMANDS_EXCHANGE}. */
+  public static final String JOBS_ROUTING_KEY = "kanbu.backup.jobs";
+
+  /** Quorum queue the workers consume. */
+  public static final String JOBS_QUEUE = "kanbu.backup.jobs";
+
+  /** Direct exchange that takes rejected and over-delivered commands. */
+  public static final String DEAD_LETTER_EXCHANGE = "kanbu.backup.dlx";
+
+  /** Queue holding dead-lettered commands for an operator to inspect. */
+  public static final String DEAD_LETTER_QUEUE = "kanbu.backup.jobs.dead";
+
+  /** Topic exchange of job events; routing key is the event type, e.g. {@code job.succeeded}. */
+  public static final String EVENTS_EXCHANGE = "kanbu.backup.events";
+
+  /**
+   * How often the broker redelivers a command whose consumer died before acking it, before it
+   * dead-letters it. Workers ack right after claiming, so this only counts crashes in between.
+   */
+  public static final int JOBS_DELIVERY_LIMIT = 5;
+
+  /** Header set on a dead-lettered command: why it was rejected. */
+  public static final String REJECTION_REASON_HEADER = "x-kanbu-rejection-reason";
+
+  /** Header carrying the job id through the broker for log correlation. */
+  public static final String JOB_ID_HEADER = "x-kanbu-job-id";
+
+  /** Arguments of {@link #JOBS_QUEUE}. */
+  public static Map<String, Object> jobsQueueArguments() {
+    return Map.of(
+        "x-queue-type", "quorum",
+        "x-delivery-limit", JOBS_DELIVERY_LIMIT,
+        "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
+        "x-dead-letter-routing-key", DEAD_LETTER_QUEUE);
+  }
+
+  /** Arguments of {@link #DEAD_LETTER_QUEUE}. */
+  public static Map<String, Object> deadLetterQueueArguments() {
+    return Map.of("x-queue-type", "quorum");
+  }
+
+  private MessagingTopology() {}
+}

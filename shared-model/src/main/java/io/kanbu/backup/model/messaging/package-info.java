@@ -1,0 +1,4 @@
+@NullMarked
+package io.kanbu.backup.model.messaging;
+
+import org.jspecify.annotations.NullMarked;
