@@ -50,10 +50,10 @@ public class BackupRecord {
   @Column(name = "stored_size", nullable = false)
   private long storedSize;
 
-  @Column(nullable = false, columnDefinition = "char(64)")
+  @Column(nullable = false)
   private String sha256;
 
-  @Column(name = "sha256_stored", nullable = false, columnDefinition = "char(64)")
+  @Column(name = "sha256_stored", nullable = false)
   private String sha256Stored;
 
   @Column(nullable = false)

@@ -1,0 +1,121 @@
+package io.kanbu.backup.model.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.model.job.TriggerSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MessageCodecTest {
+
+  private final MessageCodec codec = new MessageCodec();
+
+  @Test
+  void command_roundTrips() {
+    BackupCommand command =
+        BackupCommand.of(
+            UUID.randomUUID(),
+            JobType.BACKUP_DATABASE,
+            "default",
+            TriggerSource.API,
+            "api-key",
+            Instant.parse("2026-11-26T10:15:30Z"));
+
+    assertThat(codec.decodeCommand(codec.encode(command))).isEqualTo(command);
+  }
+
+  @Test
+  void commandFromAnotherService_withoutOptionalFields_isAccepted() {
+    String json =
+        """
+        {"schemaVersion":1,"jobId":"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21","type":"BACKUP_DATABASE",
+         "target":"default","trigger":"MESSAGE","requestedAt":"2026-11-26T10:15:30Z"}
+        """;
+
+    BackupCommand command = codec.decodeCommand(json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(command.requestedBy()).isNull();
+    assertThat(command.trigger()).isEqualTo(TriggerSource.MESSAGE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not JSON | hello | is not valid JSON",
+        "empty body | '' | is empty",
+        "unknown type | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"FORMAT_DISK\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | type",
+        "missing jobId | {\"schemaVersion\":1,\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | jobId",
+        "bad target name | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"../etc\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | target",
+        "unknown field | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"databaseUrl\":\"x\"} | databaseUrl",
+        "future schema | {\"schemaVersion\":2,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | schemaVersion",
+        "bad uuid | {\"schemaVersion\":1,\"jobId\":\"42\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | jobId",
+      })
+  void invalidCommand_isRefused_withReasonNamingTheProblem(
+      String name, String body, String reasonPart) {
+    assertThatThrownBy(() -> codec.decodeCommand(body.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining(reasonPart);
+  }
+
+  @Test
+  void event_roundTrips_andCarriesTheOutcome() {
+    UUID jobId = UUID.randomUUID();
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            Instant.parse("2026-11-26T10:16:30Z"),
+            new JobEvent.Data(
+                jobId,
+                JobType.BACKUP_DATABASE,
+                "default",
+                JobStatus.SUCCEEDED,
+                TriggerSource.API,
+                1,
+                UUID.randomUUID(),
+                "kanbu_backup_2026-11-26T10-15-30_8d7a1a3e.sql.gz",
+                1000L,
+                200L,
+                200L,
+                "a".repeat(64),
+                "a".repeat(64),
+                60_000L,
+                null));
+
+    JobEvent decoded = codec.decodeEvent(codec.encode(event));
+
+    assertThat(decoded).isEqualTo(event);
+    assertThat(decoded.type()).isEqualTo(JobEvent.JOB_SUCCEEDED);
+  }
+
+  @Test
+  void eventForARunningJob_cannotBeMade() {
+    JobEvent.Data running =
+        new JobEvent.Data(
+            UUID.randomUUID(),
+            JobType.VERIFY,
+            "default",
+            JobStatus.RUNNING,
+            TriggerSource.API,
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+
+    assertThatThrownBy(() -> JobEvent.jobEnded(UUID.randomUUID(), Instant.now(), running))
+        .hasMessageContaining("has not ended");
+  }
+}
