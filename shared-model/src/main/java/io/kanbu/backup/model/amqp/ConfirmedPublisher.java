@@ -35,16 +35,32 @@ public final class ConfirmedPublisher {
   }
 
   /**
+   * Publishes a message that must reach a queue, such as a command.
+   *
    * @return true if the broker confirmed the message and routed it to at least one queue
    */
   public boolean publish(String exchange, String routingKey, Message message) {
+    return send(exchange, routingKey, message, true);
+  }
+
+  /**
+   * Publishes a message that may have no subscriber yet, such as an event: a confirm is enough, and
+   * a message nobody is bound to is not an error (it would otherwise be retried forever).
+   *
+   * @return true if the broker confirmed the message
+   */
+  public boolean publishEvent(String exchange, String routingKey, Message message) {
+    return send(exchange, routingKey, message, false);
+  }
+
+  private boolean send(String exchange, String routingKey, Message message, boolean mustRoute) {
     String id = message.getMessageProperties().getMessageId();
     CorrelationData correlation = new CorrelationData(id);
     try {
       template.send(exchange, routingKey, message, correlation);
       CorrelationData.Confirm confirm =
           correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (correlation.getReturned() != null) {
+      if (mustRoute && correlation.getReturned() != null) {
         log.warn(
             "message '{}' to exchange '{}' with routing key '{}' was not routed to any queue: {}",
             id,
