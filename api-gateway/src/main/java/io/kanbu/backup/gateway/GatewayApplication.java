@@ -1,0 +1,16 @@
+package io.kanbu.backup.gateway;
+
+import io.kanbu.backup.gateway.config.GatewayProperties;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/** The HTTP gateway: external trigger, read API for jobs and backups, downloads. */
+@SpringBootApplication
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(GatewayApplication.class, args);
+  }
+}

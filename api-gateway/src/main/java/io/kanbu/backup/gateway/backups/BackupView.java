@@ -1,0 +1,74 @@
+package io.kanbu.backup.gateway.backups;
+
+import io.kanbu.backup.model.catalog.BackupKind;
+import io.kanbu.backup.model.catalog.BackupRecord;
+import io.kanbu.backup.model.catalog.BackupStatus;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A backup as the API shows it. The object key stays internal: callers download through {@code
+ * downloadUrl}.
+ *
+ * @param id the backup id
+ * @param jobId the job that made it
+ * @param target the target it is a backup of
+ * @param kind DATABASE or SOURCE
+ * @param status AVAILABLE, MISSING or DELETED
+ * @param storage the storage that keeps it, e.g. {@code local}
+ * @param fileName the file name a download gets
+ * @param rawSize bytes the source produced
+ * @param compressedSize bytes after compression
+ * @param storedSize bytes in storage (after encryption, if any)
+ * @param sha256 SHA-256 of the compressed plaintext
+ * @param sha256Stored SHA-256 of the stored bytes
+ * @param compression the compression used, e.g. {@code gzip}
+ * @param encrypted whether the stored bytes are encrypted
+ * @param pgServerVersion version of the PostgreSQL server dumped
+ * @param pgDumpVersion version of the pg_dump that dumped it
+ * @param createdAt when it was complete
+ * @param downloadUrl where to download it
+ */
+public record BackupView(
+    UUID id,
+    UUID jobId,
+    String target,
+    BackupKind kind,
+    BackupStatus status,
+    String storage,
+    String fileName,
+    long rawSize,
+    long compressedSize,
+    long storedSize,
+    String sha256,
+    String sha256Stored,
+    String compression,
+    boolean encrypted,
+    @Nullable String pgServerVersion,
+    @Nullable String pgDumpVersion,
+    Instant createdAt,
+    String downloadUrl) {
+
+  public static BackupView of(BackupRecord backup) {
+    return new BackupView(
+        backup.getId(),
+        backup.getJobId(),
+        backup.getTarget(),
+        backup.getKind(),
+        backup.getStatus(),
+        backup.getStorage(),
+        backup.getFileName(),
+        backup.getRawSize(),
+        backup.getCompressedSize(),
+        backup.getStoredSize(),
+        backup.getSha256(),
+        backup.getSha256Stored(),
+        backup.getCompression(),
+        backup.isEncrypted(),
+        backup.getPgServerVersion(),
+        backup.getPgDumpVersion(),
+        backup.getCreatedAt(),
+        "/api/v1/backups/" + backup.getId() + "/download");
+  }
+}

@@ -1,0 +1,84 @@
+package io.kanbu.backup.gateway.jobs;
+
+import io.kanbu.backup.model.catalog.BackupJob;
+import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.model.job.TriggerSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job as the API shows it. Leaves out the internals of the outbox and the lease.
+ *
+ * @param id the job id, also the command's AMQP {@code message_id}
+ * @param type what it does
+ * @param status where it stands
+ * @param target the configured target it works on
+ * @param trigger who created it: API, SCHEDULE or MESSAGE
+ * @param requestedBy the caller's label
+ * @param createdAt when it was created
+ * @param startedAt when a worker first started it
+ * @param finishedAt when it ended
+ * @param attempts how many times a worker started it
+ * @param maxAttempts how many starts it gets before a lost worker fails it for good
+ * @param workerId the worker that runs or ran it
+ * @param error why it failed (or why it was re-queued)
+ * @param backupId the backup it produced
+ * @param durationMs time from the first start to the end
+ * @param links where to find it and its backup
+ */
+public record JobView(
+    UUID id,
+    JobType type,
+    JobStatus status,
+    String target,
+    TriggerSource trigger,
+    @Nullable String requestedBy,
+    Instant createdAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant finishedAt,
+    int attempts,
+    int maxAttempts,
+    @Nullable String workerId,
+    @Nullable String error,
+    @Nullable UUID backupId,
+    @Nullable Long durationMs,
+    Links links) {
+
+  /**
+   * Links of a job.
+   *
+   * @param self this job
+   * @param backup its backup, once it produced one
+   */
+  public record Links(String self, @Nullable String backup) {}
+
+  public static JobView of(BackupJob job) {
+    Duration duration = job.duration();
+    UUID backupId = job.getBackupId();
+    return new JobView(
+        job.getId(),
+        job.getType(),
+        job.getStatus(),
+        job.getTarget(),
+        job.getTriggerSource(),
+        job.getRequestedBy(),
+        job.getCreatedAt(),
+        job.getStartedAt(),
+        job.getFinishedAt(),
+        job.getAttempts(),
+        job.getMaxAttempts(),
+        job.getWorkerId(),
+        job.getError(),
+        backupId,
+        duration == null ? null : duration.toMillis(),
+        new Links(selfLink(job.getId()), backupId == null ? null : "/api/v1/backups/" + backupId));
+  }
+
+  /** The path of a job in the read API. */
+  public static String selfLink(UUID jobId) {
+    return "/api/v1/jobs/" + jobId;
+  }
+}
