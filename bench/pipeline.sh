@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Benchmark of the database backup pipeline, end to end, on this machine.
+#
+# Builds (once; reused while its scale matches) a pgbench database of BENCH_SCALE (default 100,
+# about 1.5 GB), starts the apps with scripts/run-local.sh against it, and then, in one run, for
+# BENCH_ROUNDS rounds (default 3) with the order rotated each round, times:
+#   (a) ours:  POST /api/backup/trigger?wait=3600 {"type":"database"} until the job has SUCCEEDED,
+#              gzip level 6
+#   (b) pg_dump <db> | gzip -6 > file
+#   (c) pg_dump <db> > /dev/null
+# and prints the medians, the ratios ours/(b) and ours/(c), the output sizes and the worker's peak
+# resident memory (VmHWM). Takes about 10 minutes at scale 100; a smoke test:
+#   BENCH_SCALE=5 BENCH_ROUNDS=1 ./bench/pipeline.sh
+#
+# Options (environment):
+#   BENCH_ROUNDS=3            rounds of (a), (b), (c)
+#   BENCH_SCALE=100           pgbench scale factor (100 = 10 million accounts, about 1.5 GB)
+#   BENCH_DB=kanbu_bench      database to build and back up (default kanbu_bench_s<scale> when
+#                             the scale is not 100, so a smoke test never replaces the big one)
+#   BENCH_WORKER_XMX=         worker JVM heap option, e.g. -Xmx64m, to show the pipeline streams
+#   BENCH_WARMUP=1            one unmeasured pg_dump > /dev/null first, so no contender pays for
+#                             a cold page cache
+#   BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT=5432 BENCH_PG_USER=postgres   the server to use
+#   BENCH_RABBITMQ_VHOST=kanbu_bench   RabbitMQ virtual host of the run, created with rabbitmqctl
+#                             when missing; keeps the bench's commands away from other consumers
+#                             of the same broker (tests, another local run), which would otherwise
+#                             take them or hand the bench worker their jobs
+# Results (outputs, app logs, summary.txt) go to bench/results/<UTC timestamp>/.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/lib/common.sh
+source "$ROOT/scripts/lib/common.sh"
+
+ROUNDS=${BENCH_ROUNDS:-3}
+SCALE=${BENCH_SCALE:-100}
+if [[ "$SCALE" == 100 ]]; then
+  DB=${BENCH_DB:-kanbu_bench}
+else
+  DB=${BENCH_DB:-kanbu_bench_s$SCALE}
+fi
+PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
+PG_PORT=${BENCH_PG_PORT:-5432}
+PG_USER=${BENCH_PG_USER:-postgres}
+WARMUP=${BENCH_WARMUP:-1}
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "error: BENCH_ROUNDS='$ROUNDS' is not a positive number" >&2; exit 1; }
+[[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "error: BENCH_SCALE='$SCALE' is not a positive number" >&2; exit 1; }
+[[ "$DB" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "error: BENCH_DB='$DB' is not a plain database name" >&2; exit 1; }
+
+RESULTS=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)
+RUN_DIR=$RESULTS/run
+mkdir -p "$RESULTS"
+
+say() { echo "bench: $*"; }
+
+# The newest installed client, so that (b) and (c) use a pg_dump as recent as the worker's choice.
+PG_BIN=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -printf '%h\n' 2>/dev/null |
+  sort -V | tail -n 1)/bin
+[[ -x "$PG_BIN/pg_dump" ]] || PG_BIN=$(dirname "$(command -v pg_dump)")
+export PGHOST=$PG_HOST PGPORT=$PG_PORT PGUSER=$PG_USER
+
+psql_admin() {
+  "$PG_BIN/psql" -X -w -q -d postgres -tAc "$1"
+}
+
+ensure_database() {
+  local branches
+  branches=$("$PG_BIN/psql" -X -w -q -d "$DB" -tAc 'SELECT count(*) FROM pgbench_branches' 2>/dev/null || true)
+  if [[ "$branches" == "$SCALE" ]]; then
+    say "reusing database '$DB' (scale $SCALE)"
+    return
+  fi
+  say "building database '$DB' with pgbench -i -s $SCALE (minutes at scale 100)..."
+  psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+  psql_admin "CREATE DATABASE $DB" >/dev/null
+  "$PG_BIN/pgbench" -i -q -s "$SCALE" "$DB" >"$RESULTS/pgbench-init.log" 2>&1 || {
+    tail -n 20 "$RESULTS/pgbench-init.log" >&2
+    exit 1
+  }
+}
+
+now() { echo "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+
+# A virtual host of its own, so that only the bench worker takes the bench's commands.
+ensure_vhost() {
+  VHOST=${BENCH_RABBITMQ_VHOST:-kanbu_bench}
+  [[ "$VHOST" == / ]] && return 0
+  command -v rabbitmqctl >/dev/null ||
+    { echo "error: rabbitmqctl is missing; create vhost '$VHOST' by hand or set BENCH_RABBITMQ_VHOST=/" >&2; exit 1; }
+  if ! rabbitmqctl -q list_vhosts name 2>/dev/null | grep -qx -- "$VHOST"; then
+    say "creating RabbitMQ virtual host '$VHOST'"
+    rabbitmqctl -q add_vhost "$VHOST" >/dev/null
+  fi
+  rabbitmqctl -q set_permissions -p "$VHOST" "${RABBITMQ_USER:-guest}" '.*' '.*' '.*' >/dev/null
+}
+
+TRIGGER_KEY=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+API=http://127.0.0.1:${GATEWAY_PORT:-8080}
+
+start_apps() {
+  say "starting the apps (logs: $RUN_DIR/logs, RabbitMQ virtual host '$VHOST')"
+  # SPRING_RABBITMQ_VIRTUALHOST is Spring Boot's own binding of spring.rabbitmq.virtual-host; it
+  # reaches all three apps whichever variable their configuration names.
+  # gzip level 6 on both sides (BACKUP_GZIP_LEVEL is the worker's setting).
+  KANBU_RUN_DIR=$RUN_DIR \
+    KANBU_CATALOG_URL=${BENCH_CATALOG_URL:-jdbc:postgresql://$PG_HOST:$PG_PORT/kanbu_bench_catalog} \
+    DATABASE_URL=postgresql://$PG_USER@$PG_HOST:$PG_PORT/$DB \
+    BACKUP_GZIP_LEVEL=6 \
+    SPRING_RABBITMQ_VIRTUALHOST=$VHOST \
+    KANBU_START_TIMEOUT=${KANBU_START_TIMEOUT:-300} \
+    BACKUP_TRIGGER_API_KEY=$TRIGGER_KEY \
+    WORKER_JAVA_OPTS="${BENCH_WORKER_XMX:-} ${WORKER_JAVA_OPTS:-}" \
+    "$ROOT/scripts/run-local.sh" start >"$RESULTS/run-local.log" 2>&1 || {
+    cat "$RESULTS/run-local.log" >&2
+    exit 1
+  }
+}
+
+stop_apps() {
+  KANBU_RUN_DIR=$RUN_DIR "$ROOT/scripts/run-local.sh" stop >/dev/null 2>&1 || true
+}
+
+# (a) Sets LAST_SECONDS and LAST_BYTES, or exits if the job did not succeed.
+run_ours() {
+  local start end response file
+  start=$(now)
+  response=$(curl --fail -sS -X POST "$API/api/backup/trigger?wait=3600" \
+    -H "X-Backup-Key: $TRIGGER_KEY" -H 'Content-Type: application/json' -d '{"type":"database"}') || {
+    echo "error: the backup job request failed" >&2
+    exit 1
+  }
+  end=$(now)
+  if [[ "$response" != *'"SUCCEEDED"'* ]]; then
+    echo "error: the backup job did not succeed: $response" >&2
+    exit 1
+  fi
+  LAST_SECONDS=$(elapsed "$start" "$end")
+  file=$(find "$RUN_DIR/backups" -type f -name '*.sql.gz' -printf '%T@ %p\n' | sort -g | tail -n 1 | cut -d' ' -f2-)
+  [[ -n "$file" ]] || { echo "error: the job succeeded but no .sql.gz is in $RUN_DIR/backups" >&2; exit 1; }
+  LAST_BYTES=$(stat -c %s "$file")
+}
+
+# (b) and (c) dump with the same options the worker uses.
+run_dump_gzip() {
+  local start end out=$RESULTS/pg_dump-gzip6.sql.gz
+  start=$(now)
+  "$PG_BIN/pg_dump" -w --clean --if-exists "$DB" | gzip -6 >"$out"
+  end=$(now)
+  LAST_SECONDS=$(elapsed "$start" "$end")
+  LAST_BYTES=$(stat -c %s "$out")
+}
+
+run_dump_null() {
+  local start end
+  start=$(now)
+  "$PG_BIN/pg_dump" -w --clean --if-exists "$DB" >/dev/null
+  end=$(now)
+  LAST_SECONDS=$(elapsed "$start" "$end")
+  LAST_BYTES=0
+}
+
+worker_peak_rss_kib() {
+  local pid
+  pid=$(<"$RUN_DIR/pids/backup-worker.pid")
+  awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status"
+}
+
+main() {
+  command -v curl >/dev/null || { echo "error: curl is missing" >&2; exit 1; }
+  ensure_database
+  say "database '$DB': $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"), pg_dump: $("$PG_BIN/pg_dump" --version)"
+  ensure_vhost
+  trap stop_apps EXIT
+  start_apps
+  if [[ "$WARMUP" == 1 ]]; then
+    say "warm-up: one unmeasured pg_dump > /dev/null"
+    run_dump_null
+  fi
+
+  local ours=() gzip6=() null=() ours_bytes=0 gzip_bytes=0 round i order
+  local kinds=(ours gzip6 null)
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for ((i = 0; i < 3; i++)); do
+      order=${kinds[$(((round - 1 + i) % 3))]}
+      case $order in
+        ours)
+          run_ours
+          ours+=("$LAST_SECONDS")
+          ours_bytes=$LAST_BYTES
+          ;;
+        gzip6)
+          run_dump_gzip
+          gzip6+=("$LAST_SECONDS")
+          gzip_bytes=$LAST_BYTES
+          ;;
+        null)
+          run_dump_null
+          null+=("$LAST_SECONDS")
+          ;;
+      esac
+      say "round $round/$ROUNDS: $order ${LAST_SECONDS} s"
+    done
+  done
+
+  local m_ours m_gzip m_null peak
+  m_ours=$(median "${ours[@]}")
+  m_gzip=$(median "${gzip6[@]}")
+  m_null=$(median "${null[@]}")
+  peak=$(worker_peak_rss_kib)
+  {
+    echo "Kanbu Backup pipeline benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs"
+    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s); worker JVM options: ${BENCH_WORKER_XMX:-(default)} ${WORKER_JAVA_OPTS:-}"
+    printf '%-34s %10s %s\n' "" "median s" "runs (s)"
+    printf '%-34s %10s %s\n' "(a) ours, trigger to SUCCEEDED" "$m_ours" "${ours[*]}"
+    printf '%-34s %10s %s\n' "(b) pg_dump | gzip -6 > file" "$m_gzip" "${gzip6[*]}"
+    printf '%-34s %10s %s\n' "(c) pg_dump > /dev/null" "$m_null" "${null[*]}"
+    echo "ratio ours/(b): $(ratio "$m_ours" "$m_gzip")   (target <= 1.10)"
+    echo "ratio ours/(c): $(ratio "$m_ours" "$m_null")"
+    echo "output size: ours $(mib "$ours_bytes") ($ours_bytes bytes), pg_dump | gzip -6 $(mib "$gzip_bytes") ($gzip_bytes bytes)"
+    echo "worker peak RSS (VmHWM): $(mib $((peak * 1024)))   (target <= 300 MiB)"
+  } | tee "$RESULTS/summary.txt"
+}
+
+main

@@ -1,0 +1,109 @@
+package io.kanbu.backup.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+class SchedulerPropertiesTest {
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(SchedulerProperties.class)
+  static class Bound {}
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+          .withUserConfiguration(Bound.class);
+
+  @Test
+  void nothingSet_bindsTheDocumentedDefaults() {
+    runner.run(
+        context ->
+            assertThat(context.getBean(SchedulerProperties.class))
+                .isEqualTo(
+                    new SchedulerProperties(
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10))));
+  }
+
+  @Test
+  void environmentStyleValues_areBound() {
+    runner
+        .withPropertyValues(
+            "kanbu.scheduler.reaper-interval=1m",
+            "kanbu.scheduler.relay-interval=500ms",
+            "kanbu.scheduler.relay-grace=0s",
+            "kanbu.scheduler.confirm-timeout=3s")
+        .run(
+            context -> {
+              SchedulerProperties properties = context.getBean(SchedulerProperties.class);
+              assertThat(properties.reaperInterval()).isEqualTo(Duration.ofMinutes(1));
+              assertThat(properties.relayInterval()).isEqualTo(Duration.ofMillis(500));
+              assertThat(properties.relayGrace()).isZero();
+              assertThat(properties.confirmTimeout()).isEqualTo(Duration.ofSeconds(3));
+            });
+  }
+
+  @Test
+  void documentedEnvironmentVariables_areBound() {
+    runner
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(
+                                "KANBU_SCHEDULER_REAPER_INTERVAL", "45s",
+                                "KANBU_SCHEDULER_RELAY_INTERVAL", "1s",
+                                "KANBU_SCHEDULER_RELAY_GRACE", "7s",
+                                "KANBU_SCHEDULER_CONFIRM_TIMEOUT", "4s"))))
+        .run(
+            context ->
+                assertThat(context.getBean(SchedulerProperties.class))
+                    .isEqualTo(
+                        new SchedulerProperties(
+                            Duration.ofSeconds(45),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(7),
+                            Duration.ofSeconds(4))));
+  }
+
+  @Test
+  void tooShortInterval_failsStartup_namingTheEnvironmentVariable() {
+    runner
+        .withPropertyValues("kanbu.scheduler.reaper-interval=10ms")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("reaperInterval")
+                    .hasMessageContaining("KANBU_SCHEDULER_REAPER_INTERVAL"));
+  }
+
+  @Test
+  void negativeGrace_failsStartup_namingTheEnvironmentVariable() {
+    runner
+        .withPropertyValues("kanbu.scheduler.relay-grace=-1s")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("KANBU_SCHEDULER_RELAY_GRACE"));
+  }
+}
