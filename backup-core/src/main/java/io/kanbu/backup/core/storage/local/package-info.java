@@ -1,0 +1,5 @@
+/** Local filesystem storage: temp file, fsync, atomic rename. */
+@NullMarked
+package io.kanbu.backup.core.storage.local;
+
+import org.jspecify.annotations.NullMarked;

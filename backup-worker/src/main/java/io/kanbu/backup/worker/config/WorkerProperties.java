@@ -1,0 +1,116 @@
+package io.kanbu.backup.worker.config;
+
+import io.kanbu.backup.model.messaging.MessagingTopology;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the worker (prefix {@code kanbu.worker}); application.yml maps each to its
+ * environment variable. Checked at startup: a bad value stops the worker with a message naming the
+ * variable.
+ *
+ * @param workerId identifies this worker in the catalog ({@code BACKUP_WORKER_ID}); defaults to
+ *     hostname and process id
+ * @param concurrency how many jobs this worker runs at once ({@code BACKUP_WORKER_CONCURRENCY})
+ * @param leaseDuration how long a claim holds without renewal ({@code BACKUP_LEASE_DURATION}); a
+ *     job whose worker stops renewing is re-queued by the scheduler's reaper after this
+ * @param leaseRenewalInterval how often a running job renews its lease ({@code
+ *     BACKUP_LEASE_RENEWAL_INTERVAL}); well below the lease duration
+ * @param maxAttempts attempts of a job created from a command that arrived without a job row
+ * @param gzipLevel compression level 1-9 ({@code BACKUP_GZIP_LEVEL})
+ * @param pollInterval how long an idle worker waits before asking the queue again
+ * @param eventRelayGrace how old an unpublished event must be before the relay publishes it again
+ * @param confirmTimeout how long to wait for the broker to confirm a published message
+ * @param pgBinDirs directories searched for pg_dump ({@code KANBU_BACKUP_PG_BIN_DIRS}); empty means
+ *     /usr/lib/postgresql/{major}/bin and PATH
+ * @param storage where backups are written
+ * @param jobsQueue the queue to take commands from; always {@code kanbu.backup.jobs} in production,
+ *     another (identically declared) queue only to isolate a test from other workers
+ */
+@ConfigurationProperties("kanbu.worker")
+public record WorkerProperties(
+    @Nullable String workerId,
+    @DefaultValue("1") int concurrency,
+    @DefaultValue("5m") Duration leaseDuration,
+    @DefaultValue("1m") Duration leaseRenewalInterval,
+    @DefaultValue("3") int maxAttempts,
+    @DefaultValue("6") int gzipLevel,
+    @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("5s") Duration eventRelayGrace,
+    @DefaultValue("10s") Duration confirmTimeout,
+    @DefaultValue List<Path> pgBinDirs,
+    @DefaultValue Storage storage,
+    @DefaultValue(MessagingTopology.JOBS_QUEUE) String jobsQueue) {
+
+  public WorkerProperties {
+    if (workerId == null || workerId.isBlank()) {
+      workerId = defaultWorkerId();
+    }
+    if (concurrency < 1 || concurrency > 64) {
+      throw new IllegalArgumentException(
+          "BACKUP_WORKER_CONCURRENCY is " + concurrency + "; set it to a number from 1 to 64");
+    }
+    if (gzipLevel < 1 || gzipLevel > 9) {
+      throw new IllegalArgumentException(
+          "BACKUP_GZIP_LEVEL is " + gzipLevel + "; set it to a number from 1 to 9");
+    }
+    if (leaseDuration.compareTo(Duration.ofSeconds(5)) < 0) {
+      throw new IllegalArgumentException(
+          "BACKUP_LEASE_DURATION is " + leaseDuration + "; set it to at least 5s");
+    }
+    if (leaseRenewalInterval.isNegative()
+        || leaseRenewalInterval.isZero()
+        || leaseRenewalInterval.compareTo(leaseDuration.dividedBy(2)) > 0) {
+      throw new IllegalArgumentException(
+          "BACKUP_LEASE_RENEWAL_INTERVAL is "
+              + leaseRenewalInterval
+              + "; set it above zero and at most half of BACKUP_LEASE_DURATION ("
+              + leaseDuration
+              + ")");
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("kanbu.worker.max-attempts must be at least 1");
+    }
+    pgBinDirs = pgBinDirs == null ? List.of() : List.copyOf(pgBinDirs);
+  }
+
+  /**
+   * Backup storage.
+   *
+   * @param type the backend ({@code BACKUP_STORAGE}); only {@code local} for now
+   * @param localPath root directory of local storage ({@code BACKUP_LOCAL_PATH})
+   */
+  public record Storage(
+      @DefaultValue("local") String type, @DefaultValue("/data/backups") Path localPath) {
+
+    public Storage {
+      type = type.strip().toLowerCase(Locale.ROOT);
+      if (!type.equals("local")) {
+        throw new IllegalArgumentException(
+            "BACKUP_STORAGE is '" + type + "'; this worker supports only 'local'");
+      }
+      if (!localPath.isAbsolute()) {
+        throw new IllegalArgumentException(
+            "BACKUP_LOCAL_PATH is '" + localPath + "'; set it to an absolute path");
+      }
+    }
+  }
+
+  private static String defaultWorkerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+    }
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+}

@@ -1,0 +1,17 @@
+package io.kanbu.backup.worker.job;
+
+import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.model.job.TriggerSource;
+import java.util.UUID;
+
+/**
+ * A job this worker won the claim for, as read right after the claim committed.
+ *
+ * @param id job id
+ * @param type what to run
+ * @param target the target's name
+ * @param trigger who asked
+ * @param attempt which attempt this is (1 for the first)
+ */
+public record ClaimedJob(
+    UUID id, JobType type, String target, TriggerSource trigger, int attempt) {}

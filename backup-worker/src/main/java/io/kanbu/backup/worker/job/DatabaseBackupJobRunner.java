@@ -1,0 +1,156 @@
+package io.kanbu.backup.worker.job;
+
+import io.kanbu.backup.core.BackupException;
+import io.kanbu.backup.core.BackupOutcome;
+import io.kanbu.backup.core.DatabaseBackup;
+import io.kanbu.backup.core.DatabaseBackupOptions;
+import io.kanbu.backup.core.PermanentBackupException;
+import io.kanbu.backup.core.naming.BackupFileNames;
+import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.worker.config.WorkerProperties;
+import io.kanbu.backup.worker.target.DatabaseTarget;
+import io.kanbu.backup.worker.target.TargetRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs a claimed job to its end: renews the lease while the pipeline runs, stores the dump under
+ * {@code <target>/database/<file name>}, and records the outcome. A failure leaves no object in
+ * storage (the backend's put guarantees that; a result that cannot be recorded is deleted).
+ */
+@Component
+public class DatabaseBackupJobRunner implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseBackupJobRunner.class);
+
+  private final DatabaseBackup databaseBackup;
+  private final StorageBackend storage;
+  private final TargetRegistry targets;
+  private final JobOutcomeRecorder outcomes;
+  private final BackupJobRepository jobs;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+  private final WorkerProperties props;
+  private final ScheduledExecutorService leaseRenewals =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("lease-renewal").daemon(true).factory());
+
+  public DatabaseBackupJobRunner(
+      DatabaseBackup databaseBackup,
+      StorageBackend storage,
+      TargetRegistry targets,
+      JobOutcomeRecorder outcomes,
+      BackupJobRepository jobs,
+      TransactionTemplate transactions,
+      Clock clock,
+      WorkerProperties props) {
+    this.databaseBackup = databaseBackup;
+    this.storage = storage;
+    this.targets = targets;
+    this.outcomes = outcomes;
+    this.jobs = jobs;
+    this.transactions = transactions;
+    this.clock = clock;
+    this.props = props;
+  }
+
+  /** Runs the job on the calling thread; never throws. */
+  public void run(ClaimedJob job) {
+    ScheduledFuture<?> renewal =
+        leaseRenewals.scheduleAtFixedRate(
+            () -> renewLease(job),
+            props.leaseRenewalInterval().toMillis(),
+            props.leaseRenewalInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
+    UUID backupId = UUID.randomUUID();
+    Instant now = clock.instant();
+    String objectKey = job.target() + "/database/" + BackupFileNames.database(now, backupId);
+    BackupOutcome outcome;
+    try {
+      if (job.type() != JobType.BACKUP_DATABASE) {
+        throw new PermanentBackupException(
+            "job type '" + job.type() + "' is not supported by this worker version; upgrade it");
+      }
+      DatabaseTarget target =
+          targets
+              .database(job.target())
+              .orElseThrow(
+                  () ->
+                      new PermanentBackupException(
+                          "target '"
+                              + job.target()
+                              + "' has no database on worker '"
+                              + props.workerId()
+                              + "'; set "
+                              + TargetRegistry.urlSetting(job.target())));
+      log.info("job {} running: backing up target '{}' to '{}'", job.id(), job.target(), objectKey);
+      outcome =
+          databaseBackup.backup(
+              target.connection(),
+              storage,
+              objectKey,
+              new DatabaseBackupOptions(
+                  target.name(),
+                  target.urlSetting(),
+                  props.gzipLevel(),
+                  BackupPipeline.DEFAULT_BUFFER_SIZE));
+    } catch (BackupException e) {
+      renewal.cancel(false);
+      outcomes.failed(job, e.getMessage());
+      return;
+    } catch (RuntimeException | Error e) {
+      renewal.cancel(false);
+      log.error("job {} hit an unexpected error", job.id(), e);
+      outcomes.failed(
+          job, "unexpected error in worker '" + props.workerId() + "': " + e + "; see its log");
+      return;
+    } finally {
+      renewal.cancel(false);
+    }
+    boolean recorded;
+    try {
+      recorded = outcomes.succeeded(job, backupId, outcome);
+    } catch (RuntimeException e) {
+      log.error("job {} finished but its result could not be recorded", job.id(), e);
+      recorded = false;
+    }
+    if (!recorded) {
+      // not in the catalog, so nobody would ever find or prune it
+      storage.delete(objectKey);
+    }
+  }
+
+  private void renewLease(ClaimedJob job) {
+    try {
+      Instant now = clock.instant();
+      Integer renewed =
+          transactions.execute(
+              tx ->
+                  jobs.renewLease(
+                      job.id(), props.workerId(), now.plus(props.leaseDuration()), now));
+      if (renewed == null || renewed == 0) {
+        log.warn("job {}: lease could not be renewed, another worker may own the job", job.id());
+      }
+    } catch (RuntimeException e) {
+      log.warn("job {}: lease renewal failed: {}; retrying", job.id(), e.toString());
+    }
+  }
+
+  @Override
+  public void destroy() {
+    leaseRenewals.shutdownNow();
+  }
+}

@@ -1,0 +1,59 @@
+package io.kanbu.backup.worker.job;
+
+import com.rabbitmq.client.GetResponse;
+import io.kanbu.backup.model.amqp.ConfirmedPublisher;
+import io.kanbu.backup.model.messaging.MessagingTopology;
+import io.kanbu.backup.worker.config.WorkerProperties;
+import java.time.Clock;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves a command that can never be processed to the dead-letter queue: the original body and
+ * properties, plus {@value MessagingTopology#REJECTION_REASON_HEADER} saying why. The worker
+ * republishes (with a confirm) instead of rejecting, because a broker-side dead-lettering cannot
+ * carry the reason.
+ */
+@Component
+public class DeadLetterPublisher {
+
+  /** Longest reason kept in the header. */
+  static final int MAX_REASON_LENGTH = 2000;
+
+  private final ConfirmedPublisher publisher;
+  private final Clock clock;
+  private final WorkerProperties props;
+  private final DefaultMessagePropertiesConverter converter =
+      new DefaultMessagePropertiesConverter();
+
+  public DeadLetterPublisher(ConfirmedPublisher publisher, Clock clock, WorkerProperties props) {
+    this.publisher = publisher;
+    this.clock = clock;
+    this.props = props;
+  }
+
+  /**
+   * @return true if the broker confirmed the dead letter; only then may the original be acked
+   */
+  public boolean publish(GetResponse original, String reason) {
+    MessageProperties properties =
+        converter.toMessageProperties(original.getProps(), original.getEnvelope(), "UTF-8");
+    properties.setHeader(
+        MessagingTopology.REJECTION_REASON_HEADER,
+        reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH));
+    properties.setHeader("x-kanbu-rejected-by", props.workerId());
+    properties.setHeader("x-kanbu-rejected-at", clock.instant().toString());
+    properties.setHeader("x-kanbu-original-exchange", original.getEnvelope().getExchange());
+    properties.setHeader("x-kanbu-original-routing-key", original.getEnvelope().getRoutingKey());
+    if (properties.getMessageId() == null) {
+      // the publisher correlates confirms by message id
+      properties.setMessageId("dead-" + java.util.UUID.randomUUID());
+    }
+    return publisher.publish(
+        MessagingTopology.DEAD_LETTER_EXCHANGE,
+        MessagingTopology.DEAD_LETTER_QUEUE,
+        new Message(original.getBody(), properties));
+  }
+}

@@ -1,0 +1,222 @@
+package io.kanbu.backup.worker.job;
+
+import io.kanbu.backup.core.BackupOutcome;
+import io.kanbu.backup.model.amqp.EventOutboxRelay;
+import io.kanbu.backup.model.catalog.BackupJob;
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupKind;
+import io.kanbu.backup.model.catalog.BackupRecord;
+import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.JobEventRecord;
+import io.kanbu.backup.model.catalog.JobEventRecordRepository;
+import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.messaging.JobEvent;
+import io.kanbu.backup.model.messaging.MessageCodec;
+import io.kanbu.backup.worker.config.WorkerProperties;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records how a job ended: in one transaction the job's final state, the backup row (on success)
+ * and the event in the outbox; after the commit the event is published.
+ */
+@Component
+public class JobOutcomeRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(JobOutcomeRecorder.class);
+
+  private final BackupJobRepository jobs;
+  private final BackupRecordRepository backups;
+  private final JobEventRecordRepository events;
+  private final EventOutboxRelay eventPublisher;
+  private final MessageCodec codec;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+  private final WorkerProperties props;
+
+  public JobOutcomeRecorder(
+      BackupJobRepository jobs,
+      BackupRecordRepository backups,
+      JobEventRecordRepository events,
+      EventOutboxRelay eventPublisher,
+      MessageCodec codec,
+      TransactionTemplate transactions,
+      Clock clock,
+      WorkerProperties props) {
+    this.jobs = jobs;
+    this.backups = backups;
+    this.events = events;
+    this.eventPublisher = eventPublisher;
+    this.codec = codec;
+    this.transactions = transactions;
+    this.clock = clock;
+    this.props = props;
+  }
+
+  /**
+   * Records a successful backup.
+   *
+   * @return false if this worker no longer owns the job (its lease was lost); nothing was recorded
+   *     and the caller removes the object it stored
+   */
+  public boolean succeeded(ClaimedJob claimed, UUID backupId, BackupOutcome outcome) {
+    Optional<JobEventRecord> event =
+        Optional.ofNullable(
+            transactions.execute(
+                tx -> {
+                  BackupJob job = ownedJob(claimed.id());
+                  if (job == null) {
+                    return null;
+                  }
+                  Instant now = clock.instant();
+                  var p = outcome.pipeline();
+                  backups.save(
+                      BackupRecord.available(
+                          backupId,
+                          job.getId(),
+                          job.getTarget(),
+                          BackupKind.DATABASE,
+                          new BackupRecord.Location(
+                              outcome.storageName(), outcome.objectKey(), outcome.fileName()),
+                          new BackupRecord.Content(
+                              p.rawBytes(),
+                              p.compressedBytes(),
+                              p.storedBytes(),
+                              p.sha256Compressed(),
+                              p.sha256Stored(),
+                              "gzip",
+                              false,
+                              outcome.serverVersion(),
+                              outcome.pgDumpVersion()),
+                          now));
+                  job.succeed(backupId, now);
+                  return outboxEvent(
+                      job,
+                      new JobEvent.Data(
+                          job.getId(),
+                          job.getType(),
+                          job.getTarget(),
+                          JobStatus.SUCCEEDED,
+                          job.getTriggerSource(),
+                          job.getAttempts(),
+                          backupId,
+                          outcome.fileName(),
+                          p.rawBytes(),
+                          p.compressedBytes(),
+                          p.storedBytes(),
+                          p.sha256Compressed(),
+                          p.sha256Stored(),
+                          durationMs(job),
+                          null),
+                      now);
+                }));
+    if (event.isEmpty()) {
+      log.warn(
+          "job {} is no longer owned by worker '{}' (lease lost); its result is discarded",
+          claimed.id(),
+          props.workerId());
+      return false;
+    }
+    log.info(
+        "job {} SUCCEEDED: backup {} '{}' ({} bytes stored, sha256 {})",
+        claimed.id(),
+        backupId,
+        outcome.objectKey(),
+        outcome.pipeline().storedBytes(),
+        outcome.pipeline().sha256Compressed());
+    eventPublisher.publish(event.get());
+    return true;
+  }
+
+  /** Records that a job this worker runs failed; {@code error} says why and what to do. */
+  public void failed(ClaimedJob claimed, String error) {
+    Optional<JobEventRecord> event =
+        Optional.ofNullable(
+            transactions.execute(
+                tx -> {
+                  BackupJob job = ownedJob(claimed.id());
+                  return job == null ? null : failAndRecord(job, error);
+                }));
+    if (event.isEmpty()) {
+      log.warn(
+          "job {} failed but is no longer owned by worker '{}' (lease lost): {}",
+          claimed.id(),
+          props.workerId(),
+          error);
+      return;
+    }
+    log.warn("job {} FAILED: {}", claimed.id(), error);
+    eventPublisher.publish(event.get());
+  }
+
+  /**
+   * Fails a job that was never claimed (its command was rejected), if its row exists and is still
+   * queued; a job another service created must not wait forever for a command nobody can run.
+   */
+  public void failQueued(UUID jobId, String reason) {
+    Optional<JobEventRecord> event =
+        Optional.ofNullable(
+            transactions.execute(
+                tx ->
+                    jobs.findForUpdate(jobId)
+                        .filter(job -> job.getStatus() == JobStatus.QUEUED)
+                        .map(job -> failAndRecord(job, reason))
+                        .orElse(null)));
+    event.ifPresent(
+        e -> {
+          log.warn("job {} FAILED without running: {}", jobId, reason);
+          eventPublisher.publish(e);
+        });
+  }
+
+  private JobEventRecord failAndRecord(BackupJob job, String error) {
+    Instant now = clock.instant();
+    job.fail(error, now);
+    return outboxEvent(
+        job,
+        new JobEvent.Data(
+            job.getId(),
+            job.getType(),
+            job.getTarget(),
+            JobStatus.FAILED,
+            job.getTriggerSource(),
+            job.getAttempts(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            durationMs(job),
+            job.getError()),
+        now);
+  }
+
+  private @Nullable BackupJob ownedJob(UUID id) {
+    return jobs.findForUpdate(id)
+        .filter(job -> job.getStatus() == JobStatus.RUNNING)
+        .filter(job -> props.workerId().equals(job.getWorkerId()))
+        .orElse(null);
+  }
+
+  private JobEventRecord outboxEvent(BackupJob job, JobEvent.Data data, Instant now) {
+    JobEvent event = JobEvent.jobEnded(UUID.randomUUID(), now, data);
+    String payload = new String(codec.encode(event), StandardCharsets.UTF_8);
+    return events.save(new JobEventRecord(event.id(), job.getId(), event.type(), payload, now));
+  }
+
+  private static @Nullable Long durationMs(BackupJob job) {
+    Duration d = job.duration();
+    return d == null ? null : d.toMillis();
+  }
+}

@@ -1,0 +1,97 @@
+package io.kanbu.backup.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+class WorkerPropertiesTest {
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(WorkerProperties.class)
+  static class Config {}
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner().withUserConfiguration(Config.class);
+
+  @Test
+  void defaults_areUsable() {
+    runner.run(
+        context -> {
+          WorkerProperties props = context.getBean(WorkerProperties.class);
+          assertThat(props.concurrency()).isEqualTo(1);
+          assertThat(props.gzipLevel()).isEqualTo(6);
+          assertThat(props.leaseDuration()).isEqualTo(Duration.ofMinutes(5));
+          assertThat(props.storage().type()).isEqualTo("local");
+          assertThat(props.storage().localPath()).isEqualTo(Path.of("/data/backups"));
+          assertThat(props.workerId()).matches(".+-\\d+");
+          assertThat(props.pgBinDirs()).isEmpty();
+        });
+  }
+
+  @Test
+  void valuesBind() {
+    runner
+        .withPropertyValues(
+            "kanbu.worker.concurrency=3",
+            "kanbu.worker.worker-id=w1",
+            "kanbu.worker.gzip-level=1",
+            "kanbu.worker.pg-bin-dirs=/opt/pg/16/bin,/opt/pg/17/bin",
+            "kanbu.worker.storage.local-path=/srv/backups")
+        .run(
+            context -> {
+              WorkerProperties props = context.getBean(WorkerProperties.class);
+              assertThat(props.concurrency()).isEqualTo(3);
+              assertThat(props.workerId()).isEqualTo("w1");
+              assertThat(props.gzipLevel()).isEqualTo(1);
+              assertThat(props.pgBinDirs())
+                  .containsExactly(Path.of("/opt/pg/16/bin"), Path.of("/opt/pg/17/bin"));
+              assertThat(props.storage().localPath()).isEqualTo(Path.of("/srv/backups"));
+            });
+  }
+
+  private void assertStartupFailsNaming(String property, String envVar) {
+    runner
+        .withPropertyValues(property)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable failure = context.getStartupFailure();
+              StringBuilder messages = new StringBuilder();
+              for (Throwable t = failure; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+              }
+              assertThat(messages.toString()).contains(envVar);
+            });
+  }
+
+  @Test
+  void unsupportedStorage_stopsStartup_namingBackupStorage() {
+    assertStartupFailsNaming("kanbu.worker.storage.type=s3", "BACKUP_STORAGE is 's3'");
+  }
+
+  @Test
+  void relativeLocalPath_stopsStartup_namingBackupLocalPath() {
+    assertStartupFailsNaming("kanbu.worker.storage.local-path=backups", "BACKUP_LOCAL_PATH");
+  }
+
+  @Test
+  void badConcurrency_stopsStartup_namingTheVariable() {
+    assertStartupFailsNaming("kanbu.worker.concurrency=0", "BACKUP_WORKER_CONCURRENCY");
+  }
+
+  @Test
+  void badGzipLevel_stopsStartup_namingTheVariable() {
+    assertStartupFailsNaming("kanbu.worker.gzip-level=11", "BACKUP_GZIP_LEVEL");
+  }
+
+  @Test
+  void renewalSlowerThanHalfTheLease_stopsStartup() {
+    assertStartupFailsNaming(
+        "kanbu.worker.lease-renewal-interval=4m", "BACKUP_LEASE_RENEWAL_INTERVAL");
+  }
+}
