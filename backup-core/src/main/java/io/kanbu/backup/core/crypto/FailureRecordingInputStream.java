@@ -1,0 +1,53 @@
+package io.kanbu.backup.core.crypto;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Remembers the I/O failure of the ciphertext source, so that a failure surfacing from Tink can be
+ * told apart: the source's own error (transient, passed on as is) or an authentication failure.
+ */
+final class FailureRecordingInputStream extends FilterInputStream {
+
+  private @Nullable IOException failure;
+
+  FailureRecordingInputStream(InputStream in) {
+    super(in);
+  }
+
+  @Nullable IOException failure() {
+    return failure;
+  }
+
+  @Override
+  public int read() throws IOException {
+    try {
+      return super.read();
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    try {
+      return in.read(b, off, len);
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    try {
+      return in.skip(n);
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+}
