@@ -103,14 +103,13 @@ API=http://127.0.0.1:${GATEWAY_PORT:-8080}
 
 start_apps() {
   say "starting the apps (logs: $RUN_DIR/logs, RabbitMQ virtual host '$VHOST')"
-  # SPRING_RABBITMQ_VIRTUALHOST is Spring Boot's own binding of spring.rabbitmq.virtual-host; it
-  # reaches all three apps whichever variable their configuration names.
-  # gzip level 6 on both sides (BACKUP_GZIP_LEVEL is the worker's setting).
+  # Its own RabbitMQ virtual host, so that nothing else on the broker takes its commands.
+  # gzip level 6 on both sides (BACKUP_COMPRESSION_LEVEL is the worker's setting).
   KANBU_RUN_DIR=$RUN_DIR \
     KANBU_CATALOG_URL=${BENCH_CATALOG_URL:-jdbc:postgresql://$PG_HOST:$PG_PORT/kanbu_bench_catalog} \
     DATABASE_URL=postgresql://$PG_USER@$PG_HOST:$PG_PORT/$DB \
-    BACKUP_GZIP_LEVEL=6 \
-    SPRING_RABBITMQ_VIRTUALHOST=$VHOST \
+    BACKUP_COMPRESSION_LEVEL=6 \
+    RABBITMQ_VHOST=$VHOST \
     KANBU_START_TIMEOUT=${KANBU_START_TIMEOUT:-300} \
     BACKUP_TRIGGER_API_KEY=$TRIGGER_KEY \
     WORKER_JAVA_OPTS="${BENCH_WORKER_XMX:-} ${WORKER_JAVA_OPTS:-}" \

@@ -15,6 +15,7 @@ if [[ "${KANBU_TEST_SERVICES:-local}" == testcontainers ]]; then
 else
   export KANBU_TEST_POSTGRES_URL=${KANBU_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
   export KANBU_TEST_RABBITMQ_URL=${KANBU_TEST_RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672/}
+  kanbu_prepare_password_auth "$KANBU_TEST_POSTGRES_URL"
 fi
 kanbu_pick_java_home
 

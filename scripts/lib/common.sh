@@ -39,3 +39,30 @@ kanbu_port_open() {
   # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
   timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null
 }
+
+# The wrong-password tests need a PostgreSQL that checks passwords for at least one group of roles;
+# a local server that trusts 127.0.0.1 (as on the build machines) accepts any password. This adds,
+# once, a scram-sha-256 rule for the group role kanbu_password_auth before the server's first rule,
+# and reloads it. It changes nothing else and does nothing where it lacks the rights or the rule
+# is already there. $1 = a psql connection URL for a superuser.
+kanbu_prepare_password_auth() {
+  local url=$1 hba
+  hba=$(psql -X -At -d "$url" -c 'SHOW hba_file' 2>/dev/null) || return 0
+  [[ -n "$hba" && -f "$hba" ]] || return 0
+  grep -q '+kanbu_password_auth' "$hba" && return 0
+  if [[ ! -w "$hba" ]]; then
+    echo "note: the wrong-password tests need this line before the other rules of $hba:" \
+      "host all +kanbu_password_auth 127.0.0.1/32 scram-sha-256 (then reload PostgreSQL)" >&2
+    return 0
+  fi
+  psql -X -q -d "$url" -c "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kanbu_password_auth') THEN CREATE ROLE kanbu_password_auth NOLOGIN; END IF; END\$\$" >/dev/null
+  awk 'BEGIN { done = 0 }
+       !done && /^[[:space:]]*(local|host)/ {
+         print "# Kanbu Backup tests: roles in this group must give their password."
+         print "host all +kanbu_password_auth 127.0.0.1/32 scram-sha-256"
+         done = 1
+       }
+       { print }' "$hba" >"$hba.kanbu-tmp" && cat "$hba.kanbu-tmp" >"$hba" && rm -f "$hba.kanbu-tmp"
+  psql -X -q -d "$url" -c 'SELECT pg_reload_conf()' >/dev/null
+  echo "note: added a scram-sha-256 rule for role group kanbu_password_auth to $hba" >&2
+}

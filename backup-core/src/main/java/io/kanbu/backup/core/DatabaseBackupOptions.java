@@ -17,7 +17,7 @@ public record DatabaseBackupOptions(
   public DatabaseBackupOptions {
     if (gzipLevel < 1 || gzipLevel > 9) {
       throw new PermanentBackupException(
-          "gzip level " + gzipLevel + " is outside 1-9; check BACKUP_GZIP_LEVEL");
+          "gzip level " + gzipLevel + " is outside 1-9; check BACKUP_COMPRESSION_LEVEL");
     }
   }
 

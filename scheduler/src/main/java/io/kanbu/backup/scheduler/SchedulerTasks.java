@@ -1,8 +1,8 @@
 package io.kanbu.backup.scheduler;
 
+import io.kanbu.backup.model.amqp.EventOutboxRelay;
 import io.kanbu.backup.scheduler.lease.LeaseReaper;
 import io.kanbu.backup.scheduler.outbox.CommandRelayTask;
-import io.kanbu.backup.scheduler.outbox.EventOutboxRelay;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;

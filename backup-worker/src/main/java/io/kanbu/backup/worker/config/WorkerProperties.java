@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaseRenewalInterval how often a running job renews its lease ({@code
  *     BACKUP_LEASE_RENEWAL_INTERVAL}); well below the lease duration
  * @param maxAttempts attempts of a job created from a command that arrived without a job row
- * @param gzipLevel compression level 1-9 ({@code BACKUP_GZIP_LEVEL})
+ * @param gzipLevel compression level 1-9 ({@code BACKUP_COMPRESSION_LEVEL})
  * @param pollInterval how long an idle worker waits before asking the queue again
  * @param eventRelayGrace how old an unpublished event must be before the relay publishes it again
  * @param confirmTimeout how long to wait for the broker to confirm a published message
@@ -60,7 +60,7 @@ public record WorkerProperties(
     }
     if (gzipLevel < 1 || gzipLevel > 9) {
       throw new IllegalArgumentException(
-          "BACKUP_GZIP_LEVEL is " + gzipLevel + "; set it to a number from 1 to 9");
+          "BACKUP_COMPRESSION_LEVEL is " + gzipLevel + "; set it to a number from 1 to 9");
     }
     if (leaseDuration.compareTo(Duration.ofSeconds(5)) < 0) {
       throw new IllegalArgumentException(

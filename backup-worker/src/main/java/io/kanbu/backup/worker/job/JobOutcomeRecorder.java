@@ -10,12 +10,9 @@ import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.catalog.JobEventRecord;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
 import io.kanbu.backup.model.job.JobStatus;
-import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.worker.config.WorkerProperties;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,45 +76,28 @@ public class JobOutcomeRecorder {
                   }
                   Instant now = clock.instant();
                   var p = outcome.pipeline();
-                  backups.save(
-                      BackupRecord.available(
-                          backupId,
-                          job.getId(),
-                          job.getTarget(),
-                          BackupKind.DATABASE,
-                          new BackupRecord.Location(
-                              outcome.storageName(), outcome.objectKey(), outcome.fileName()),
-                          new BackupRecord.Content(
-                              p.rawBytes(),
-                              p.compressedBytes(),
-                              p.storedBytes(),
-                              p.sha256Compressed(),
-                              p.sha256Stored(),
-                              "gzip",
-                              false,
-                              outcome.serverVersion(),
-                              outcome.pgDumpVersion()),
-                          now));
+                  BackupRecord backup =
+                      backups.save(
+                          BackupRecord.available(
+                              backupId,
+                              job.getId(),
+                              job.getTarget(),
+                              BackupKind.DATABASE,
+                              new BackupRecord.Location(
+                                  outcome.storageName(), outcome.objectKey(), outcome.fileName()),
+                              new BackupRecord.Content(
+                                  p.rawBytes(),
+                                  p.compressedBytes(),
+                                  p.storedBytes(),
+                                  p.sha256Compressed(),
+                                  p.sha256Stored(),
+                                  "gzip",
+                                  false,
+                                  outcome.serverVersion(),
+                                  outcome.pgDumpVersion()),
+                              now));
                   job.succeed(backupId, now);
-                  return outboxEvent(
-                      job,
-                      new JobEvent.Data(
-                          job.getId(),
-                          job.getType(),
-                          job.getTarget(),
-                          JobStatus.SUCCEEDED,
-                          job.getTriggerSource(),
-                          job.getAttempts(),
-                          backupId,
-                          outcome.fileName(),
-                          p.rawBytes(),
-                          p.compressedBytes(),
-                          p.storedBytes(),
-                          p.sha256Compressed(),
-                          p.sha256Stored(),
-                          durationMs(job),
-                          null),
-                      now);
+                  return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
                 }));
     if (event.isEmpty()) {
       log.warn(
@@ -181,42 +161,14 @@ public class JobOutcomeRecorder {
   private JobEventRecord failAndRecord(BackupJob job, String error) {
     Instant now = clock.instant();
     job.fail(error, now);
-    return outboxEvent(
-        job,
-        new JobEvent.Data(
-            job.getId(),
-            job.getType(),
-            job.getTarget(),
-            JobStatus.FAILED,
-            job.getTriggerSource(),
-            job.getAttempts(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            durationMs(job),
-            job.getError()),
-        now);
+    return events.save(JobEventRecord.jobEnded(job, null, codec, now));
   }
 
+  /** The job, locked, if this worker still owns it; null if it was reaped or re-claimed. */
   private @Nullable BackupJob ownedJob(UUID id) {
     return jobs.findForUpdate(id)
         .filter(job -> job.getStatus() == JobStatus.RUNNING)
         .filter(job -> props.workerId().equals(job.getWorkerId()))
         .orElse(null);
-  }
-
-  private JobEventRecord outboxEvent(BackupJob job, JobEvent.Data data, Instant now) {
-    JobEvent event = JobEvent.jobEnded(UUID.randomUUID(), now, data);
-    String payload = new String(codec.encode(event), StandardCharsets.UTF_8);
-    return events.save(new JobEventRecord(event.id(), job.getId(), event.type(), payload, now));
-  }
-
-  private static @Nullable Long durationMs(BackupJob job) {
-    Duration d = job.duration();
-    return d == null ? null : d.toMillis();
   }
 }

@@ -86,7 +86,7 @@ class WorkerPropertiesTest {
 
   @Test
   void badGzipLevel_stopsStartup_namingTheVariable() {
-    assertStartupFailsNaming("kanbu.worker.gzip-level=11", "BACKUP_GZIP_LEVEL");
+    assertStartupFailsNaming("kanbu.worker.gzip-level=11", "BACKUP_COMPRESSION_LEVEL");
   }
 
   @Test

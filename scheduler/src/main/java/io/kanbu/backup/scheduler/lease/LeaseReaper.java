@@ -4,14 +4,10 @@ import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.JobEventRecord;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
-import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -88,7 +84,7 @@ public class LeaseReaper {
                       job.getAttempts(),
                       job.getMaxAttempts());
                 } else {
-                  events.save(failedEvent(job, now));
+                  events.save(JobEventRecord.jobEnded(job, null, codec, now));
                   log.error(
                       "job {} ({} on '{}') failed: {}",
                       job.getId(),
@@ -100,35 +96,5 @@ public class LeaseReaper {
               return expired.size();
             });
     return reaped == null ? 0 : reaped;
-  }
-
-  private JobEventRecord failedEvent(BackupJob job, Instant now) {
-    Duration duration = job.duration();
-    JobEvent event =
-        JobEvent.jobEnded(
-            UUID.randomUUID(),
-            now,
-            new JobEvent.Data(
-                job.getId(),
-                job.getType(),
-                job.getTarget(),
-                job.getStatus(),
-                job.getTriggerSource(),
-                job.getAttempts(),
-                job.getBackupId(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                duration == null ? null : duration.toMillis(),
-                job.getError()));
-    return new JobEventRecord(
-        event.id(),
-        job.getId(),
-        event.type(),
-        new String(codec.encode(event), StandardCharsets.UTF_8),
-        now);
   }
 }

@@ -3,6 +3,7 @@ package io.kanbu.backup.scheduler.outbox;
 import io.kanbu.backup.model.amqp.CommandMessages;
 import io.kanbu.backup.model.amqp.CommandOutboxRelay;
 import io.kanbu.backup.model.amqp.ConfirmedPublisher;
+import io.kanbu.backup.model.amqp.EventOutboxRelay;
 import io.kanbu.backup.model.amqp.KanbuTopology;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;

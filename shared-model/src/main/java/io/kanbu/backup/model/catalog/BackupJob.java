@@ -140,6 +140,7 @@ public class BackupJob {
   public void succeed(@Nullable UUID backupId, Instant now) {
     moveTo(JobStatus.SUCCEEDED, now);
     this.backupId = backupId;
+    this.error = null; // a note left by an earlier, re-queued attempt no longer applies
     end(now);
   }
 

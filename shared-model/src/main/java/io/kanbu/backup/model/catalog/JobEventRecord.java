@@ -1,9 +1,13 @@
 package io.kanbu.backup.model.catalog;
 
+import io.kanbu.backup.model.messaging.JobEvent;
+import io.kanbu.backup.model.messaging.MessageCodec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -45,6 +49,41 @@ public class JobEventRecord {
     this.eventType = Objects.requireNonNull(eventType, "eventType");
     this.payload = Objects.requireNonNull(payload, "payload");
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /**
+   * The outbox row announcing that {@code job} ended, with what a subscriber needs from the job
+   * and, if it produced one, the backup.
+   */
+  public static JobEventRecord jobEnded(
+      BackupJob job, @Nullable BackupRecord backup, MessageCodec codec, Instant now) {
+    Duration duration = job.duration();
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            now,
+            new JobEvent.Data(
+                job.getId(),
+                job.getType(),
+                job.getTarget(),
+                job.getStatus(),
+                job.getTriggerSource(),
+                job.getAttempts(),
+                backup == null ? job.getBackupId() : backup.getId(),
+                backup == null ? null : backup.getFileName(),
+                backup == null ? null : backup.getRawSize(),
+                backup == null ? null : backup.getCompressedSize(),
+                backup == null ? null : backup.getStoredSize(),
+                backup == null ? null : backup.getSha256(),
+                backup == null ? null : backup.getSha256Stored(),
+                duration == null ? null : duration.toMillis(),
+                job.getError()));
+    return new JobEventRecord(
+        event.id(),
+        job.getId(),
+        event.type(),
+        new String(codec.encode(event), StandardCharsets.UTF_8),
+        now);
   }
 
   public void markPublished(Instant now) {

@@ -1,0 +1,164 @@
+package io.kanbu.backup.system;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.kanbu.backup.model.messaging.MessagingTopology;
+import io.kanbu.backup.testing.ExternalServices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The three apps together on the real PostgreSQL and RabbitMQ, each in its own process, with a
+ * fresh catalog database and a storage directory of the test's own.
+ */
+final class KanbuSystem implements AutoCloseable {
+
+  static final String TRIGGER_KEY = "st-" + UUID.randomUUID();
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final ExternalServices.PostgresEndpoint pg = ExternalServices.postgres();
+  private final ExternalServices.RabbitEndpoint rabbit = ExternalServices.rabbitmq();
+  private final String catalogDatabase;
+  private final Path storage;
+  private final Map<String, String> env = new HashMap<>();
+  private final List<AppProcess> processes = new ArrayList<>();
+  private AppProcess gateway;
+
+  KanbuSystem(String catalogDatabase, String sourceDatabase, Path storage) {
+    this.catalogDatabase = catalogDatabase;
+    this.storage = storage;
+    pg.recreateDatabase(catalogDatabase);
+    purgeQueues();
+    env.put("KANBU_CATALOG_URL", pg.jdbcUrl(catalogDatabase));
+    env.put("KANBU_CATALOG_USER", pg.user());
+    env.put("KANBU_CATALOG_PASSWORD", pg.password());
+    env.put("RABBITMQ_HOST", rabbit.host());
+    env.put("RABBITMQ_PORT", Integer.toString(rabbit.port()));
+    env.put("RABBITMQ_USER", rabbit.user());
+    env.put("RABBITMQ_PASSWORD", rabbit.password());
+    env.put("BACKUP_TRIGGER_API_KEY", TRIGGER_KEY);
+    env.put("BACKUP_STORAGE", "local");
+    env.put("BACKUP_LOCAL_PATH", storage.toString());
+    env.put("DATABASE_URL", pg.databaseUrl(sourceDatabase));
+  }
+
+  KanbuSystem withEnv(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  KanbuSystem startGateway(String... springArgs) {
+    gateway = start("api-gateway", "gateway", List.of(springArgs));
+    return this;
+  }
+
+  AppProcess startScheduler(String... springArgs) {
+    return start("scheduler", "scheduler", List.of(springArgs));
+  }
+
+  AppProcess startWorker(String name, String... springArgs) {
+    return start("backup-worker", name, List.of(springArgs));
+  }
+
+  private AppProcess start(String module, String name, List<String> springArgs) {
+    AppProcess app = AppProcess.start(module, name, freePort(), env, springArgs);
+    processes.add(app);
+    return app.awaitHealthy(Duration.ofSeconds(120));
+  }
+
+  /** {@code POST /api/backup/trigger}; waits for the job to end unless {@code wait} is zero. */
+  Response trigger(String body, Duration wait) {
+    String query = wait.isZero() ? "" : "?wait=" + wait.toSeconds();
+    return send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/backup/trigger" + query))
+            .header("X-Backup-Key", TRIGGER_KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  Response job(String jobId) {
+    return send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/jobs/" + jobId))
+            .header("Authorization", "Bearer " + TRIGGER_KEY));
+  }
+
+  Path storage() {
+    return storage;
+  }
+
+  java.sql.Connection catalog() throws java.sql.SQLException {
+    return pg.connect(catalogDatabase);
+  }
+
+  private static Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              request.timeout(Duration.ofMinutes(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode body = response.body().isBlank() ? null : JSON.readTree(response.body());
+      return new Response(response.statusCode(), body, response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void purgeQueues() {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(rabbit.host());
+    factory.setPort(rabbit.port());
+    factory.setUsername(rabbit.user());
+    factory.setPassword(rabbit.password());
+    factory.setVirtualHost(rabbit.vhost());
+    try (Connection connection = factory.newConnection();
+        Channel channel = connection.createChannel()) {
+      for (String queue :
+          List.of(MessagingTopology.JOBS_QUEUE, MessagingTopology.DEAD_LETTER_QUEUE)) {
+        try (Channel probe = connection.createChannel()) {
+          probe.queueDeclarePassive(queue);
+          channel.queuePurge(queue);
+        } catch (IOException notDeclaredYet) {
+          // first run on this broker: the apps declare it
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("unable to purge the job queues", e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    processes.reversed().forEach(AppProcess::close);
+  }
+
+  /** An HTTP answer with its JSON body, if any. */
+  record Response(int status, JsonNode json, String raw) {}
+}
