@@ -43,7 +43,7 @@ public record WorkerProperties(
     @DefaultValue("1m") Duration leaseRenewalInterval,
     @DefaultValue("3") int maxAttempts,
     @DefaultValue("6") int gzipLevel,
-    @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("250ms") Duration pollInterval,
     @DefaultValue("5s") Duration eventRelayGrace,
     @DefaultValue("10s") Duration confirmTimeout,
     @DefaultValue List<Path> pgBinDirs,
