@@ -93,6 +93,7 @@ public class JobOutcomeRecorder {
                                   p.sha256Stored(),
                                   "gzip",
                                   false,
+                                  null,
                                   outcome.serverVersion(),
                                   outcome.pgDumpVersion()),
                               now));

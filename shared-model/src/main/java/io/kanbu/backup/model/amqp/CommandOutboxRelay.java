@@ -56,7 +56,8 @@ public final class CommandOutboxRelay {
         job.getTarget(),
         job.getTriggerSource(),
         job.getRequestedBy(),
-        job.getCreatedAt());
+        job.getCreatedAt(),
+        job.getType() == io.kanbu.backup.model.job.JobType.VERIFY ? job.getBackupId() : null);
   }
 
   /**
