@@ -18,6 +18,14 @@ public interface BackupJobRepository
 
   Optional<BackupJob> findByIdempotencyKey(String idempotencyKey);
 
+  /**
+   * Whether a job of this type about this backup is in one of these states (e.g. still pending).
+   */
+  boolean existsByTypeAndBackupIdAndStatusIn(
+      io.kanbu.backup.model.job.JobType type,
+      UUID backupId,
+      java.util.Collection<io.kanbu.backup.model.job.JobStatus> statuses);
+
   /** Loads a job and locks its row until the transaction ends. */
   @Lock(LockModeType.PESSIMISTIC_WRITE)
   @Query("select j from BackupJob j where j.id = :id")
