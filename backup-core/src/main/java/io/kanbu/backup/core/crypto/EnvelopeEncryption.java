@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -78,7 +79,7 @@ public final class EnvelopeEncryption {
   }
 
   /** The id of the key that wraps new backups, if the keyring has a primary key. */
-  public java.util.Optional<String> primaryKeyId() {
+  public Optional<String> primaryKeyId() {
     return keyring.primary().map(KeyringEntry::id);
   }
 

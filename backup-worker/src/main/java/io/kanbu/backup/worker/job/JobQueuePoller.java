@@ -2,6 +2,7 @@ package io.kanbu.backup.worker.job;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.io.IOException;
@@ -123,7 +124,7 @@ public class JobQueuePoller implements SmartLifecycle {
         }
         MDC.put("jobId", job.id().toString());
         try {
-          if (job.type() == io.kanbu.backup.model.job.JobType.VERIFY) {
+          if (job.type() == JobType.VERIFY) {
             verifyRunner.run(job);
           } else {
             runner.run(job);

@@ -2,6 +2,7 @@ package io.kanbu.backup.model.amqp;
 
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.messaging.BackupCommand;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import java.time.Clock;
@@ -57,7 +58,7 @@ public final class CommandOutboxRelay {
         job.getTriggerSource(),
         job.getRequestedBy(),
         job.getCreatedAt(),
-        job.getType() == io.kanbu.backup.model.job.JobType.VERIFY ? job.getBackupId() : null);
+        job.getType() == JobType.VERIFY ? job.getBackupId() : null);
   }
 
   /**
