@@ -25,10 +25,14 @@ import org.jspecify.annotations.Nullable;
  * @param sha256Stored SHA-256 of the stored bytes
  * @param compression the compression used, e.g. {@code gzip}
  * @param encrypted whether the stored bytes are encrypted
+ * @param keyId the keyring id of the key that wrapped the data key, null if not encrypted
  * @param pgServerVersion version of the PostgreSQL server dumped
  * @param pgDumpVersion version of the pg_dump that dumped it
  * @param createdAt when it was complete
  * @param downloadUrl where to download it
+ * @param verifiedAt when a verification last found it intact; null if never or if the last one
+ *     failed
+ * @param verifyError why the last verification failed (names the failed check), else null
  */
 public record BackupView(
     UUID id,
@@ -45,10 +49,13 @@ public record BackupView(
     String sha256Stored,
     String compression,
     boolean encrypted,
+    @Nullable String keyId,
     @Nullable String pgServerVersion,
     @Nullable String pgDumpVersion,
     Instant createdAt,
-    String downloadUrl) {
+    String downloadUrl,
+    @Nullable Instant verifiedAt,
+    @Nullable String verifyError) {
 
   public static BackupView of(BackupRecord backup) {
     return new BackupView(
@@ -66,9 +73,12 @@ public record BackupView(
         backup.getSha256Stored(),
         backup.getCompression(),
         backup.isEncrypted(),
+        backup.getKeyId(),
         backup.getPgServerVersion(),
         backup.getPgDumpVersion(),
         backup.getCreatedAt(),
-        "/api/v1/backups/" + backup.getId() + "/download");
+        "/api/v1/backups/" + backup.getId() + "/download",
+        backup.getVerifiedAt(),
+        backup.getVerifyError());
   }
 }

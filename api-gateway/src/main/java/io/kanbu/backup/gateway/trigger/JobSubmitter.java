@@ -5,6 +5,7 @@ import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.model.amqp.CommandOutboxRelay;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import java.time.Clock;
 import java.util.Optional;
@@ -103,6 +104,39 @@ public class JobSubmitter {
           job.getId());
     }
     return new Submission(job, false);
+  }
+
+  /**
+   * Creates and publishes a {@code VERIFY} job for one backup. It takes no target lock, so it runs
+   * beside backups of the same target.
+   */
+  public BackupJob submitVerify(UUID backupId, String target, String requestedBy) {
+    BackupJob job =
+        BackupJob.queuedFor(
+            backupId,
+            UUID.randomUUID(),
+            JobType.VERIFY,
+            target,
+            TriggerSource.API,
+            requestedBy,
+            null,
+            maxAttempts,
+            clock.instant());
+    transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
+    if (relay.publish(job)) {
+      log.info(
+          "job {} queued: VERIFY of backup {} requested by '{}'",
+          job.getId(),
+          backupId,
+          requestedBy);
+    } else {
+      log.warn(
+          "job {} (VERIFY of backup {}) accepted but not confirmed by the broker yet; the outbox"
+              + " relay will publish it",
+          job.getId(),
+          backupId);
+    }
+    return job;
   }
 
   private static Submission replay(BackupJob earlier, TriggerRequest request, String key) {

@@ -61,7 +61,7 @@ public class BackupJobClaimer {
     } catch (InvalidMessageException e) {
       return new IntakeDecision.Reject(e.getMessage());
     }
-    if (command.type() != JobType.BACKUP_DATABASE) {
+    if (command.type() != JobType.BACKUP_DATABASE && command.type() != JobType.VERIFY) {
       // reserved types of the schema: valid, but this version cannot run them (docs/messages.md)
       String reason =
           "job type '"
@@ -105,16 +105,28 @@ public class BackupJobClaimer {
       transactions.executeWithoutResult(
           tx -> {
             Instant now = clock.instant();
+            UUID backupId = command.backupId();
             BackupJob job =
-                BackupJob.queued(
-                    command.jobId(),
-                    command.type(),
-                    command.target(),
-                    command.trigger(),
-                    command.requestedBy(),
-                    null,
-                    props.maxAttempts(),
-                    now);
+                backupId == null
+                    ? BackupJob.queued(
+                        command.jobId(),
+                        command.type(),
+                        command.target(),
+                        command.trigger(),
+                        command.requestedBy(),
+                        null,
+                        props.maxAttempts(),
+                        now)
+                    : BackupJob.queuedFor(
+                        backupId,
+                        command.jobId(),
+                        command.type(),
+                        command.target(),
+                        command.trigger(),
+                        command.requestedBy(),
+                        null,
+                        props.maxAttempts(),
+                        now);
             // it came from the queue, so its command is published already
             job.markPublished(now);
             jobs.save(job);
@@ -156,6 +168,7 @@ public class BackupJobClaimer {
             job.getType(),
             job.getTarget(),
             job.getTriggerSource(),
-            job.getAttempts()));
+            job.getAttempts(),
+            job.getBackupId()));
   }
 }

@@ -5,8 +5,8 @@ import io.kanbu.backup.core.BackupOutcome;
 import io.kanbu.backup.core.DatabaseBackup;
 import io.kanbu.backup.core.DatabaseBackupOptions;
 import io.kanbu.backup.core.PermanentBackupException;
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.naming.BackupFileNames;
-import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.job.JobType;
@@ -44,6 +44,7 @@ public class DatabaseBackupJobRunner implements DisposableBean {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final WorkerProperties props;
+  private final EnvelopeEncryption encryption;
   private final ScheduledExecutorService leaseRenewals =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("lease-renewal").daemon(true).factory());
@@ -56,7 +57,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
       BackupJobRepository jobs,
       TransactionTemplate transactions,
       Clock clock,
-      WorkerProperties props) {
+      WorkerProperties props,
+      EnvelopeEncryption encryption) {
+    this.encryption = encryption;
     this.databaseBackup = databaseBackup;
     this.storage = storage;
     this.targets = targets;
@@ -77,7 +80,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
             TimeUnit.MILLISECONDS);
     UUID backupId = UUID.randomUUID();
     Instant now = clock.instant();
-    String objectKey = job.target() + "/database/" + BackupFileNames.database(now, backupId);
+    boolean encrypt = encryption.canEncrypt();
+    String objectKey =
+        job.target() + "/database/" + BackupFileNames.database(now, backupId, encrypt);
     BackupOutcome outcome;
     try {
       if (job.type() != JobType.BACKUP_DATABASE) {
@@ -102,11 +107,11 @@ public class DatabaseBackupJobRunner implements DisposableBean {
               target.connection(),
               storage,
               objectKey,
-              new DatabaseBackupOptions(
-                  target.name(),
-                  target.urlSetting(),
-                  props.gzipLevel(),
-                  BackupPipeline.DEFAULT_BUFFER_SIZE));
+              DatabaseBackupOptions.of(target.name(), target.urlSetting())
+                  .withGzipLevel(props.gzipLevel())
+                  .withIds(backupId, job.id())
+                  .withEncryption(encrypt ? encryption : null)
+                  .withRowCounts(props.rowCountMode()));
     } catch (BackupException e) {
       renewal.cancel(false);
       outcomes.failed(job, e.getMessage());
@@ -129,6 +134,7 @@ public class DatabaseBackupJobRunner implements DisposableBean {
     }
     if (!recorded) {
       // not in the catalog, so nobody would ever find or prune it
+      storage.delete(outcome.manifestKey());
       storage.delete(objectKey);
     }
   }

@@ -84,7 +84,10 @@ public class JobOutcomeRecorder {
                               job.getTarget(),
                               BackupKind.DATABASE,
                               new BackupRecord.Location(
-                                  outcome.storageName(), outcome.objectKey(), outcome.fileName()),
+                                  outcome.storageName(),
+                                  outcome.objectKey(),
+                                  outcome.fileName(),
+                                  outcome.manifestKey()),
                               new BackupRecord.Content(
                                   p.rawBytes(),
                                   p.compressedBytes(),
@@ -92,7 +95,8 @@ public class JobOutcomeRecorder {
                                   p.sha256Compressed(),
                                   p.sha256Stored(),
                                   "gzip",
-                                  false,
+                                  outcome.encrypted(),
+                                  outcome.keyId(),
                                   outcome.serverVersion(),
                                   outcome.pgDumpVersion()),
                               now));
@@ -115,6 +119,52 @@ public class JobOutcomeRecorder {
         outcome.pipeline().sha256Compressed());
     eventPublisher.publish(event.get());
     return true;
+  }
+
+  /**
+   * Records a finished verification: the backup's verification state, the job's end and the {@code
+   * verify.succeeded} / {@code verify.failed} event, in one transaction.
+   *
+   * @param verifyError null when every check passed, else the message naming the failed check
+   */
+  public void verificationEnded(ClaimedJob claimed, UUID backupId, @Nullable String verifyError) {
+    Optional<JobEventRecord> event =
+        Optional.ofNullable(
+            transactions.execute(
+                tx -> {
+                  BackupJob job = ownedJob(claimed.id());
+                  if (job == null) {
+                    return null;
+                  }
+                  Instant now = clock.instant();
+                  BackupRecord backup = backups.findById(backupId).orElse(null);
+                  if (backup != null) {
+                    if (verifyError == null) {
+                      backup.markVerified(now);
+                    } else {
+                      backup.markVerifyFailed(verifyError, now);
+                    }
+                  }
+                  if (verifyError == null) {
+                    job.succeed(backupId, now);
+                  } else {
+                    job.fail(verifyError, now);
+                  }
+                  return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+                }));
+    if (event.isEmpty()) {
+      log.warn(
+          "verification job {} is no longer owned by worker '{}' (lease lost); result discarded",
+          claimed.id(),
+          props.workerId());
+      return;
+    }
+    if (verifyError == null) {
+      log.info("job {} SUCCEEDED: backup {} verified", claimed.id(), backupId);
+    } else {
+      log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
+    }
+    eventPublisher.publish(event.get());
   }
 
   /** Records that a job this worker runs failed; {@code error} says why and what to do. */

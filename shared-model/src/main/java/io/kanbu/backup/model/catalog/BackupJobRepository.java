@@ -1,7 +1,10 @@
 package io.kanbu.backup.model.catalog;
 
+import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.job.JobType;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +20,12 @@ public interface BackupJobRepository
     extends JpaRepository<BackupJob, UUID>, JpaSpecificationExecutor<BackupJob> {
 
   Optional<BackupJob> findByIdempotencyKey(String idempotencyKey);
+
+  /**
+   * Whether a job of this type about this backup is in one of these states (e.g. still pending).
+   */
+  boolean existsByTypeAndBackupIdAndStatusIn(
+      JobType type, UUID backupId, Collection<JobStatus> statuses);
 
   /** Loads a job and locks its row until the transaction ends. */
   @Lock(LockModeType.PESSIMISTIC_WRITE)
