@@ -1,0 +1,70 @@
+package io.kanbu.backup.worker.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TargetRegistryTest {
+
+  private static TargetRegistry registry(Map<String, TargetsProperties.Target> targets) {
+    return new TargetRegistry(new TargetsProperties(targets));
+  }
+
+  @Test
+  void defaultAndNamedTargets_areParsed() {
+    TargetRegistry registry =
+        registry(
+            Map.of(
+                "default",
+                new TargetsProperties.Target("postgresql://app:pw@db:5432/app", null),
+                "billing",
+                new TargetsProperties.Target("jdbc:postgresql://bdb/billing?user=b", null)));
+
+    assertThat(registry.database("default"))
+        .hasValueSatisfying(
+            t -> {
+              assertThat(t.connection().host()).isEqualTo("db");
+              assertThat(t.urlSetting()).isEqualTo("DATABASE_URL");
+            });
+    assertThat(registry.database("billing"))
+        .hasValueSatisfying(
+            t -> assertThat(t.urlSetting()).isEqualTo("KANBU_TARGETS_BILLING_DATABASE_URL"));
+    assertThat(registry.databaseTargetNames()).containsExactly("billing", "default");
+  }
+
+  @Test
+  void emptyDatabaseUrl_meansNoDatabaseTarget() {
+    TargetRegistry registry = registry(Map.of("default", new TargetsProperties.Target("", "/src")));
+
+    assertThat(registry.database("default")).isEmpty();
+    assertThat(registry.database("other")).isEmpty();
+  }
+
+  @Test
+  void malformedUrl_stopsStartup_namingTheVariable_butNotThePassword() {
+    assertThatThrownBy(
+            () ->
+                registry(
+                    Map.of(
+                        "default",
+                        new TargetsProperties.Target("postgresql://app:Sekr1t@db:port/app", null))))
+        .hasMessageContaining("DATABASE_URL for target 'default' is invalid")
+        .hasMessageContaining("port 'port' is not a number")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Sekr1t"));
+  }
+
+  @Test
+  void invalidTargetName_stopsStartup() {
+    assertThatThrownBy(
+            () ->
+                registry(Map.of("Bad Name", new TargetsProperties.Target("postgresql:///x", null))))
+        .hasMessageContaining("target name 'Bad Name'");
+  }
+
+  @Test
+  void settingNames_followSpringsEnvironmentMapping() {
+    assertThat(TargetRegistry.urlSetting("my-db")).isEqualTo("KANBU_TARGETS_MY_DB_DATABASE_URL");
+  }
+}
