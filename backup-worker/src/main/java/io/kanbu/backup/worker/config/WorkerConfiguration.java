@@ -1,7 +1,10 @@
 package io.kanbu.backup.worker.config;
 
 import io.kanbu.backup.core.DatabaseBackup;
+import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.source.PgToolLocator;
+import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
+import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import io.kanbu.backup.model.amqp.CommandMessages;
@@ -84,5 +87,10 @@ public class WorkerConfiguration {
   @Bean
   DatabaseBackup databaseBackup(PgToolLocator locator, Clock clock) {
     return new DatabaseBackup(locator, clock);
+  }
+
+  @Bean
+  SourceBackup sourceBackup(Clock clock) {
+    return new SourceBackup(new SourceTreeArchiver(), new GitWorkTreeProbe("git"), clock);
   }
 }

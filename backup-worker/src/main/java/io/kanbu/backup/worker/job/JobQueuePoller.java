@@ -2,6 +2,7 @@ package io.kanbu.backup.worker.job;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final BackupJobClaimer claimer;
   private final DeadLetterPublisher deadLetters;
   private final DatabaseBackupJobRunner runner;
+  private final SourceBackupJobRunner sourceRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -51,11 +53,13 @@ public class JobQueuePoller implements SmartLifecycle {
       BackupJobClaimer claimer,
       DeadLetterPublisher deadLetters,
       DatabaseBackupJobRunner runner,
+      SourceBackupJobRunner sourceRunner,
       WorkerProperties props) {
     this.rabbit = rabbit;
     this.claimer = claimer;
     this.deadLetters = deadLetters;
     this.runner = runner;
+    this.sourceRunner = sourceRunner;
     this.props = props;
   }
 
@@ -120,7 +124,11 @@ public class JobQueuePoller implements SmartLifecycle {
         }
         MDC.put("jobId", job.id().toString());
         try {
-          runner.run(job);
+          if (job.type() == JobType.BACKUP_SOURCE) {
+            sourceRunner.run(job);
+          } else {
+            runner.run(job);
+          }
         } finally {
           MDC.remove("jobId");
         }

@@ -1,6 +1,7 @@
 package io.kanbu.backup.worker.target;
 
 import io.kanbu.backup.core.source.DatabaseConnection;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
 public class TargetRegistry {
 
   private final Map<String, DatabaseTarget> databases = new TreeMap<>();
+  private final Map<String, SourceTarget> sources = new TreeMap<>();
 
   public TargetRegistry(TargetsProperties properties) {
     // names and URLs were validated when the properties were bound
@@ -30,6 +32,17 @@ public class TargetRegistry {
                     name,
                     new DatabaseTarget(name, DatabaseConnection.parse(url), urlSetting(name)));
               }
+              String path = target.sourcePath();
+              if (path != null && !path.isBlank()) {
+                sources.put(
+                    name,
+                    new SourceTarget(
+                        name,
+                        Path.of(path),
+                        target.sourceExclude(),
+                        target.sourceInclude(),
+                        pathSetting(name)));
+              }
             });
   }
 
@@ -40,6 +53,21 @@ public class TargetRegistry {
         : "KANBU_TARGETS_"
             + targetName.toUpperCase(Locale.ROOT).replace('-', '_')
             + "_DATABASE_URL";
+  }
+
+  /** The environment variable that holds a target's source-tree path. */
+  public static String pathSetting(String targetName) {
+    return targetName.equals("default")
+        ? "KANBU_SOURCE_PATH"
+        : "KANBU_TARGETS_" + targetName.toUpperCase(Locale.ROOT).replace('-', '_') + "_SOURCE_PATH";
+  }
+
+  public Optional<SourceTarget> source(String name) {
+    return Optional.ofNullable(sources.get(name));
+  }
+
+  public Set<String> sourceTargetNames() {
+    return Collections.unmodifiableSet(sources.keySet());
   }
 
   public Optional<DatabaseTarget> database(String name) {
