@@ -18,6 +18,9 @@ public interface BackupJobRepository
 
   Optional<BackupJob> findByIdempotencyKey(String idempotencyKey);
 
+  /** The jobs of one recovery point (see {@link BackupJob#joinRecoveryPoint}). */
+  java.util.List<BackupJob> findByRecoveryPointId(UUID recoveryPointId);
+
   /** Loads a job and locks its row until the transaction ends. */
   @Lock(LockModeType.PESSIMISTIC_WRITE)
   @Query("select j from BackupJob j where j.id = :id")
