@@ -2,7 +2,10 @@ package io.kanbu.backup.worker.config;
 
 import io.kanbu.backup.core.DatabaseBackup;
 import io.kanbu.backup.core.SourceBackup;
+import io.kanbu.backup.core.source.DockerCli;
+import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.source.PgToolLocator;
+import io.kanbu.backup.core.source.PostgresContainerLocator;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.StorageBackend;
@@ -87,6 +90,16 @@ public class WorkerConfiguration {
   @Bean
   DatabaseBackup databaseBackup(PgToolLocator locator, Clock clock) {
     return new DatabaseBackup(locator, clock);
+  }
+
+  @Bean
+  DockerCli dockerCli(PostgresModeProperties postgres) {
+    return new DockerCli(postgres.dockerBinary());
+  }
+
+  @Bean
+  PgModeResolver pgModeResolver(PgToolLocator locator, DockerCli docker) {
+    return new PgModeResolver(locator, new PostgresContainerLocator(docker));
   }
 
   @Bean

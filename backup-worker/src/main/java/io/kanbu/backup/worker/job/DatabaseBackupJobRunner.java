@@ -7,9 +7,13 @@ import io.kanbu.backup.core.DatabaseBackupOptions;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.naming.BackupFileNames;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.source.DockerCli;
+import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.worker.config.PostgresModeProperties;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.DatabaseTarget;
 import io.kanbu.backup.worker.target.TargetRegistry;
@@ -44,6 +48,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final WorkerProperties props;
+  private final PostgresModeProperties postgres;
+  private final PgModeResolver modes;
+  private final DockerCli docker;
   private final ScheduledExecutorService leaseRenewals =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("lease-renewal").daemon(true).factory());
@@ -56,7 +63,10 @@ public class DatabaseBackupJobRunner implements DisposableBean {
       BackupJobRepository jobs,
       TransactionTemplate transactions,
       Clock clock,
-      WorkerProperties props) {
+      WorkerProperties props,
+      PostgresModeProperties postgres,
+      PgModeResolver modes,
+      DockerCli docker) {
     this.databaseBackup = databaseBackup;
     this.storage = storage;
     this.targets = targets;
@@ -65,6 +75,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
     this.transactions = transactions;
     this.clock = clock;
     this.props = props;
+    this.postgres = postgres;
+    this.modes = modes;
+    this.docker = docker;
   }
 
   /** Runs the job on the calling thread; never throws. */
@@ -96,17 +109,53 @@ public class DatabaseBackupJobRunner implements DisposableBean {
                               + props.workerId()
                               + "'; set "
                               + TargetRegistry.urlSetting(job.target())));
-      log.info("job {} running: backing up target '{}' to '{}'", job.id(), job.target(), objectKey);
-      outcome =
-          databaseBackup.backup(
+      DatabaseBackupOptions options =
+          new DatabaseBackupOptions(
+              target.name(),
+              target.urlSetting(),
+              props.gzipLevel(),
+              BackupPipeline.DEFAULT_BUFFER_SIZE);
+      PgModeResolver.Decision mode =
+          modes.decide(
+              postgres.parsedMode(),
               target.connection(),
-              storage,
-              objectKey,
-              new DatabaseBackupOptions(
-                  target.name(),
-                  target.urlSetting(),
-                  props.gzipLevel(),
-                  BackupPipeline.DEFAULT_BUFFER_SIZE));
+              target.name(),
+              target.urlSetting(),
+              new PgModeResolver.ContainerSettings(
+                  postgres.container(), postgres.containerPattern()));
+      outcomes.recordMode(job, mode);
+      log.info(
+          "job {} running: backing up target '{}' to '{}' in {} mode ({})",
+          job.id(),
+          job.target(),
+          objectKey,
+          mode.mode(),
+          mode.reason());
+      DatabaseConnection direct = target.connection();
+      if (mode.container() == null && direct != null) {
+        outcome = databaseBackup.backup(direct, storage, objectKey, options);
+      } else {
+        String container = java.util.Objects.requireNonNull(mode.container(), "container");
+        DatabaseConnection viaDocker =
+            direct != null
+                ? direct
+                : new DatabaseConnection(
+                    DatabaseConnection.DEFAULT_HOST,
+                    DatabaseConnection.DEFAULT_PORT,
+                    postgres.database(),
+                    postgres.user(),
+                    postgres.password(),
+                    java.util.Map.of());
+        outcome =
+            databaseBackup.backupViaDocker(
+                docker,
+                container,
+                viaDocker,
+                direct != null ? target.urlSetting() : "POSTGRES_USER and POSTGRES_DB",
+                storage,
+                objectKey,
+                options);
+      }
     } catch (BackupException e) {
       renewal.cancel(false);
       outcomes.failed(job, e.getMessage());

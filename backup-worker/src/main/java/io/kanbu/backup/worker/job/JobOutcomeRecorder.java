@@ -2,6 +2,7 @@ package io.kanbu.backup.worker.job;
 
 import io.kanbu.backup.core.BackupOutcome;
 import io.kanbu.backup.core.SourceBackupOutcome;
+import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.model.amqp.EventOutboxRelay;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
@@ -185,6 +186,17 @@ public class JobOutcomeRecorder {
         outcome.pipeline().storedBytes());
     eventPublisher.publish(event.get());
     return true;
+  }
+
+  /** Records on the job how it reaches PostgreSQL and why, before the dump starts. */
+  public void recordMode(ClaimedJob claimed, PgModeResolver.Decision decision) {
+    transactions.executeWithoutResult(
+        tx -> {
+          BackupJob job = ownedJob(claimed.id());
+          if (job != null) {
+            job.recordMode(decision.mode(), decision.reason(), clock.instant());
+          }
+        });
   }
 
   /** Records that a job this worker runs failed; {@code error} says why and what to do. */

@@ -1,6 +1,8 @@
 package io.kanbu.backup.worker.target;
 
 import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.source.PgModeResolver;
+import io.kanbu.backup.worker.config.PostgresModeProperties;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +23,17 @@ public class TargetRegistry {
   private final Map<String, DatabaseTarget> databases = new TreeMap<>();
   private final Map<String, SourceTarget> sources = new TreeMap<>();
 
+  /** Targets for direct mode only: a database target needs its URL. */
   public TargetRegistry(TargetsProperties properties) {
+    this(properties, PostgresModeProperties.directOnly());
+  }
+
+  /**
+   * Targets; unless {@code BACKUP_PG_MODE} is {@code direct}, the {@code default} target has a
+   * database even without {@code DATABASE_URL}, reached through its container.
+   */
+  @Autowired
+  public TargetRegistry(TargetsProperties properties, PostgresModeProperties postgres) {
     // names and URLs were validated when the properties were bound
     properties
         .targets()
@@ -31,6 +44,11 @@ public class TargetRegistry {
                 databases.put(
                     name,
                     new DatabaseTarget(name, DatabaseConnection.parse(url), urlSetting(name)));
+              }
+              if (url == null || url.isBlank()) {
+                if (name.equals("default") && postgres.parsedMode() != PgModeResolver.Mode.DIRECT) {
+                  databases.put(name, new DatabaseTarget(name, null, urlSetting(name)));
+                }
               }
               String path = target.sourcePath();
               if (path != null && !path.isBlank()) {

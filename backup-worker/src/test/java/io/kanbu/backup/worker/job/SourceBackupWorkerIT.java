@@ -51,6 +51,7 @@ class SourceBackupWorkerIT {
 
   static final String CATALOG_DB = "kanbu_it_s_worker_catalog";
   static final String JOBS_QUEUE = "kanbu.it.s.worker.jobs";
+  static final String DUMPED_DB = "kanbu_it_s_worker_app";
   static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   static Path root;
@@ -67,6 +68,12 @@ class SourceBackupWorkerIT {
     PostgresEndpoint pg = ExternalServices.postgres();
     RabbitEndpoint mq = ExternalServices.rabbitmq();
     pg.recreateDatabase(CATALOG_DB);
+    pg.recreateDatabase(DUMPED_DB);
+    try (java.sql.Connection c = pg.connect(DUMPED_DB);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE sprocket (id int PRIMARY KEY, name text)");
+      s.execute("INSERT INTO sprocket SELECT g, 'sprocket ' || g FROM generate_series(1, 50) g");
+    }
     root = Files.createTempDirectory("kanbu-source-worker-it");
     storageDir = Files.createDirectories(root.resolve("backups"));
     tree = Files.createDirectories(root.resolve("app"));
@@ -75,6 +82,36 @@ class SourceBackupWorkerIT {
     Files.writeString(tree.resolve(".env"), "DATABASE_URL=postgresql://u:secret@db/kanbu\n");
     Files.writeString(tree.resolve("package.json"), "{}\n");
     run("mkfifo", tree.resolve("a-fifo").toString());
+    Path pgBin =
+        io.kanbu.backup.core.source.PgToolLocator.systemDefault().findAll("pg_dump").stream()
+            .max(
+                java.util.Comparator.comparing(
+                    (io.kanbu.backup.core.source.PgTool t) -> t.version()))
+            .orElseThrow()
+            .path()
+            .getParent();
+    // a stand-in docker client: one running container, exec -i runs the real tools locally
+    Path docker = root.resolve("docker");
+    Files.writeString(
+        docker,
+        """
+        #!/bin/sh
+        printf '%%s\n' "$*" >> '%s'
+        case "$1" in
+        ps) echo web-1; echo postgres-it-1 ;;
+        exec)
+          [ "$2" = "-i" ] || exit 2
+          shift 2
+          while [ "$1" = "-e" ]; do shift 2; done
+          [ "$1" = "postgres-it-1" ] || { echo "Error: no such container: $1" >&2; exit 1; }
+          shift; tool="$1"; shift
+          PGHOST='%s' PGPORT='%s' exec '%s'/"$tool" "$@" ;;
+        *) exit 2 ;;
+        esac
+        """
+            .formatted(root.resolve("docker-calls.log"), pg.host(), pg.port(), pgBin));
+    Files.setPosixFilePermissions(
+        docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
     registry.add("spring.datasource.url", () -> pg.jdbcUrl(CATALOG_DB));
     registry.add("spring.datasource.username", pg::user);
@@ -89,6 +126,10 @@ class SourceBackupWorkerIT {
     registry.add("kanbu.worker.poll-interval", () -> "200ms");
     registry.add("kanbu.worker.storage.local-path", () -> storageDir.toString());
     registry.add("kanbu.targets.default.database-url", () -> "");
+    registry.add("kanbu.postgres.mode", () -> "auto");
+    registry.add("kanbu.postgres.docker-binary", () -> root.resolve("docker").toString());
+    registry.add("kanbu.postgres.user", pg::user);
+    registry.add("kanbu.postgres.database", () -> DUMPED_DB);
     registry.add("kanbu.targets.default.source-path", () -> tree.toString());
     registry.add("kanbu.targets.default.source-exclude", () -> "package.json");
     registry.add("kanbu.targets.gone.source-path", () -> root.resolve("no-such-tree").toString());
@@ -169,13 +210,46 @@ class SourceBackupWorkerIT {
     assertThat(storageDir.resolve("gone")).doesNotExist();
   }
 
+  @Test
+  void databaseCommand_withoutDatabaseUrl_autoModeDumpsThroughTheContainer_andRecordsWhy()
+      throws Exception {
+    UUID jobId = UUID.randomUUID();
+
+    publishCommand(jobId, "BACKUP_DATABASE", "default");
+
+    BackupJob job = awaitFinished(jobId);
+    assertThat(job.getStatus()).as("error: %s", job.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(job.getMode()).isEqualTo("docker");
+    assertThat(job.getModeReason())
+        .contains("DATABASE_URL is not set", "postgres-it-1", "starts with 'postgres-'");
+    BackupRecord record = backups.findByJobId(jobId).getFirst();
+    assertThat(record.getKind()).isEqualTo(BackupKind.DATABASE);
+    String sql;
+    try (java.io.InputStream in =
+        new java.util.zip.GZIPInputStream(
+            Files.newInputStream(storageDir.resolve(record.getObjectKey())))) {
+      sql = new String(in.readAllBytes(), UTF_8);
+    }
+    assertThat(sql).contains("DROP TABLE IF EXISTS public.sprocket").contains("sprocket 49");
+    assertThat(Files.readAllLines(root.resolve("docker-calls.log")))
+        .contains(
+            "exec -i postgres-it-1 pg_dump -w --clean --if-exists --format=plain -U "
+                + ExternalServices.postgres().user()
+                + " -d "
+                + DUMPED_DB);
+  }
+
   static void publishCommand(UUID jobId, String target) throws Exception {
+    publishCommand(jobId, "BACKUP_SOURCE", target);
+  }
+
+  static void publishCommand(UUID jobId, String type, String target) throws Exception {
     String json =
         """
-        {"schemaVersion":1,"jobId":"%s","type":"BACKUP_SOURCE","target":"%s","trigger":"MESSAGE",
+        {"schemaVersion":1,"jobId":"%s","type":"%s","target":"%s","trigger":"MESSAGE",
          "requestedBy":"source-it","requestedAt":"%s"}
         """
-            .formatted(jobId, target, Instant.now());
+            .formatted(jobId, type, target, Instant.now());
     AMQP.BasicProperties props =
         new AMQP.BasicProperties.Builder()
             .contentType("application/json")
