@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param pgDumpVersion version of the pg_dump that dumped it
  * @param createdAt when it was complete
  * @param downloadUrl where to download it
+ * @param source what a source backup holds; null for a database backup
  */
 public record BackupView(
     UUID id,
@@ -48,7 +49,24 @@ public record BackupView(
     @Nullable String pgServerVersion,
     @Nullable String pgDumpVersion,
     Instant createdAt,
-    String downloadUrl) {
+    String downloadUrl,
+    @Nullable Source source) {
+
+  /**
+   * What a source backup holds.
+   *
+   * @param fileCount regular files in the archive
+   * @param sourceBytes their bytes before compression
+   * @param excludedPatterns the exclusion rules in force, in order
+   * @param gitCommit the work tree's {@code HEAD}, if it was a git work tree
+   * @param gitUncommittedChanges whether it had uncommitted changes, if it was a git work tree
+   */
+  public record Source(
+      @Nullable Long fileCount,
+      @Nullable Long sourceBytes,
+      java.util.List<String> excludedPatterns,
+      @Nullable String gitCommit,
+      @Nullable Boolean gitUncommittedChanges) {}
 
   public static BackupView of(BackupRecord backup) {
     return new BackupView(
@@ -69,6 +87,14 @@ public record BackupView(
         backup.getPgServerVersion(),
         backup.getPgDumpVersion(),
         backup.getCreatedAt(),
-        "/api/v1/backups/" + backup.getId() + "/download");
+        "/api/v1/backups/" + backup.getId() + "/download",
+        backup.getKind() != BackupKind.SOURCE
+            ? null
+            : new Source(
+                backup.getFileCount(),
+                backup.getSourceBytes(),
+                backup.getExcludedPatterns(),
+                backup.getGitCommit(),
+                backup.getGitDirty()));
   }
 }

@@ -94,17 +94,19 @@ class StatusApiIT {
     jobs.save(sourceJob);
     long sourcesBefore =
         backups.findAll().stream().filter(b -> b.getKind() == BackupKind.SOURCE).count();
-    backups.save(
-        BackupRecord.available(
-                UUID.randomUUID(),
-                sourceJob.getId(),
-                "default",
-                BackupKind.SOURCE,
-                new BackupRecord.Location("local", "default/source/s-" + UUID.randomUUID(), "s"),
-                new BackupRecord.Content(
-                    1, 1, 1, "a".repeat(64), "a".repeat(64), "gzip", false, null, null),
-                now)
-            .withSourceDetails(1, 1, java.util.List.of(".env"), null, null));
+    BackupRecord sourceBackup =
+        backups.save(
+            BackupRecord.available(
+                    UUID.randomUUID(),
+                    sourceJob.getId(),
+                    "default",
+                    BackupKind.SOURCE,
+                    new BackupRecord.Location(
+                        "local", "default/source/s-" + UUID.randomUUID(), "s"),
+                    new BackupRecord.Content(
+                        1, 1, 1, "a".repeat(64), "a".repeat(64), "gzip", false, null, null),
+                    now)
+                .withSourceDetails(1, 1, java.util.List.of(".env"), "c".repeat(40), true));
 
     GatewayClient client = new GatewayClient(port);
     HttpResponse<String> response = client.send(client.authorized("/api/v1/status"));
@@ -139,5 +141,13 @@ class StatusApiIT {
     assertThat(body.at("/encryption/enabled").asBoolean()).isTrue();
     assertThat(body.at("/backups/SOURCE").asLong()).isEqualTo(sourcesBefore + 1);
     assertThat(body.at("/backups/DATABASE").isNumber()).isTrue();
+
+    JsonNode backup =
+        GatewayClient.json(
+            client.send(client.authorized("/api/v1/backups/" + sourceBackup.getId())));
+    assertThat(backup.at("/source/fileCount").asLong()).isEqualTo(1);
+    assertThat(backup.at("/source/excludedPatterns/0").asString()).isEqualTo(".env");
+    assertThat(backup.at("/source/gitCommit").asString()).isEqualTo("c".repeat(40));
+    assertThat(backup.at("/source/gitUncommittedChanges").asBoolean()).isTrue();
   }
 }
