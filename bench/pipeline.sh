@@ -102,6 +102,11 @@ TRIGGER_KEY=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 API=http://127.0.0.1:${GATEWAY_PORT:-8080}
 
 start_apps() {
+  # The worker keeps run-local.sh's default JVM options unless told otherwise.
+  local worker_opts=${WORKER_JAVA_OPTS:-}
+  if [[ -n "${BENCH_WORKER_XMX:-}" ]]; then
+    worker_opts="-XX:+UseSerialGC -Xms16m $BENCH_WORKER_XMX $worker_opts"
+  fi
   say "starting the apps (logs: $RUN_DIR/logs, RabbitMQ virtual host '$VHOST')"
   # Its own RabbitMQ virtual host, so that nothing else on the broker takes its commands.
   # gzip level 6 on both sides (BACKUP_COMPRESSION_LEVEL is the worker's setting).
@@ -112,7 +117,7 @@ start_apps() {
     RABBITMQ_VHOST=$VHOST \
     KANBU_START_TIMEOUT=${KANBU_START_TIMEOUT:-300} \
     BACKUP_TRIGGER_API_KEY=$TRIGGER_KEY \
-    WORKER_JAVA_OPTS="${BENCH_WORKER_XMX:-} ${WORKER_JAVA_OPTS:-}" \
+    env ${worker_opts:+"WORKER_JAVA_OPTS=$worker_opts"} \
     "$ROOT/scripts/run-local.sh" start >"$RESULTS/run-local.log" 2>&1 || {
     cat "$RESULTS/run-local.log" >&2
     exit 1
@@ -168,6 +173,13 @@ worker_peak_rss_kib() {
   awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status"
 }
 
+# The JVM options the worker really runs with.
+worker_jvm_options() {
+  local pid
+  pid=$(<"$RUN_DIR/pids/backup-worker.pid")
+  tr '\0' ' ' <"/proc/$pid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //'
+}
+
 main() {
   command -v curl >/dev/null || { echo "error: curl is missing" >&2; exit 1; }
   ensure_database
@@ -212,7 +224,7 @@ main() {
   peak=$(worker_peak_rss_kib)
   {
     echo "Kanbu Backup pipeline benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs"
-    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s); worker JVM options: ${BENCH_WORKER_XMX:-(default)} ${WORKER_JAVA_OPTS:-}"
+    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s); worker JVM options: $(worker_jvm_options)"
     printf '%-34s %10s %s\n' "" "median s" "runs (s)"
     printf '%-34s %10s %s\n' "(a) ours, trigger to SUCCEEDED" "$m_ours" "${ours[*]}"
     printf '%-34s %10s %s\n' "(b) pg_dump | gzip -6 > file" "$m_gzip" "${gzip6[*]}"

@@ -50,11 +50,13 @@ die() {
 
 declare -A PORT=([api-gateway]=$GATEWAY_PORT [scheduler]=$SCHEDULER_PORT [backup-worker]=$WORKER_PORT)
 declare -A PORT_VARIABLE=([api-gateway]=GATEWAY_PORT [scheduler]=SCHEDULER_PORT [backup-worker]=WORKER_PORT)
-# Extra JVM options per app, split on spaces (e.g. WORKER_JAVA_OPTS='-Xmx64m -XX:+UseSerialGC').
+# JVM options per app, split on spaces. The defaults keep each app small: the pipeline streams,
+# so a worker needs little heap whatever the database size; most of its memory is class metadata.
+SMALL_JVM='-XX:+UseSerialGC -Xms16m -XX:+ExitOnOutOfMemoryError'
 declare -A JAVA_OPTS_OF=(
-  [api-gateway]=${GATEWAY_JAVA_OPTS:-}
-  [scheduler]=${SCHEDULER_JAVA_OPTS:-}
-  [backup-worker]=${WORKER_JAVA_OPTS:-}
+  [api-gateway]=${GATEWAY_JAVA_OPTS:-$SMALL_JVM -Xmx192m}
+  [scheduler]=${SCHEDULER_JAVA_OPTS:-$SMALL_JVM -Xmx128m}
+  [backup-worker]=${WORKER_JAVA_OPTS:-$SMALL_JVM -Xmx96m}
 )
 
 jar_of() {

@@ -1,8 +1,10 @@
 package io.kanbu.backup.core;
 
+import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a finished backup produced, for the catalog and the completion event.
@@ -15,6 +17,9 @@ import java.time.Instant;
  * @param pgDumpVersion the pg_dump's version, e.g. {@code 15.20}
  * @param startedAt when the backup started
  * @param finishedAt when the object became visible
+ * @param keyId the key that wrapped the data key, null when not encrypted
+ * @param manifestKey the manifest's object key
+ * @param manifest the manifest as stored
  */
 public record BackupOutcome(
     String storageName,
@@ -24,9 +29,16 @@ public record BackupOutcome(
     String serverVersion,
     String pgDumpVersion,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    @Nullable String keyId,
+    String manifestKey,
+    BackupManifest manifest) {
 
   public Duration duration() {
     return Duration.between(startedAt, finishedAt);
+  }
+
+  public boolean encrypted() {
+    return keyId != null;
   }
 }

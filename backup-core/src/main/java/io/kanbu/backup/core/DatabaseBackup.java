@@ -1,19 +1,29 @@
 package io.kanbu.backup.core;
 
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
+import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
+import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.DockerCli;
+import io.kanbu.backup.core.source.DumpSnapshot;
 import io.kanbu.backup.core.source.PgDumpSource;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PgVersion;
+import io.kanbu.backup.core.source.RowCountMode;
+import io.kanbu.backup.core.source.TableRowCount;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.storage.StoredObject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Backs up one PostgreSQL database into a storage backend: checks the server, picks a suitable
@@ -21,6 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * StorageBackend#put}. On any failure nothing is left in storage.
  */
 public final class DatabaseBackup {
+
+  private static final ManifestCodec MANIFESTS = new ManifestCodec();
 
   private final PgToolLocator locator;
   private final Clock clock;
@@ -31,9 +43,13 @@ public final class DatabaseBackup {
   }
 
   /**
-   * Runs the backup.
+   * Runs the backup: pg_dump (in an exported snapshot when row counts are exact) through the
+   * pipeline into {@code objectKey}, then the manifest beside it ({@link BackupManifest#keyFor}).
+   * The object is visible before its manifest; if the manifest cannot be written the object is
+   * removed and the backup fails.
    *
-   * @param objectKey where to store the dump; its last segment is the file name
+   * @param objectKey where to store the dump; its last segment is the file name (with {@code .enc}
+   *     when the options encrypt)
    * @throws BackupException permanent or transient, with a message saying what to do
    */
   public BackupOutcome backup(
@@ -47,7 +63,7 @@ public final class DatabaseBackup {
     PgTool pgDump = locator.locate("pg_dump", server);
     PgDumpSource source =
         new PgDumpSource(conn, pgDump, options.targetName(), options.urlSetting(), server);
-    return store(source, server, pgDump, storage, objectKey, options, started);
+    return store(source, conn, server, pgDump, storage, objectKey, options, started);
   }
 
   /**
@@ -120,22 +136,75 @@ public final class DatabaseBackup {
             options.targetName(),
             setting,
             server);
-    return store(source, server, pgDump, storage, objectKey, options, started);
+    // the host and port are not reachable from here, so there is no snapshot connection: the
+    // manifest has no row counts
+    return store(source, null, server, pgDump, storage, objectKey, options, started);
   }
 
+  /**
+   * The shared tail of both modes: pg_dump through the pipeline (gzip, then encryption when the
+   * options encrypt) into {@code objectKey}, then the manifest beside it.
+   *
+   * @param jdbc a connection for the exported snapshot and row counts; null in docker mode, where
+   *     the manifest records row counts as {@code off}
+   */
   private BackupOutcome store(
       PgDumpSource source,
+      @Nullable DatabaseConnection jdbc,
       PgVersion server,
       PgTool pgDump,
       StorageBackend storage,
       String objectKey,
       DatabaseBackupOptions options,
       Instant started) {
+    EnvelopeEncryption encryption = options.encryption();
+    PipelineStage encrypt =
+        encryption == null
+            ? PipelineStage.identity()
+            : new StreamingEncryptStage(encryption, options.backupId());
+    String keyId = encryption == null ? null : encryption.primaryKeyId().orElseThrow();
     BackupPipeline pipeline =
-        new BackupPipeline(options.gzipLevel(), PipelineStage.identity(), options.bufferSize());
+        new BackupPipeline(options.gzipLevel(), encrypt, options.bufferSize());
     AtomicReference<PipelineResult> result = new AtomicReference<>();
-    StoredObject stored =
-        storage.put(objectKey, out -> source.dump(in -> result.set(pipeline.run(in, out))));
+    List<TableRowCount> rowCounts;
+    StoredObject stored;
+    RowCountMode rowCountMode = jdbc == null ? RowCountMode.OFF : options.rowCounts();
+    switch (rowCountMode) {
+      case EXACT -> {
+        try (DumpSnapshot snapshot =
+            DumpSnapshot.export(
+                Objects.requireNonNull(jdbc), options.targetName(), options.urlSetting())) {
+          PgDumpSource inSnapshot = source.withSnapshot(snapshot.id());
+          stored =
+              storage.put(
+                  objectKey, out -> inSnapshot.dump(in -> result.set(pipeline.run(in, out))));
+          try {
+            rowCounts = snapshot.exactCounts();
+          } catch (RuntimeException e) {
+            storage.delete(objectKey);
+            throw e;
+          }
+        }
+      }
+      case ESTIMATE -> {
+        stored =
+            storage.put(objectKey, out -> source.dump(in -> result.set(pipeline.run(in, out))));
+        try {
+          rowCounts =
+              DumpSnapshot.estimates(
+                  Objects.requireNonNull(jdbc), options.targetName(), options.urlSetting());
+        } catch (RuntimeException e) {
+          storage.delete(objectKey);
+          throw e;
+        }
+      }
+      case OFF -> {
+        stored =
+            storage.put(objectKey, out -> source.dump(in -> result.set(pipeline.run(in, out))));
+        rowCounts = List.of();
+      }
+      default -> throw new IllegalStateException("unknown row count mode " + rowCountMode);
+    }
     PipelineResult pipelineResult = result.get();
     if (pipelineResult == null) {
       // put returned, so the writer returned normally, so the pipeline ran
@@ -155,6 +224,55 @@ public final class DatabaseBackup {
               + "; it was removed, retry the backup");
     }
     String fileName = objectKey.substring(objectKey.lastIndexOf('/') + 1);
+    Instant finished = clock.instant();
+    BackupManifest manifest =
+        new BackupManifest(
+            BackupManifest.FORMAT_VERSION,
+            options.backupId(),
+            options.jobId(),
+            options.targetName(),
+            "database",
+            finished,
+            options.toolVersion(),
+            fileName,
+            server.display(),
+            pgDump.version().display(),
+            new BackupManifest.Sizes(
+                pipelineResult.rawBytes(),
+                pipelineResult.compressedBytes(),
+                pipelineResult.storedBytes()),
+            pipelineResult.sha256Compressed(),
+            pipelineResult.sha256Stored(),
+            "gzip",
+            keyId == null
+                ? null
+                : new BackupManifest.Encryption(
+                    EnvelopeEncryption.FORMAT_VERSION,
+                    keyId,
+                    EnvelopeEncryption.DATA_CIPHER,
+                    EnvelopeEncryption.CIPHERTEXT_SEGMENT_BYTES),
+            new BackupManifest.RowCounts(
+                rowCountMode.settingValue(),
+                rowCounts.stream()
+                    .map(t -> new BackupManifest.TableRows(t.schema(), t.table(), t.rows()))
+                    .toList()),
+            null);
+    String manifestKey = BackupManifest.keyFor(objectKey);
+    byte[] manifestBytes = MANIFESTS.encode(manifest);
+    try {
+      storage.put(manifestKey, out -> out.write(manifestBytes));
+    } catch (RuntimeException e) {
+      storage.delete(objectKey);
+      throw new TransientBackupException(
+          "unable to write manifest '"
+              + manifestKey
+              + "' to storage '"
+              + storage.name()
+              + "': "
+              + e.getMessage()
+              + "; the backup object was removed, retry the backup",
+          e);
+    }
     return new BackupOutcome(
         storage.name(),
         objectKey,
@@ -163,6 +281,9 @@ public final class DatabaseBackup {
         server.display(),
         pgDump.version().display(),
         started,
-        clock.instant());
+        finished,
+        keyId,
+        manifestKey,
+        MANIFESTS.decode(manifestBytes, manifestKey));
   }
 }

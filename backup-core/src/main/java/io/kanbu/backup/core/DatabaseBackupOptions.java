@@ -1,6 +1,10 @@
 package io.kanbu.backup.core;
 
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.source.RowCountMode;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to run one database backup.
@@ -10,23 +14,97 @@ import io.kanbu.backup.core.pipeline.BackupPipeline;
  *     can say what to fix
  * @param gzipLevel 1-9
  * @param bufferSize pipeline buffer size in bytes
+ * @param backupId the new backup's id (encryption associated data, manifest)
+ * @param jobId the job that makes it (manifest)
+ * @param encryption encrypts the backup when non-null; it must have a primary key
+ * @param rowCounts how the manifest counts table rows
+ * @param toolVersion the version written into the manifest
  */
 public record DatabaseBackupOptions(
-    String targetName, String urlSetting, int gzipLevel, int bufferSize) {
+    String targetName,
+    String urlSetting,
+    int gzipLevel,
+    int bufferSize,
+    UUID backupId,
+    UUID jobId,
+    @Nullable EnvelopeEncryption encryption,
+    RowCountMode rowCounts,
+    String toolVersion) {
 
   public DatabaseBackupOptions {
     if (gzipLevel < 1 || gzipLevel > 9) {
       throw new PermanentBackupException(
           "gzip level " + gzipLevel + " is outside 1-9; check BACKUP_COMPRESSION_LEVEL");
     }
+    if (encryption != null && !encryption.canEncrypt()) {
+      throw new PermanentBackupException(
+          "encryption was requested but the keyring has no primary key; set BACKUP_ENCRYPTION_KEY");
+    }
   }
 
-  /** Level 6 (gzip's default) and 1 MiB buffers. */
+  /** Level 6 (gzip's default), 1 MiB buffers, fresh ids, no encryption, exact row counts. */
   public static DatabaseBackupOptions of(String targetName, String urlSetting) {
-    return new DatabaseBackupOptions(targetName, urlSetting, 6, BackupPipeline.DEFAULT_BUFFER_SIZE);
+    return new DatabaseBackupOptions(
+        targetName,
+        urlSetting,
+        6,
+        BackupPipeline.DEFAULT_BUFFER_SIZE,
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        null,
+        RowCountMode.EXACT,
+        ToolVersion.current());
   }
 
   public DatabaseBackupOptions withGzipLevel(int level) {
-    return new DatabaseBackupOptions(targetName, urlSetting, level, bufferSize);
+    return new DatabaseBackupOptions(
+        targetName,
+        urlSetting,
+        level,
+        bufferSize,
+        backupId,
+        jobId,
+        encryption,
+        rowCounts,
+        toolVersion);
+  }
+
+  public DatabaseBackupOptions withIds(UUID backup, UUID job) {
+    return new DatabaseBackupOptions(
+        targetName,
+        urlSetting,
+        gzipLevel,
+        bufferSize,
+        backup,
+        job,
+        encryption,
+        rowCounts,
+        toolVersion);
+  }
+
+  public DatabaseBackupOptions withEncryption(@Nullable EnvelopeEncryption with) {
+    return new DatabaseBackupOptions(
+        targetName,
+        urlSetting,
+        gzipLevel,
+        bufferSize,
+        backupId,
+        jobId,
+        with,
+        rowCounts,
+        toolVersion);
+  }
+
+  public DatabaseBackupOptions withRowCounts(RowCountMode mode) {
+    return new DatabaseBackupOptions(
+        targetName,
+        urlSetting,
+        gzipLevel,
+        bufferSize,
+        backupId,
+        jobId,
+        encryption,
+        mode,
+        toolVersion);
   }
 }

@@ -1,8 +1,12 @@
 package io.kanbu.backup.core;
 
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
+import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
+import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
 import io.kanbu.backup.core.source.tar.ArchiveReport;
 import io.kanbu.backup.core.source.tar.GitState;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
@@ -26,10 +30,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * Backs up one source tree into a storage backend: a tar ({@link SourceTreeArchiver}) streamed
  * through the {@link BackupPipeline} into {@link StorageBackend#put}. Exclusions are the defaults
  * ({@link IgnoreRules#DEFAULT_PATTERNS}), then the tree's {@code .backupignore}, then the target's
- * exclude and include globs. On failure nothing is left in storage; problems with single files are
- * warnings in the outcome.
+ * exclude and include globs. The archive is encrypted when the options say so, and a manifest (kind
+ * {@code source}) is stored beside it. On failure nothing is left in storage; problems with single
+ * files are warnings in the outcome.
  */
 public final class SourceBackup {
+
+  private static final ManifestCodec MANIFESTS = new ManifestCodec();
 
   private final SourceTreeArchiver archiver;
   private final GitWorkTreeProbe git;
@@ -45,7 +52,9 @@ public final class SourceBackup {
    * Runs the backup.
    *
    * @param root the tree's root directory
-   * @param objectKey where to store the archive; its last segment is the file name
+   * @param objectKey where to store the archive; its last segment is the file name (with {@code
+   *     .enc} when the options encrypt); the manifest goes beside it ({@link
+   *     BackupManifest#keyFor})
    * @throws BackupException permanent (root missing, not a directory) or transient (storage)
    */
   public SourceBackupOutcome backup(
@@ -72,8 +81,14 @@ public final class SourceBackup {
             yield null;
           }
         };
+    EnvelopeEncryption encryption = options.encryption();
+    PipelineStage encrypt =
+        encryption == null
+            ? PipelineStage.identity()
+            : new StreamingEncryptStage(encryption, options.backupId());
+    String keyId = encryption == null ? null : encryption.primaryKeyId().orElseThrow();
     BackupPipeline pipeline =
-        new BackupPipeline(options.gzipLevel(), PipelineStage.identity(), options.bufferSize());
+        new BackupPipeline(options.gzipLevel(), encrypt, options.bufferSize());
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     AtomicReference<ArchiveReport> report = new AtomicReference<>();
     StoredObject stored =
@@ -102,6 +117,51 @@ public final class SourceBackup {
     }
     warnings.addAll(archive.warnings());
     String fileName = objectKey.substring(objectKey.lastIndexOf('/') + 1);
+    Instant finished = clock.instant();
+    BackupManifest manifest =
+        new BackupManifest(
+            BackupManifest.FORMAT_VERSION,
+            options.backupId(),
+            options.jobId(),
+            options.targetName(),
+            "source",
+            finished,
+            options.toolVersion(),
+            fileName,
+            null,
+            null,
+            new BackupManifest.Sizes(
+                pipelineResult.rawBytes(),
+                pipelineResult.compressedBytes(),
+                pipelineResult.storedBytes()),
+            pipelineResult.sha256Compressed(),
+            pipelineResult.sha256Stored(),
+            "gzip",
+            keyId == null
+                ? null
+                : new BackupManifest.Encryption(
+                    EnvelopeEncryption.FORMAT_VERSION,
+                    keyId,
+                    EnvelopeEncryption.DATA_CIPHER,
+                    EnvelopeEncryption.CIPHERTEXT_SEGMENT_BYTES),
+            BackupManifest.RowCounts.off(),
+            null);
+    String manifestKey = BackupManifest.keyFor(objectKey);
+    byte[] manifestBytes = MANIFESTS.encode(manifest);
+    try {
+      storage.put(manifestKey, out -> out.write(manifestBytes));
+    } catch (RuntimeException e) {
+      storage.delete(objectKey);
+      throw new TransientBackupException(
+          "unable to write manifest '"
+              + manifestKey
+              + "' to storage '"
+              + storage.name()
+              + "': "
+              + e.getMessage()
+              + "; the backup object was removed, retry the backup",
+          e);
+    }
     return new SourceBackupOutcome(
         storage.name(),
         objectKey,
@@ -111,7 +171,10 @@ public final class SourceBackup {
         gitState,
         warnings,
         started,
-        clock.instant());
+        finished,
+        keyId,
+        manifestKey,
+        MANIFESTS.decode(manifestBytes, manifestKey));
   }
 
   private static IgnoreRules rules(Path root, SourceBackupOptions options, List<String> warnings) {

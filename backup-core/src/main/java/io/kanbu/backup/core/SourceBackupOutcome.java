@@ -1,5 +1,6 @@
 package io.kanbu.backup.core;
 
+import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.source.tar.ArchiveReport;
 import io.kanbu.backup.core.source.tar.GitState;
@@ -21,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param warnings every problem that did not stop the backup, each naming its path
  * @param startedAt when the backup started
  * @param finishedAt when the object became visible
+ * @param keyId the key that wrapped the data key, null when not encrypted
+ * @param manifestKey the manifest's object key
+ * @param manifest the manifest as stored
  */
 public record SourceBackupOutcome(
     String storageName,
@@ -31,10 +35,17 @@ public record SourceBackupOutcome(
     @Nullable GitState git,
     List<String> warnings,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    @Nullable String keyId,
+    String manifestKey,
+    BackupManifest manifest) {
 
   public SourceBackupOutcome {
     warnings = List.copyOf(warnings);
+  }
+
+  public boolean encrypted() {
+    return keyId != null;
   }
 
   public Duration duration() {

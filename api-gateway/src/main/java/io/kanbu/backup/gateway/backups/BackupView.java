@@ -4,6 +4,7 @@ import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -25,10 +26,14 @@ import org.jspecify.annotations.Nullable;
  * @param sha256Stored SHA-256 of the stored bytes
  * @param compression the compression used, e.g. {@code gzip}
  * @param encrypted whether the stored bytes are encrypted
+ * @param keyId the keyring id of the key that wrapped the data key, null if not encrypted
  * @param pgServerVersion version of the PostgreSQL server dumped
  * @param pgDumpVersion version of the pg_dump that dumped it
  * @param createdAt when it was complete
  * @param downloadUrl where to download it
+ * @param verifiedAt when a verification last found it intact; null if never or if the last one
+ *     failed
+ * @param verifyError why the last verification failed (names the failed check), else null
  * @param source what a source backup holds; null for a database backup
  */
 public record BackupView(
@@ -46,10 +51,13 @@ public record BackupView(
     String sha256Stored,
     String compression,
     boolean encrypted,
+    @Nullable String keyId,
     @Nullable String pgServerVersion,
     @Nullable String pgDumpVersion,
     Instant createdAt,
     String downloadUrl,
+    @Nullable Instant verifiedAt,
+    @Nullable String verifyError,
     @Nullable Source source) {
 
   /**
@@ -64,7 +72,7 @@ public record BackupView(
   public record Source(
       @Nullable Long fileCount,
       @Nullable Long sourceBytes,
-      java.util.List<String> excludedPatterns,
+      List<String> excludedPatterns,
       @Nullable String gitCommit,
       @Nullable Boolean gitUncommittedChanges) {}
 
@@ -84,10 +92,13 @@ public record BackupView(
         backup.getSha256Stored(),
         backup.getCompression(),
         backup.isEncrypted(),
+        backup.getKeyId(),
         backup.getPgServerVersion(),
         backup.getPgDumpVersion(),
         backup.getCreatedAt(),
         "/api/v1/backups/" + backup.getId() + "/download",
+        backup.getVerifiedAt(),
+        backup.getVerifyError(),
         backup.getKind() != BackupKind.SOURCE
             ? null
             : new Source(

@@ -134,6 +134,39 @@ public class JobSubmitter {
     return new Submission(created, false);
   }
 
+  /**
+   * Creates and publishes a {@code VERIFY} job for one backup. It takes no target lock, so it runs
+   * beside backups of the same target.
+   */
+  public BackupJob submitVerify(UUID backupId, String target, String requestedBy) {
+    BackupJob job =
+        BackupJob.queuedFor(
+            backupId,
+            UUID.randomUUID(),
+            JobType.VERIFY,
+            target,
+            TriggerSource.API,
+            requestedBy,
+            null,
+            maxAttempts,
+            clock.instant());
+    transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
+    if (relay.publish(job)) {
+      log.info(
+          "job {} queued: VERIFY of backup {} requested by '{}'",
+          job.getId(),
+          backupId,
+          requestedBy);
+    } else {
+      log.warn(
+          "job {} (VERIFY of backup {}) accepted but not confirmed by the broker yet; the outbox"
+              + " relay will publish it",
+          job.getId(),
+          backupId);
+    }
+    return job;
+  }
+
   private Submission replay(BackupJob earlier, TriggerRequest request, String key) {
     List<BackupJob> group =
         earlier.getRecoveryPointId() == null

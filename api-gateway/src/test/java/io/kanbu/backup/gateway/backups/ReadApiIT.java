@@ -394,6 +394,7 @@ class ReadApiIT extends GatewayIntegrationTest {
             sha256,
             "gzip",
             false,
+            null,
             "16.4",
             "16.4"),
         createdAt);

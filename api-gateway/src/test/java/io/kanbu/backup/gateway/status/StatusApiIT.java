@@ -104,7 +104,7 @@ class StatusApiIT {
                     new BackupRecord.Location(
                         "local", "default/source/s-" + UUID.randomUUID(), "s"),
                     new BackupRecord.Content(
-                        1, 1, 1, "a".repeat(64), "a".repeat(64), "gzip", false, null, null),
+                        1, 1, 1, "a".repeat(64), "a".repeat(64), "gzip", false, null, null, null),
                     now)
                 .withSourceDetails(1, 1, java.util.List.of(".env"), "c".repeat(40), true));
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -33,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; one instance serves any number of concurrent backups.
  */
 public final class EnvelopeEncryption {
+
+  /** The version of the file format this class writes ({@code docs/backup-format.md}). */
+  public static final int FORMAT_VERSION = HeaderCodec.VERSION;
+
+  /** Name of the data cipher in manifests and messages. */
+  public static final String DATA_CIPHER = "AES256_GCM_HKDF_1MB";
 
   /** Tink ciphertext segment size. */
   public static final int CIPHERTEXT_SEGMENT_BYTES = 1 << 20;
@@ -69,6 +76,11 @@ public final class EnvelopeEncryption {
     this.keyring = keyring;
     this.argon2idParameters = argon2idParameters;
     this.random = new SecureRandom();
+  }
+
+  /** The id of the key that wraps new backups, if the keyring has a primary key. */
+  public Optional<String> primaryKeyId() {
+    return keyring.primary().map(KeyringEntry::id);
   }
 
   /** True when the keyring has a primary key, i.e. new backups can be encrypted. */

@@ -22,9 +22,22 @@ public final class BackupFileNames {
     return "kanbu_backup_" + TIME.format(time) + "_" + shortId(backupId) + ".sql.gz";
   }
 
+  /** Suffix of encrypted backup files, after the compression suffix (as the original Kanbu). */
+  public static final String ENCRYPTED_SUFFIX = ".enc";
+
+  /** {@link #database} with {@code .enc} when {@code encrypted}. */
+  public static String database(Instant time, UUID backupId, boolean encrypted) {
+    return database(time, backupId) + (encrypted ? ENCRYPTED_SUFFIX : "");
+  }
+
   /** {@code kanbu_source_<UTC yyyy-MM-dd'T'HH-mm-ss>_<short id>.tar.gz}. */
   public static String source(Instant time, UUID backupId) {
     return "kanbu_source_" + TIME.format(time) + "_" + shortId(backupId) + ".tar.gz";
+  }
+
+  /** {@link #source} with {@code .enc} when {@code encrypted}. */
+  public static String source(Instant time, UUID backupId, boolean encrypted) {
+    return source(time, backupId) + (encrypted ? ENCRYPTED_SUFFIX : "");
   }
 
   /** The first 8 hex digits of the id. */

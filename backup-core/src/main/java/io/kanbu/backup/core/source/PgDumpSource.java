@@ -86,6 +86,7 @@ public final class PgDumpSource {
   private @Nullable DockerExec docker;
 
   private volatile @Nullable PgVersion serverVersion;
+  private final @Nullable String snapshot;
 
   /**
    * @param connection where to dump from
@@ -114,6 +115,28 @@ public final class PgDumpSource {
     this.targetName = targetName;
     this.urlSetting = urlSetting;
     this.serverVersion = knownServerVersion;
+    this.snapshot = null;
+  }
+
+  private PgDumpSource(PgDumpSource base, String snapshot) {
+    this.connection = base.connection;
+    this.pgDump = base.pgDump;
+    this.targetName = base.targetName;
+    this.urlSetting = base.urlSetting;
+    this.serverVersion = base.serverVersion;
+    this.docker = base.docker;
+    this.snapshot = snapshot;
+  }
+
+  /**
+   * The same source dumping in an exported snapshot ({@code pg_dump --snapshot}); the transaction
+   * that exported it must stay open until the dump ends (see {@link DumpSnapshot}).
+   */
+  public PgDumpSource withSnapshot(String snapshotId) {
+    if (!snapshotId.matches("[0-9A-Fa-f-]+")) {
+      throw new IllegalArgumentException("'" + snapshotId + "' is not a snapshot id");
+    }
+    return new PgDumpSource(this, snapshotId);
   }
 
   /**
@@ -171,6 +194,22 @@ public final class PgDumpSource {
    */
   public static PgVersion queryServerVersion(
       DatabaseConnection connection, String targetName, String urlSetting) {
+    try (Connection c = openJdbc(connection, targetName, urlSetting);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+      rs.next();
+      return new PgVersion(Integer.parseInt(rs.getString(1).strip()));
+    } catch (SQLException e) {
+      throw connectionError(connection, targetName, urlSetting, e);
+    }
+  }
+
+  /**
+   * A JDBC connection to the target with the same credentials and TLS settings pg_dump uses.
+   *
+   * @throws BackupException (transient or permanent) with a message that says what to fix
+   */
+  static Connection openJdbc(DatabaseConnection connection, String targetName, String urlSetting) {
     Properties props = new Properties();
     props.setProperty("user", connection.user());
     if (connection.password() != null) {
@@ -178,7 +217,6 @@ public final class PgDumpSource {
     }
     props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
     props.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-    props.setProperty("socketTimeout", "60");
     props.setProperty("ApplicationName", "kanbu-backup");
     for (String key : List.of("sslmode", "sslrootcert", "sslcert", "sslkey")) {
       String value = connection.params().get(key);
@@ -186,11 +224,8 @@ public final class PgDumpSource {
         props.setProperty(key, value);
       }
     }
-    try (Connection c = DriverManager.getConnection(connection.jdbcUrl(), props);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW server_version_num")) {
-      rs.next();
-      return new PgVersion(Integer.parseInt(rs.getString(1).strip()));
+    try {
+      return DriverManager.getConnection(connection.jdbcUrl(), props);
     } catch (SQLException e) {
       throw connectionError(connection, targetName, urlSetting, e);
     }
@@ -354,6 +389,9 @@ public final class PgDumpSource {
     args.add("--if-exists");
     args.add("--format=plain");
     args.add("--no-password");
+    if (snapshot != null) {
+      args.add("--snapshot=" + snapshot);
+    }
     args.add("-h");
     args.add(connection.host());
     args.add("-p");

@@ -2,6 +2,8 @@ package io.kanbu.backup.worker.config;
 
 import io.kanbu.backup.core.DatabaseBackup;
 import io.kanbu.backup.core.SourceBackup;
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
+import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.source.PgToolLocator;
@@ -10,6 +12,7 @@ import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
+import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.model.amqp.CommandMessages;
 import io.kanbu.backup.model.amqp.ConfirmedPublisher;
 import io.kanbu.backup.model.amqp.EventOutboxRelay;
@@ -17,12 +20,18 @@ import io.kanbu.backup.model.amqp.KanbuTopology;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The worker's beans, in one place: codec, publisher, topology, storage, the backup facade. */
@@ -85,6 +94,53 @@ public class WorkerConfiguration {
     return props.pgBinDirs().isEmpty()
         ? PgToolLocator.systemDefault()
         : new PgToolLocator(props.pgBinDirs());
+  }
+
+  /**
+   * The keyring from {@code BACKUP_ENCRYPTION_KEY}, {@code BACKUP_ENCRYPTION_KEY_ID}, {@code
+   * BACKUP_ENCRYPTION_OLD_KEYS} and {@code BACKUP_ENCRYPTION_KEYRING_FILE}, read through Spring's
+   * environment (so the operating system environment, or a test's properties). Only key ids are
+   * logged.
+   */
+  @Bean
+  Keyring keyring(Environment environment) {
+    Map<String, String> settings = new HashMap<>();
+    for (String name :
+        List.of(
+            Keyring.ENV_KEY, Keyring.ENV_KEY_ID, Keyring.ENV_OLD_KEYS, Keyring.ENV_KEYRING_FILE)) {
+      String value = environment.getProperty(name);
+      if (value != null && !value.isEmpty()) {
+        settings.put(name, value);
+      }
+    }
+    Keyring keyring = Keyring.fromEnvironment(settings);
+    if (keyring.primary().isPresent()) {
+      log.info("new backups are encrypted; keyring {}", keyring);
+    } else {
+      log.info(
+          "new backups are NOT encrypted ({} is not set); keyring {}", Keyring.ENV_KEY, keyring);
+    }
+    return keyring;
+  }
+
+  @Bean
+  EnvelopeEncryption envelopeEncryption(Keyring keyring) {
+    return new EnvelopeEncryption(keyring);
+  }
+
+  /** Brings AES-GCM to full speed off the job path, once per worker start. */
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> encryptionWarmUp() {
+    return event ->
+        Thread.ofPlatform()
+            .name("aes-gcm-warm-up")
+            .daemon(true)
+            .start(() -> log.info("AES-GCM warmed up in {}", EnvelopeEncryption.warmUp()));
+  }
+
+  @Bean
+  BackupVerifier backupVerifier(EnvelopeEncryption encryption) {
+    return new BackupVerifier(encryption);
   }
 
   @Bean

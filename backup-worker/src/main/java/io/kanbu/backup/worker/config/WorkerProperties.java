@@ -1,5 +1,6 @@
 package io.kanbu.backup.worker.config;
 
+import io.kanbu.backup.core.source.RowCountMode;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -32,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pgBinDirs directories searched for pg_dump ({@code KANBU_BACKUP_PG_BIN_DIRS}); empty means
  *     /usr/lib/postgresql/{major}/bin and PATH
  * @param storage where backups are written
+ * @param rowCounts how manifests count table rows ({@code BACKUP_ROW_COUNTS}): {@code exact} (in
+ *     the dump's snapshot), {@code estimate} ({@code pg_class.reltuples}) or {@code off}
  * @param jobsQueue the queue to take commands from; always {@code kanbu.backup.jobs} in production,
  *     another (identically declared) queue only to isolate a test from other workers
  */
@@ -43,11 +46,12 @@ public record WorkerProperties(
     @DefaultValue("1m") Duration leaseRenewalInterval,
     @DefaultValue("3") int maxAttempts,
     @DefaultValue("6") int gzipLevel,
-    @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("250ms") Duration pollInterval,
     @DefaultValue("5s") Duration eventRelayGrace,
     @DefaultValue("10s") Duration confirmTimeout,
     @DefaultValue List<Path> pgBinDirs,
     @DefaultValue Storage storage,
+    @DefaultValue("exact") String rowCounts,
     @DefaultValue(MessagingTopology.JOBS_QUEUE) String jobsQueue) {
 
   public WorkerProperties {
@@ -79,7 +83,13 @@ public record WorkerProperties(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("kanbu.worker.max-attempts must be at least 1");
     }
+    RowCountMode.parse(rowCounts, "BACKUP_ROW_COUNTS");
     pgBinDirs = pgBinDirs == null ? List.of() : List.copyOf(pgBinDirs);
+  }
+
+  /** {@link #rowCounts} parsed. */
+  public RowCountMode rowCountMode() {
+    return RowCountMode.parse(rowCounts, "BACKUP_ROW_COUNTS");
   }
 
   /**

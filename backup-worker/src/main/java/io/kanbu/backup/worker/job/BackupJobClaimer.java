@@ -11,6 +11,8 @@ import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.TargetRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BackupJobClaimer {
 
   /** The job types this worker version runs; commands of other (reserved) types are refused. */
-  static final java.util.Set<JobType> RUNNABLE_TYPES =
-      java.util.EnumSet.of(JobType.BACKUP_DATABASE, JobType.BACKUP_SOURCE);
+  static final Set<JobType> RUNNABLE_TYPES =
+      EnumSet.of(JobType.BACKUP_DATABASE, JobType.BACKUP_SOURCE, JobType.VERIFY);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 
@@ -118,16 +120,28 @@ public class BackupJobClaimer {
       transactions.executeWithoutResult(
           tx -> {
             Instant now = clock.instant();
+            UUID backupId = command.backupId();
             BackupJob job =
-                BackupJob.queued(
-                    command.jobId(),
-                    command.type(),
-                    command.target(),
-                    command.trigger(),
-                    command.requestedBy(),
-                    null,
-                    props.maxAttempts(),
-                    now);
+                backupId == null
+                    ? BackupJob.queued(
+                        command.jobId(),
+                        command.type(),
+                        command.target(),
+                        command.trigger(),
+                        command.requestedBy(),
+                        null,
+                        props.maxAttempts(),
+                        now)
+                    : BackupJob.queuedFor(
+                        backupId,
+                        command.jobId(),
+                        command.type(),
+                        command.target(),
+                        command.trigger(),
+                        command.requestedBy(),
+                        null,
+                        props.maxAttempts(),
+                        now);
             // it came from the queue, so its command is published already
             job.markPublished(now);
             jobs.save(job);
@@ -169,6 +183,7 @@ public class BackupJobClaimer {
             job.getType(),
             job.getTarget(),
             job.getTriggerSource(),
-            job.getAttempts()));
+            job.getAttempts(),
+            job.getBackupId()));
   }
 }

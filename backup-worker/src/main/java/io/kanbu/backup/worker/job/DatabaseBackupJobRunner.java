@@ -5,8 +5,8 @@ import io.kanbu.backup.core.BackupOutcome;
 import io.kanbu.backup.core.DatabaseBackup;
 import io.kanbu.backup.core.DatabaseBackupOptions;
 import io.kanbu.backup.core.PermanentBackupException;
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.naming.BackupFileNames;
-import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.PgModeResolver;
@@ -51,6 +51,7 @@ public class DatabaseBackupJobRunner implements DisposableBean {
   private final PostgresModeProperties postgres;
   private final PgModeResolver modes;
   private final DockerCli docker;
+  private final EnvelopeEncryption encryption;
   private final ScheduledExecutorService leaseRenewals =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("lease-renewal").daemon(true).factory());
@@ -66,7 +67,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
       WorkerProperties props,
       PostgresModeProperties postgres,
       PgModeResolver modes,
-      DockerCli docker) {
+      DockerCli docker,
+      EnvelopeEncryption encryption) {
+    this.encryption = encryption;
     this.databaseBackup = databaseBackup;
     this.storage = storage;
     this.targets = targets;
@@ -90,7 +93,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
             TimeUnit.MILLISECONDS);
     UUID backupId = UUID.randomUUID();
     Instant now = clock.instant();
-    String objectKey = job.target() + "/database/" + BackupFileNames.database(now, backupId);
+    boolean encrypt = encryption.canEncrypt();
+    String objectKey =
+        job.target() + "/database/" + BackupFileNames.database(now, backupId, encrypt);
     BackupOutcome outcome;
     try {
       if (job.type() != JobType.BACKUP_DATABASE) {
@@ -110,11 +115,11 @@ public class DatabaseBackupJobRunner implements DisposableBean {
                               + "'; set "
                               + TargetRegistry.urlSetting(job.target())));
       DatabaseBackupOptions options =
-          new DatabaseBackupOptions(
-              target.name(),
-              target.urlSetting(),
-              props.gzipLevel(),
-              BackupPipeline.DEFAULT_BUFFER_SIZE);
+          DatabaseBackupOptions.of(target.name(), target.urlSetting())
+              .withGzipLevel(props.gzipLevel())
+              .withIds(backupId, job.id())
+              .withEncryption(encrypt ? encryption : null)
+              .withRowCounts(props.rowCountMode());
       PgModeResolver.Decision mode =
           modes.decide(
               postgres.parsedMode(),
@@ -178,6 +183,7 @@ public class DatabaseBackupJobRunner implements DisposableBean {
     }
     if (!recorded) {
       // not in the catalog, so nobody would ever find or prune it
+      storage.delete(outcome.manifestKey());
       storage.delete(objectKey);
     }
   }

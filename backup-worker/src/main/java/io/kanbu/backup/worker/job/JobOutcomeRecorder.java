@@ -86,7 +86,10 @@ public class JobOutcomeRecorder {
                               job.getTarget(),
                               BackupKind.DATABASE,
                               new BackupRecord.Location(
-                                  outcome.storageName(), outcome.objectKey(), outcome.fileName()),
+                                  outcome.storageName(),
+                                  outcome.objectKey(),
+                                  outcome.fileName(),
+                                  outcome.manifestKey()),
                               new BackupRecord.Content(
                                   p.rawBytes(),
                                   p.compressedBytes(),
@@ -94,7 +97,8 @@ public class JobOutcomeRecorder {
                                   p.sha256Compressed(),
                                   p.sha256Stored(),
                                   "gzip",
-                                  false,
+                                  outcome.encrypted(),
+                                  outcome.keyId(),
                                   outcome.serverVersion(),
                                   outcome.pgDumpVersion()),
                               now));
@@ -148,7 +152,8 @@ public class JobOutcomeRecorder {
                                   new BackupRecord.Location(
                                       outcome.storageName(),
                                       outcome.objectKey(),
-                                      outcome.fileName()),
+                                      outcome.fileName(),
+                                      outcome.manifestKey()),
                                   new BackupRecord.Content(
                                       p.rawBytes(),
                                       p.compressedBytes(),
@@ -156,7 +161,8 @@ public class JobOutcomeRecorder {
                                       p.sha256Compressed(),
                                       p.sha256Stored(),
                                       "gzip",
-                                      false,
+                                      outcome.encrypted(),
+                                      outcome.keyId(),
                                       null,
                                       null),
                                   now)
@@ -197,6 +203,52 @@ public class JobOutcomeRecorder {
             job.recordMode(decision.mode(), decision.reason(), clock.instant());
           }
         });
+  }
+
+  /**
+   * Records a finished verification: the backup's verification state, the job's end and the {@code
+   * verify.succeeded} / {@code verify.failed} event, in one transaction.
+   *
+   * @param verifyError null when every check passed, else the message naming the failed check
+   */
+  public void verificationEnded(ClaimedJob claimed, UUID backupId, @Nullable String verifyError) {
+    Optional<JobEventRecord> event =
+        Optional.ofNullable(
+            transactions.execute(
+                tx -> {
+                  BackupJob job = ownedJob(claimed.id());
+                  if (job == null) {
+                    return null;
+                  }
+                  Instant now = clock.instant();
+                  BackupRecord backup = backups.findById(backupId).orElse(null);
+                  if (backup != null) {
+                    if (verifyError == null) {
+                      backup.markVerified(now);
+                    } else {
+                      backup.markVerifyFailed(verifyError, now);
+                    }
+                  }
+                  if (verifyError == null) {
+                    job.succeed(backupId, now);
+                  } else {
+                    job.fail(verifyError, now);
+                  }
+                  return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+                }));
+    if (event.isEmpty()) {
+      log.warn(
+          "verification job {} is no longer owned by worker '{}' (lease lost); result discarded",
+          claimed.id(),
+          props.workerId());
+      return;
+    }
+    if (verifyError == null) {
+      log.info("job {} SUCCEEDED: backup {} verified", claimed.id(), backupId);
+    } else {
+      log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
+    }
+    eventPublisher.publish(event.get());
   }
 
   /** Records that a job this worker runs failed; {@code error} says why and what to do. */

@@ -44,6 +44,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final DeadLetterPublisher deadLetters;
   private final DatabaseBackupJobRunner runner;
   private final SourceBackupJobRunner sourceRunner;
+  private final VerifyJobRunner verifyRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -54,7 +55,9 @@ public class JobQueuePoller implements SmartLifecycle {
       DeadLetterPublisher deadLetters,
       DatabaseBackupJobRunner runner,
       SourceBackupJobRunner sourceRunner,
+      VerifyJobRunner verifyRunner,
       WorkerProperties props) {
+    this.verifyRunner = verifyRunner;
     this.rabbit = rabbit;
     this.claimer = claimer;
     this.deadLetters = deadLetters;
@@ -126,6 +129,8 @@ public class JobQueuePoller implements SmartLifecycle {
         try {
           if (job.type() == JobType.BACKUP_SOURCE) {
             sourceRunner.run(job);
+          } else if (job.type() == JobType.VERIFY) {
+            verifyRunner.run(job);
           } else {
             runner.run(job);
           }

@@ -5,6 +5,7 @@ import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.SourceBackupOptions;
 import io.kanbu.backup.core.SourceBackupOutcome;
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.naming.BackupFileNames;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.storage.StorageBackend;
@@ -19,8 +20,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a claimed {@code BACKUP_SOURCE} job: tars the target's tree into {@code
- * <target>/source/kanbu_source_<time>_<id>.tar.gz} while the lease is renewed, and records the
- * outcome with its warnings. A failure leaves no object in storage.
+ * <target>/source/kanbu_source_<time>_<id>.tar.gz} ({@code .tar.gz.enc} when {@code
+ * BACKUP_ENCRYPTION_KEY} is set), with its manifest beside it, while the lease is renewed, and
+ * records the outcome with its warnings. A failure leaves no object in storage.
  */
 @Component
 public class SourceBackupJobRunner {
@@ -34,6 +36,7 @@ public class SourceBackupJobRunner {
   private final JobLeaseKeeper leases;
   private final Clock clock;
   private final WorkerProperties props;
+  private final EnvelopeEncryption encryption;
 
   public SourceBackupJobRunner(
       SourceBackup sourceBackup,
@@ -42,7 +45,9 @@ public class SourceBackupJobRunner {
       JobOutcomeRecorder outcomes,
       JobLeaseKeeper leases,
       Clock clock,
-      WorkerProperties props) {
+      WorkerProperties props,
+      EnvelopeEncryption encryption) {
+    this.encryption = encryption;
     this.sourceBackup = sourceBackup;
     this.storage = storage;
     this.targets = targets;
@@ -55,8 +60,9 @@ public class SourceBackupJobRunner {
   /** Runs the job on the calling thread; never throws. */
   public void run(ClaimedJob job) {
     UUID backupId = UUID.randomUUID();
+    boolean encrypt = encryption.canEncrypt();
     String objectKey =
-        job.target() + "/source/" + BackupFileNames.source(clock.instant(), backupId);
+        job.target() + "/source/" + BackupFileNames.source(clock.instant(), backupId, encrypt);
     SourceBackupOutcome outcome;
     try (JobLeaseKeeper.Renewal renewal = leases.keep(job)) {
       SourceTarget target =
@@ -83,12 +89,14 @@ public class SourceBackupJobRunner {
               storage,
               objectKey,
               new SourceBackupOptions(
-                  target.name(),
-                  target.pathSetting(),
-                  target.exclude(),
-                  target.include(),
-                  props.gzipLevel(),
-                  BackupPipeline.DEFAULT_BUFFER_SIZE));
+                      target.name(),
+                      target.pathSetting(),
+                      target.exclude(),
+                      target.include(),
+                      props.gzipLevel(),
+                      BackupPipeline.DEFAULT_BUFFER_SIZE)
+                  .withIds(backupId, job.id())
+                  .withEncryption(encrypt ? encryption : null));
     } catch (BackupException e) {
       outcomes.failed(job, e.getMessage());
       return;
@@ -108,6 +116,7 @@ public class SourceBackupJobRunner {
     }
     if (!recorded) {
       // not in the catalog, so nobody would ever find or prune it
+      storage.delete(outcome.manifestKey());
       storage.delete(objectKey);
     }
   }

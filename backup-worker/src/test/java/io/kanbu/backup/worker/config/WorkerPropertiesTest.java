@@ -85,6 +85,12 @@ class WorkerPropertiesTest {
   }
 
   @Test
+  void unknownRowCountMode_stopsStartup_namingBackupRowCounts() {
+    assertStartupFailsNaming(
+        "kanbu.worker.row-counts=sometimes", "BACKUP_ROW_COUNTS is 'sometimes'; set it to exact");
+  }
+
+  @Test
   void badGzipLevel_stopsStartup_namingTheVariable() {
     assertStartupFailsNaming("kanbu.worker.gzip-level=11", "BACKUP_COMPRESSION_LEVEL");
   }

@@ -2,6 +2,7 @@ package io.kanbu.backup.model.amqp;
 
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.messaging.BackupCommand;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import java.time.Clock;
@@ -56,7 +57,8 @@ public final class CommandOutboxRelay {
         job.getTarget(),
         job.getTriggerSource(),
         job.getRequestedBy(),
-        job.getCreatedAt());
+        job.getCreatedAt(),
+        job.getType() == JobType.VERIFY ? job.getBackupId() : null);
   }
 
   /**

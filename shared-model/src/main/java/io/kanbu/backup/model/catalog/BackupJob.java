@@ -145,6 +145,24 @@ public class BackupJob {
         id, type, target, triggerSource, requestedBy, idempotencyKey, maxAttempts, now);
   }
 
+  /** A new job about one existing backup (a {@code VERIFY}), waiting for its command. */
+  public static BackupJob queuedFor(
+      UUID backupId,
+      UUID id,
+      JobType type,
+      String target,
+      TriggerSource triggerSource,
+      @Nullable String requestedBy,
+      @Nullable String idempotencyKey,
+      int maxAttempts,
+      Instant now) {
+    BackupJob job =
+        new BackupJob(
+            id, type, target, triggerSource, requestedBy, idempotencyKey, maxAttempts, now);
+    job.backupId = Objects.requireNonNull(backupId, "backupId");
+    return job;
+  }
+
   /** The broker confirmed the command. */
   public void markPublished(Instant now) {
     this.publishedAt = now;

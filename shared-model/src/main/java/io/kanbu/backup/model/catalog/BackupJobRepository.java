@@ -1,7 +1,10 @@
 package io.kanbu.backup.model.catalog;
 
+import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.job.JobType;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,7 +22,13 @@ public interface BackupJobRepository
   Optional<BackupJob> findByIdempotencyKey(String idempotencyKey);
 
   /** The jobs of one recovery point (see {@link BackupJob#joinRecoveryPoint}). */
-  java.util.List<BackupJob> findByRecoveryPointId(UUID recoveryPointId);
+  List<BackupJob> findByRecoveryPointId(UUID recoveryPointId);
+
+  /**
+   * Whether a job of this type about this backup is in one of these states (e.g. still pending).
+   */
+  boolean existsByTypeAndBackupIdAndStatusIn(
+      JobType type, UUID backupId, Collection<JobStatus> statuses);
 
   /** Loads a job and locks its row until the transaction ends. */
   @Lock(LockModeType.PESSIMISTIC_WRITE)

@@ -87,6 +87,21 @@ public class BackupRecord {
   @Column(name = "git_dirty")
   private @Nullable Boolean gitDirty;
 
+  @Column(name = "key_id")
+  private @Nullable String keyId;
+
+  @Column(name = "manifest_key")
+  private @Nullable String manifestKey;
+
+  @Column(name = "verified_at")
+  private @Nullable Instant verifiedAt;
+
+  @Column(name = "verify_error")
+  private @Nullable String verifyError;
+
+  @Column(name = "verify_checked_at")
+  private @Nullable Instant verifyCheckedAt;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupRecord() {}
@@ -123,6 +138,8 @@ public class BackupRecord {
     record.encrypted = content.encrypted();
     record.pgServerVersion = content.pgServerVersion();
     record.pgDumpVersion = content.pgDumpVersion();
+    record.keyId = content.keyId();
+    record.manifestKey = location.manifestKey();
     record.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     return record;
   }
@@ -182,16 +199,47 @@ public class BackupRecord {
     this.status = BackupStatus.MISSING;
   }
 
-  /** Where a backup object lives. */
-  public record Location(String storage, String objectKey, String fileName) {
+  /** A verification read the whole backup and every check passed. */
+  public void markVerified(Instant now) {
+    this.verifiedAt = Objects.requireNonNull(now, "now");
+    this.verifyError = null;
+    this.verifyCheckedAt = now;
+  }
+
+  /**
+   * A verification failed; {@code error} names the failed check. A backup that once verified is no
+   * longer trusted after a failed verification.
+   */
+  public void markVerifyFailed(String error, Instant now) {
+    this.verifiedAt = null;
+    this.verifyError = Objects.requireNonNull(error, "error");
+    this.verifyCheckedAt = Objects.requireNonNull(now, "now");
+  }
+
+  /**
+   * Where a backup object lives.
+   *
+   * @param manifestKey object key of the manifest beside it, null if it has none
+   */
+  public record Location(
+      String storage, String objectKey, String fileName, @Nullable String manifestKey) {
     public Location {
       Objects.requireNonNull(storage, "storage");
       Objects.requireNonNull(objectKey, "objectKey");
       Objects.requireNonNull(fileName, "fileName");
     }
+
+    /** A location without a manifest. */
+    public Location(String storage, String objectKey, String fileName) {
+      this(storage, objectKey, fileName, null);
+    }
   }
 
-  /** What a backup object holds: sizes at each pipeline stage and both digests. */
+  /**
+   * What a backup object holds: sizes at each pipeline stage and both digests.
+   *
+   * @param keyId the keyring id of the key that wrapped the data key; required when encrypted
+   */
   public record Content(
       long rawSize,
       long compressedSize,
@@ -200,9 +248,14 @@ public class BackupRecord {
       String sha256Stored,
       String compression,
       boolean encrypted,
+      @Nullable String keyId,
       @Nullable String pgServerVersion,
       @Nullable String pgDumpVersion) {
     public Content {
+      if (encrypted != (keyId != null)) {
+        throw new IllegalArgumentException(
+            "an encrypted backup needs its key id, an unencrypted one has none");
+      }
       if (rawSize < 0 || compressedSize < 0 || storedSize < 0) {
         throw new IllegalArgumentException("backup sizes cannot be negative");
       }
@@ -283,5 +336,25 @@ public class BackupRecord {
 
   public Instant getCreatedAt() {
     return createdAt;
+  }
+
+  public @Nullable String getKeyId() {
+    return keyId;
+  }
+
+  public @Nullable String getManifestKey() {
+    return manifestKey;
+  }
+
+  public @Nullable Instant getVerifiedAt() {
+    return verifiedAt;
+  }
+
+  public @Nullable String getVerifyError() {
+    return verifyError;
+  }
+
+  public @Nullable Instant getVerifyCheckedAt() {
+    return verifyCheckedAt;
   }
 }

@@ -4,10 +4,34 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Query;
 
 /** Backups in the catalog. */
 public interface BackupRecordRepository
     extends JpaRepository<BackupRecord, UUID>, JpaSpecificationExecutor<BackupRecord> {
 
   List<BackupRecord> findByJobId(UUID jobId);
+
+  /**
+   * Available backups that no verification has found intact yet (never run, or failed), oldest
+   * first.
+   */
+  @Query(
+      "select b.id from BackupRecord b where b.status = BackupStatus.AVAILABLE"
+          + " and b.verifiedAt is null order by b.createdAt")
+  List<UUID> findUnverifiedIds();
+
+  /**
+   * Verification counts over available backups, in this order: total, verified, failed (last
+   * verification failed), pending (never verified).
+   */
+  @Query(
+      value =
+          "SELECT count(*),"
+              + " count(*) FILTER (WHERE verified_at IS NOT NULL),"
+              + " count(*) FILTER (WHERE verify_error IS NOT NULL),"
+              + " count(*) FILTER (WHERE verified_at IS NULL AND verify_error IS NULL)"
+              + " FROM backup WHERE status = 'AVAILABLE'",
+      nativeQuery = true)
+  List<Object[]> verificationCounts();
 }

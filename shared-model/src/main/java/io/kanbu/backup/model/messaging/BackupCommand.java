@@ -1,5 +1,6 @@
 package io.kanbu.backup.model.messaging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param trigger who asked
  * @param requestedBy free text naming the caller (never a secret)
  * @param requestedAt when it was asked
+ * @param backupId the backup a {@code VERIFY} (or single-backup {@code REKEY}) job works on;
+ *     optional in the schema, null for other types
  */
 public record BackupCommand(
     int schemaVersion,
@@ -27,7 +30,9 @@ public record BackupCommand(
     String target,
     TriggerSource trigger,
     @Nullable String requestedBy,
-    Instant requestedAt) {
+    Instant requestedAt,
+    // omitted when null, so commands of other types stay readable by workers older than the field
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID backupId) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -47,6 +52,9 @@ public record BackupCommand(
       throw new IllegalArgumentException(
           "target '" + target + "' is not a valid target name (" + TARGET_NAME.pattern() + ")");
     }
+    if (type == JobType.VERIFY && backupId == null) {
+      throw new IllegalArgumentException("a VERIFY command needs backupId");
+    }
   }
 
   public static BackupCommand of(
@@ -56,7 +64,19 @@ public record BackupCommand(
       TriggerSource trigger,
       @Nullable String requestedBy,
       Instant requestedAt) {
+    return of(jobId, type, target, trigger, requestedBy, requestedAt, null);
+  }
+
+  /** A command about one backup ({@code VERIFY}). */
+  public static BackupCommand of(
+      UUID jobId,
+      JobType type,
+      String target,
+      TriggerSource trigger,
+      @Nullable String requestedBy,
+      Instant requestedAt,
+      @Nullable UUID backupId) {
     return new BackupCommand(
-        SCHEMA_VERSION, jobId, type, target, trigger, requestedBy, requestedAt);
+        SCHEMA_VERSION, jobId, type, target, trigger, requestedBy, requestedAt, backupId);
   }
 }

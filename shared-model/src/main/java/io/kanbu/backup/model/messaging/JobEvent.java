@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param schemaVersion always {@link #SCHEMA_VERSION}
  * @param id unique per event; subscribers deduplicate on it
- * @param type {@code job.succeeded} or {@code job.failed}
+ * @param type {@code job.succeeded} or {@code job.failed}; for {@code VERIFY} jobs {@code
+ *     verify.succeeded} or {@code verify.failed}
  * @param occurredAt when the job ended
  * @param data what a subscriber needs without a second call
  */
@@ -23,6 +24,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
   public static final int SCHEMA_VERSION = 1;
   public static final String JOB_SUCCEEDED = "job.succeeded";
   public static final String JOB_FAILED = "job.failed";
+  public static final String VERIFY_SUCCEEDED = "verify.succeeded";
+  public static final String VERIFY_FAILED = "verify.failed";
 
   public JobEvent {
     if (schemaVersion != SCHEMA_VERSION) {
@@ -37,10 +40,11 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
 
   /** The event for a job that reached a final state. */
   public static JobEvent jobEnded(UUID id, Instant occurredAt, Data data) {
+    boolean verify = data.jobType() == JobType.VERIFY;
     String type =
         switch (data.status()) {
-          case SUCCEEDED -> JOB_SUCCEEDED;
-          case FAILED -> JOB_FAILED;
+          case SUCCEEDED -> verify ? VERIFY_SUCCEEDED : JOB_SUCCEEDED;
+          case FAILED -> verify ? VERIFY_FAILED : JOB_FAILED;
           default ->
               throw new IllegalArgumentException(
                   "job '" + data.jobId() + "' has not ended: status " + data.status());

@@ -45,6 +45,71 @@ class MessageCodecTest {
     assertThat(command.trigger()).isEqualTo(TriggerSource.MESSAGE);
   }
 
+  @Test
+  void verifyCommand_carriesItsBackupId_andOtherCommandsOmitTheField() {
+    UUID backupId = UUID.randomUUID();
+    BackupCommand verify =
+        BackupCommand.of(
+            UUID.randomUUID(),
+            JobType.VERIFY,
+            "default",
+            TriggerSource.API,
+            null,
+            Instant.parse("2026-11-26T10:15:30Z"),
+            backupId);
+    BackupCommand backup =
+        BackupCommand.of(
+            UUID.randomUUID(),
+            JobType.BACKUP_DATABASE,
+            "default",
+            TriggerSource.API,
+            null,
+            Instant.parse("2026-11-26T10:15:30Z"));
+
+    assertThat(codec.decodeCommand(codec.encode(verify)).backupId()).isEqualTo(backupId);
+    assertThat(new String(codec.encode(backup), StandardCharsets.UTF_8)).doesNotContain("backupId");
+  }
+
+  @Test
+  void verifyCommand_withoutBackupId_breaksTheSchema() {
+    String json =
+        """
+        {"schemaVersion":1,"jobId":"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21","type":"VERIFY",
+         "target":"default","trigger":"MESSAGE","requestedAt":"2026-11-26T10:15:30Z"}
+        """;
+
+    assertThatThrownBy(() -> codec.decodeCommand(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("backupId");
+  }
+
+  @Test
+  void verifyJobEnded_isAVerifyEvent_thatPassesTheSchema() {
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            Instant.parse("2026-11-26T10:15:30Z"),
+            new JobEvent.Data(
+                UUID.randomUUID(),
+                JobType.VERIFY,
+                "default",
+                JobStatus.FAILED,
+                TriggerSource.API,
+                1,
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                12L,
+                "sha256 of the stored bytes mismatch"));
+
+    assertThat(event.type()).isEqualTo(JobEvent.VERIFY_FAILED);
+    assertThat(codec.decodeEvent(codec.encode(event))).isEqualTo(event);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',

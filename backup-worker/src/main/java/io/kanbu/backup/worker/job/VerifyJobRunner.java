@@ -1,0 +1,154 @@
+package io.kanbu.backup.worker.job;
+
+import io.kanbu.backup.core.BackupException;
+import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.verify.BackupVerifier;
+import io.kanbu.backup.core.verify.ExpectedBackup;
+import io.kanbu.backup.core.verify.VerificationFailedException;
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupRecord;
+import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.worker.config.WorkerProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs a claimed {@code VERIFY} job: reads the backup the catalog records once through {@link
+ * BackupVerifier} while renewing the lease, then records {@code verified_at} or the failed check on
+ * the backup, the job's end and a {@code verify.*} event. A storage problem that is not the
+ * backup's fault (transient) fails the job but leaves the backup's verification state alone.
+ */
+@Component
+public class VerifyJobRunner implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(VerifyJobRunner.class);
+
+  private final BackupVerifier verifier;
+  private final StorageBackend storage;
+  private final BackupRecordRepository backups;
+  private final JobOutcomeRecorder outcomes;
+  private final BackupJobRepository jobs;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+  private final WorkerProperties props;
+  private final ScheduledExecutorService leaseRenewals =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("verify-lease-renewal").daemon(true).factory());
+
+  public VerifyJobRunner(
+      BackupVerifier verifier,
+      StorageBackend storage,
+      BackupRecordRepository backups,
+      JobOutcomeRecorder outcomes,
+      BackupJobRepository jobs,
+      TransactionTemplate transactions,
+      Clock clock,
+      WorkerProperties props) {
+    this.verifier = verifier;
+    this.storage = storage;
+    this.backups = backups;
+    this.outcomes = outcomes;
+    this.jobs = jobs;
+    this.transactions = transactions;
+    this.clock = clock;
+    this.props = props;
+  }
+
+  /** Runs the job on the calling thread; never throws. */
+  public void run(ClaimedJob job) {
+    UUID backupId = job.backupId();
+    if (backupId == null) {
+      outcomes.failed(job, "VERIFY job " + job.id() + " names no backupId; send one");
+      return;
+    }
+    BackupRecord backup = backups.findById(backupId).orElse(null);
+    if (backup == null) {
+      outcomes.failed(job, "backup '" + backupId + "' is not in the catalog; nothing to verify");
+      return;
+    }
+    if (!backup.getStorage().equals(storage.name())) {
+      outcomes.failed(
+          job,
+          "backup '"
+              + backupId
+              + "' is in storage '"
+              + backup.getStorage()
+              + "' but worker '"
+              + props.workerId()
+              + "' has storage '"
+              + storage.name()
+              + "'");
+      return;
+    }
+    ScheduledFuture<?> renewal =
+        leaseRenewals.scheduleAtFixedRate(
+            () -> renewLease(job),
+            props.leaseRenewalInterval().toMillis(),
+            props.leaseRenewalInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
+    String verifyError;
+    try {
+      log.info(
+          "job {} running: verifying backup {} '{}'", job.id(), backupId, backup.getObjectKey());
+      verifier.verify(storage, expected(backup));
+      verifyError = null;
+    } catch (VerificationFailedException e) {
+      verifyError = e.getMessage();
+    } catch (BackupException e) {
+      outcomes.failed(job, e.getMessage());
+      return;
+    } catch (RuntimeException | Error e) {
+      log.error("job {} hit an unexpected error", job.id(), e);
+      outcomes.failed(
+          job, "unexpected error in worker '" + props.workerId() + "': " + e + "; see its log");
+      return;
+    } finally {
+      renewal.cancel(false);
+    }
+    outcomes.verificationEnded(job, backupId, verifyError);
+  }
+
+  static ExpectedBackup expected(BackupRecord backup) {
+    return new ExpectedBackup(
+        backup.getId(),
+        backup.getObjectKey(),
+        backup.getManifestKey(),
+        backup.getRawSize(),
+        backup.getCompressedSize(),
+        backup.getStoredSize(),
+        backup.getSha256(),
+        backup.getSha256Stored(),
+        backup.isEncrypted());
+  }
+
+  private void renewLease(ClaimedJob job) {
+    try {
+      Instant now = clock.instant();
+      Integer renewed =
+          transactions.execute(
+              tx ->
+                  jobs.renewLease(
+                      job.id(), props.workerId(), now.plus(props.leaseDuration()), now));
+      if (renewed == null || renewed == 0) {
+        log.warn("job {}: lease could not be renewed, another worker may own the job", job.id());
+      }
+    } catch (RuntimeException e) {
+      log.warn("job {}: lease renewal failed: {}; retrying", job.id(), e.toString());
+    }
+  }
+
+  @Override
+  public void destroy() {
+    leaseRenewals.shutdownNow();
+  }
+}

@@ -1,0 +1,341 @@
+package io.kanbu.backup.worker.job;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
+import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.crypto.KeyringEntry;
+import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.manifest.ManifestCodec;
+import io.kanbu.backup.model.catalog.BackupJob;
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupRecord;
+import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.messaging.JobEvent;
+import io.kanbu.backup.model.messaging.MessageCodec;
+import io.kanbu.backup.model.messaging.MessagingTopology;
+import io.kanbu.backup.testing.ExternalServices;
+import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
+import io.kanbu.backup.testing.ExternalServices.RabbitEndpoint;
+import io.kanbu.backup.worker.BackupWorkerApplication;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A worker with {@code BACKUP_ENCRYPTION_KEY} set, against the real PostgreSQL and RabbitMQ: new
+ * backups are encrypted and have manifests; {@code VERIFY} commands check them and record the
+ * result. Private jobs queue and databases (see {@link BackupWorkerIT} for why).
+ */
+@ExtendWith(ExternalServices.class)
+@SpringBootTest(
+    classes = BackupWorkerApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class EncryptedBackupAndVerifyIT {
+
+  static final String CATALOG_DB = "kanbu_it_v_worker_catalog";
+  static final String SOURCE_DB = "kanbu_it_v_worker_source";
+  static final String JOBS_QUEUE = "kanbu.it.v.worker.jobs";
+  static final String PASSPHRASE = "the operator's passphrase, never logged";
+  static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  static Path root;
+  static Path storageDir;
+  static Connection rabbit;
+  static Channel channel;
+  static PostgresEndpoint pg;
+  static final List<Map.Entry<String, byte[]>> events = new CopyOnWriteArrayList<>();
+
+  @Autowired BackupJobRepository jobs;
+  @Autowired BackupRecordRepository backups;
+
+  private final MessageCodec codec = new MessageCodec();
+
+  @DynamicPropertySource
+  static void services(DynamicPropertyRegistry registry) throws Exception {
+    pg = ExternalServices.postgres();
+    RabbitEndpoint mq = ExternalServices.rabbitmq();
+    pg.recreateDatabase(CATALOG_DB);
+    pg.recreateDatabase(SOURCE_DB);
+    try (java.sql.Connection c = pg.connect(SOURCE_DB);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE widget (id int PRIMARY KEY, name text)");
+      s.execute("INSERT INTO widget SELECT g, 'widget ' || g FROM generate_series(1, 40000) g");
+      s.execute("CREATE SCHEMA shop");
+      s.execute("CREATE TABLE shop.orders (id int)");
+      s.execute("INSERT INTO shop.orders SELECT generate_series(1, 123)");
+    }
+    root = Files.createTempDirectory("kanbu-verify-it");
+    storageDir = Files.createDirectories(root.resolve("backups"));
+
+    registry.add("spring.datasource.url", () -> pg.jdbcUrl(CATALOG_DB));
+    registry.add("spring.datasource.username", pg::user);
+    registry.add("spring.datasource.password", pg::password);
+    registry.add("spring.rabbitmq.host", mq::host);
+    registry.add("spring.rabbitmq.port", mq::port);
+    registry.add("spring.rabbitmq.username", mq::user);
+    registry.add("spring.rabbitmq.password", mq::password);
+    registry.add("spring.rabbitmq.virtual-host", mq::vhost);
+    registry.add("kanbu.worker.worker-id", () -> "it-verify-worker");
+    registry.add("kanbu.worker.jobs-queue", () -> JOBS_QUEUE);
+    registry.add("kanbu.worker.poll-interval", () -> "200ms");
+    registry.add("kanbu.worker.event-relay-grace", () -> "1s");
+    registry.add("kanbu.worker.storage.local-path", () -> storageDir.toString());
+    registry.add("kanbu.targets.default.database-url", () -> pg.databaseUrl(SOURCE_DB));
+    registry.add("BACKUP_ENCRYPTION_KEY", () -> PASSPHRASE);
+    registry.add("BACKUP_ENCRYPTION_KEY_ID", () -> "ops-2026");
+
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(mq.host());
+    factory.setPort(mq.port());
+    factory.setUsername(mq.user());
+    factory.setPassword(mq.password());
+    factory.setVirtualHost(mq.vhost());
+    rabbit = factory.newConnection("kanbu-verify-it");
+    channel = rabbit.createChannel();
+    channel.exchangeDeclare(MessagingTopology.COMMANDS_EXCHANGE, "direct", true);
+    channel.exchangeDeclare(MessagingTopology.EVENTS_EXCHANGE, "topic", true);
+    channel.queueDeclare(JOBS_QUEUE, true, false, false, MessagingTopology.jobsQueueArguments());
+    channel.queueBind(JOBS_QUEUE, MessagingTopology.COMMANDS_EXCHANGE, JOBS_QUEUE);
+    channel.queuePurge(JOBS_QUEUE);
+    String eventQueue = channel.queueDeclare().getQueue();
+    channel.queueBind(eventQueue, MessagingTopology.EVENTS_EXCHANGE, "verify.#");
+    channel.queueBind(eventQueue, MessagingTopology.EVENTS_EXCHANGE, "job.#");
+    channel.basicConsume(
+        eventQueue,
+        true,
+        (tag, d) -> events.add(Map.entry(d.getEnvelope().getRoutingKey(), d.getBody())),
+        tag -> {});
+    channel.confirmSelect();
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (root != null) {
+      try (Stream<Path> files = Files.walk(root)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    if (rabbit != null) {
+      rabbit.close();
+    }
+  }
+
+  static void publish(UUID jobId, String type, UUID backupId) throws Exception {
+    String json =
+        """
+        {"schemaVersion":1,"jobId":"%s","type":"%s","target":"default","trigger":"MESSAGE",
+         "requestedAt":"%s"%s}
+        """
+            .formatted(
+                jobId,
+                type,
+                Instant.now(),
+                backupId == null ? "" : ",\"backupId\":\"" + backupId + "\"");
+    AMQP.BasicProperties props =
+        new AMQP.BasicProperties.Builder()
+            .contentType("application/json")
+            .deliveryMode(2)
+            .messageId(jobId.toString())
+            .build();
+    synchronized (channel) {
+      channel.basicPublish(
+          MessagingTopology.COMMANDS_EXCHANGE, JOBS_QUEUE, true, props, json.getBytes(UTF_8));
+      channel.waitForConfirmsOrDie(10_000);
+    }
+  }
+
+  BackupJob awaitFinished(UUID jobId) {
+    return await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> jobs.findById(jobId).orElse(null),
+            job -> job != null && job.getStatus().isFinal());
+  }
+
+  Map.Entry<String, JobEvent> awaitEvent(UUID jobId) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                events.stream()
+                    .map(e -> Map.entry(e.getKey(), codec.decodeEvent(e.getValue())))
+                    .filter(e -> e.getValue().data().jobId().equals(jobId))
+                    .findFirst()
+                    .orElse(null),
+            Objects::nonNull);
+  }
+
+  BackupRecord backUp() throws Exception {
+    UUID jobId = UUID.randomUUID();
+    publish(jobId, "BACKUP_DATABASE", null);
+    BackupJob job = awaitFinished(jobId);
+    assertThat(job.getStatus()).as("error: %s", job.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    return backups.findById(job.getBackupId()).orElseThrow();
+  }
+
+  BackupJob verify(UUID backupId) throws Exception {
+    UUID jobId = UUID.randomUUID();
+    publish(jobId, "VERIFY", backupId);
+    return awaitFinished(jobId);
+  }
+
+  static String sha256(byte[] data) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+  }
+
+  @Test
+  void encryptedBackup_isSqlGzEnc_decryptingToTheGzipWhoseSha256IsRecorded_withAManifest()
+      throws Exception {
+    BackupRecord record = backUp();
+
+    assertThat(record.getFileName()).endsWith(".sql.gz.enc");
+    assertThat(record.isEncrypted()).isTrue();
+    assertThat(record.getKeyId()).isEqualTo("ops-2026");
+    Path file = storageDir.resolve(record.getObjectKey());
+    byte[] stored = Files.readAllBytes(file);
+    assertThat(record.getSha256Stored()).isEqualTo(sha256(stored));
+    assertThat(record.getSha256()).isNotEqualTo(record.getSha256Stored());
+    assertThat(new String(stored, UTF_8)).doesNotContain("widget 39999").doesNotContain(PASSPHRASE);
+
+    EnvelopeEncryption withTheKey =
+        new EnvelopeEncryption(Keyring.of(KeyringEntry.of("ops-2026", PASSPHRASE)));
+    MessageDigest gzipDigest = MessageDigest.getInstance("SHA-256");
+    String sql;
+    try (InputStream in =
+        new GZIPInputStream(
+            new DigestInputStream(
+                withTheKey.decrypt(Files.newInputStream(file), record.getId()), gzipDigest))) {
+      sql = new String(in.readAllBytes(), UTF_8);
+    }
+    assertThat(HexFormat.of().formatHex(gzipDigest.digest())).isEqualTo(record.getSha256());
+    assertThat(sql).contains("widget 39999").contains("PostgreSQL database dump complete");
+
+    assertThat(record.getManifestKey()).isEqualTo(record.getObjectKey() + ".manifest.json");
+    byte[] manifestJson = Files.readAllBytes(storageDir.resolve(record.getManifestKey()));
+    assertThat(new String(manifestJson, UTF_8)).doesNotContain(PASSPHRASE);
+    BackupManifest manifest = new ManifestCodec().decode(manifestJson, record.getManifestKey());
+    assertThat(manifest.backupId()).isEqualTo(record.getId());
+    assertThat(manifest.jobId()).isEqualTo(record.getJobId());
+    assertThat(manifest.sha256()).isEqualTo(record.getSha256());
+    assertThat(manifest.sha256Stored()).isEqualTo(record.getSha256Stored());
+    assertThat(manifest.encryption().keyId()).isEqualTo("ops-2026");
+    assertThat(manifest.rowCounts().mode()).isEqualTo("exact");
+    assertThat(manifest.rowCounts().tables())
+        .contains(
+            new BackupManifest.TableRows("public", "widget", countOf("public.widget")),
+            new BackupManifest.TableRows("shop", "orders", countOf("shop.orders")));
+  }
+
+  @Test
+  void verifyOfAGoodBackup_recordsVerifiedAt_andPublishesVerifySucceeded() throws Exception {
+    BackupRecord record = backUp();
+
+    BackupJob job = verify(record.getId());
+
+    assertThat(job.getStatus()).as("error: %s", job.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    BackupRecord after = backups.findById(record.getId()).orElseThrow();
+    assertThat(after.getVerifiedAt()).isNotNull();
+    assertThat(after.getVerifyError()).isNull();
+    Map.Entry<String, JobEvent> event = awaitEvent(job.getId());
+    assertThat(event.getKey()).isEqualTo(JobEvent.VERIFY_SUCCEEDED);
+    assertThat(event.getValue().data().backupId()).isEqualTo(record.getId());
+  }
+
+  @Test
+  void verifyOfABackupWithAFlippedByte_recordsTheFailedCheck_andPublishesVerifyFailed()
+      throws Exception {
+    BackupRecord record = backUp();
+    Path file = storageDir.resolve(record.getObjectKey());
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(file, bytes);
+
+    BackupJob job = verify(record.getId());
+
+    assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.getError()).startsWith("stored sha256 check failed");
+    BackupRecord after = backups.findById(record.getId()).orElseThrow();
+    assertThat(after.getVerifiedAt()).isNull();
+    assertThat(after.getVerifyError()).startsWith("stored sha256 check failed");
+    Map.Entry<String, JobEvent> event = awaitEvent(job.getId());
+    assertThat(event.getKey()).isEqualTo(JobEvent.VERIFY_FAILED);
+    assertThat(event.getValue().data().error()).startsWith("stored sha256 check failed");
+  }
+
+  @Test
+  void verifyOfABackupWhoseManifestWasEditedByHand_failsNamingTheManifest() throws Exception {
+    BackupRecord record = backUp();
+    Path manifest = storageDir.resolve(record.getManifestKey());
+    String json = Files.readString(manifest);
+    Files.writeString(manifest, json.replace("\"exact\"", "\"estimate\""));
+
+    BackupJob job = verify(record.getId());
+
+    assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.getError())
+        .startsWith("manifest check failed")
+        .contains("manifest checksum mismatch")
+        .contains(record.getManifestKey());
+    assertThat(backups.findById(record.getId()).orElseThrow().getVerifyError())
+        .contains("manifest checksum mismatch");
+  }
+
+  @Test
+  void verifyOfATruncatedBackup_failsTheStoredChecksum_andClearsAnEarlierSuccess()
+      throws Exception {
+    BackupRecord record = backUp();
+    assertThat(verify(record.getId()).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+    Path file = storageDir.resolve(record.getObjectKey());
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 17));
+
+    BackupJob job = verify(record.getId());
+
+    assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.getError()).startsWith("stored sha256 check failed").contains("truncated");
+    BackupRecord after = backups.findById(record.getId()).orElseThrow();
+    assertThat(after.getVerifiedAt()).isNull();
+    assertThat(after.getVerifyError()).startsWith("stored sha256 check failed");
+  }
+
+  static long countOf(String table) throws Exception {
+    try (java.sql.Connection c = pg.connect(SOURCE_DB);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
