@@ -3,11 +3,20 @@ package io.kanbu.backup.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kanbu.backup.core.crypto.Argon2idParameters;
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
+import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.crypto.KeyringEntry;
+import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
+import io.kanbu.backup.core.verify.BackupVerifier;
+import io.kanbu.backup.core.verify.ExpectedBackup;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -21,7 +30,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +166,74 @@ class SourceBackupTest {
     assertThat(outcome.git().uncommittedChanges()).isTrue(); // untracked files beside src
     String listing = run(tmp, "tar", "-tzf", tmp.resolve("backups/t/source/a.tar.gz").toString());
     assertThat(listing.lines()).noneMatch(n -> n.startsWith(".git/"));
+  }
+
+  @Test
+  void encryptedBackup_isAnEncTarGz_withASourceManifest_andVerifies() throws Exception {
+    Files.delete(tree.resolve("pipe"));
+    EnvelopeEncryption encryption =
+        new EnvelopeEncryption(
+            Keyring.of(KeyringEntry.of("k-src", "a passphrase for the test")),
+            new Argon2idParameters(1024, 1, 1));
+    UUID backupId = UUID.randomUUID();
+    UUID jobId = UUID.randomUUID();
+    String key = "t/source/kanbu_source_test.tar.gz.enc";
+    SourceBackup backup =
+        new SourceBackup(new SourceTreeArchiver(), new GitWorkTreeProbe("git"), Clock.systemUTC());
+
+    SourceBackupOutcome outcome =
+        backup.backup(
+            tree,
+            storage,
+            key,
+            SourceBackupOptions.of("t", "KANBU_SOURCE_PATH")
+                .withIds(backupId, jobId)
+                .withEncryption(encryption));
+
+    Path stored = tmp.resolve("backups").resolve(key);
+    assertThat(outcome.encrypted()).isTrue();
+    assertThat(outcome.keyId()).isEqualTo("k-src");
+    assertThat(sha256(stored)).isEqualTo(outcome.pipeline().sha256Stored());
+    assertThat(outcome.pipeline().sha256Stored())
+        .isNotEqualTo(outcome.pipeline().sha256Compressed());
+    Path plain = tmp.resolve("decrypted.tar");
+    try (InputStream in =
+            new GZIPInputStream(encryption.decrypt(Files.newInputStream(stored), backupId));
+        OutputStream out = Files.newOutputStream(plain)) {
+      in.transferTo(out);
+    }
+    assertThat(Files.size(plain)).isEqualTo(outcome.pipeline().rawBytes());
+    assertThat(run(tmp, "tar", "-tf", plain.toString())).contains("src/main.ts");
+
+    assertThat(outcome.manifestKey()).isEqualTo(key + ".manifest.json");
+    BackupManifest manifest =
+        new ManifestCodec()
+            .decode(
+                Files.readAllBytes(tmp.resolve("backups").resolve(outcome.manifestKey())),
+                outcome.manifestKey());
+    assertThat(manifest.kind()).isEqualTo("source");
+    assertThat(manifest.backupId()).isEqualTo(backupId);
+    assertThat(manifest.jobId()).isEqualTo(jobId);
+    assertThat(manifest.fileName()).isEqualTo("kanbu_source_test.tar.gz.enc");
+    assertThat(manifest.pgServerVersion()).isNull();
+    assertThat(manifest.encryption()).isNotNull();
+    assertThat(manifest.encryption().keyId()).isEqualTo("k-src");
+    assertThat(manifest.rowCounts().mode()).isEqualTo("off");
+    assertThat(manifest.sha256()).isEqualTo(outcome.pipeline().sha256Compressed());
+
+    new BackupVerifier(encryption)
+        .verify(
+            storage,
+            new ExpectedBackup(
+                backupId,
+                key,
+                outcome.manifestKey(),
+                outcome.pipeline().rawBytes(),
+                outcome.pipeline().compressedBytes(),
+                outcome.pipeline().storedBytes(),
+                outcome.pipeline().sha256Compressed(),
+                outcome.pipeline().sha256Stored(),
+                true));
   }
 
   @Test

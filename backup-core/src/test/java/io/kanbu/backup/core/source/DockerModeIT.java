@@ -8,6 +8,12 @@ import io.kanbu.backup.core.DatabaseBackup;
 import io.kanbu.backup.core.DatabaseBackupOptions;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.TransientBackupException;
+import io.kanbu.backup.core.crypto.Argon2idParameters;
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
+import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.crypto.KeyringEntry;
+import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
@@ -24,6 +30,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +223,55 @@ class DockerModeIT {
               assertThat(String.join(" ", c.args())).doesNotContain(PASSWORD);
               assertThat(c.args()).doesNotContain("-t", "-it", "-ti");
             });
+  }
+
+  @Test
+  void dockerMode_encryptsAndWritesTheManifest_likeDirectMode_withoutRowCounts() throws Exception {
+    containersRunning("postgres-kanbu-1");
+    EnvelopeEncryption encryption =
+        new EnvelopeEncryption(
+            Keyring.of(KeyringEntry.of("k-docker", "a passphrase for the test")),
+            new Argon2idParameters(1024, 1, 1));
+    UUID backupId = UUID.randomUUID();
+    LocalStorageBackend storage = new LocalStorageBackend(tmp.resolve("store"));
+    String key = "default/database/d.sql.gz.enc";
+
+    BackupOutcome outcome =
+        new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
+            .backupViaDocker(
+                docker,
+                "postgres-kanbu-1",
+                roleConnection(),
+                "POSTGRES_USER",
+                storage,
+                key,
+                DatabaseBackupOptions.of("default", "DATABASE_URL")
+                    .withIds(backupId, UUID.randomUUID())
+                    .withEncryption(encryption));
+
+    assertThat(outcome.encrypted()).isTrue();
+    assertThat(outcome.keyId()).isEqualTo("k-docker");
+    String sql;
+    try (InputStream in =
+        new GZIPInputStream(
+            encryption.decrypt(
+                Files.newInputStream(tmp.resolve("store").resolve(key)), backupId))) {
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(sql).contains("gadget 99");
+    BackupManifest manifest =
+        new ManifestCodec()
+            .decode(
+                Files.readAllBytes(tmp.resolve("store").resolve(outcome.manifestKey())),
+                outcome.manifestKey());
+    assertThat(manifest.kind()).isEqualTo("database");
+    assertThat(manifest.backupId()).isEqualTo(backupId);
+    assertThat(manifest.encryption().keyId()).isEqualTo("k-docker");
+    assertThat(manifest.sha256Stored()).isEqualTo(outcome.pipeline().sha256Stored());
+    assertThat(manifest.rowCounts().mode()).isEqualTo("off");
+    assertThat(manifest.rowCounts().tables()).isEmpty();
+    assertThat(calls())
+        .allSatisfy(c -> assertThat(String.join(" ", c.args())).doesNotContain("--snapshot"));
   }
 
   @Test
