@@ -18,6 +18,8 @@ class GatewayArchitectureTest {
   @Test
   void theGateway_onlyReadsStorage_andNeverRunsBackupsItself() {
     noClasses()
+        .that()
+        .resideOutsideOfPackage("..gateway.status..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -25,6 +27,24 @@ class GatewayArchitectureTest {
             "io.kanbu.backup.core.source..",
             "io.kanbu.backup.core.naming..")
         .because("backups run in the worker; the gateway only streams stored objects")
+        .check(GATEWAY);
+  }
+
+  @Test
+  void theStatusReport_onlyProbes_itNeverDumps() {
+    noClasses()
+        .that()
+        .resideInAPackage("..gateway.status..")
+        .should()
+        .dependOnClassesThat()
+        .haveSimpleNameStartingWith("PgDumpSource")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.kanbu.backup.core.pipeline..",
+            "io.kanbu.backup.core.source.tar..",
+            "io.kanbu.backup.core.naming..")
+        .because("the status report runs only --version and docker ps")
         .check(GATEWAY);
   }
 

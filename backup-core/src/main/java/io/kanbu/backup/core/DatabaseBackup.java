@@ -8,18 +8,22 @@ import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
 import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
 import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.DumpSnapshot;
 import io.kanbu.backup.core.source.PgDumpSource;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PgVersion;
+import io.kanbu.backup.core.source.RowCountMode;
 import io.kanbu.backup.core.source.TableRowCount;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.storage.StoredObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Backs up one PostgreSQL database into a storage backend: checks the server, picks a suitable
@@ -59,6 +63,100 @@ public final class DatabaseBackup {
     PgTool pgDump = locator.locate("pg_dump", server);
     PgDumpSource source =
         new PgDumpSource(conn, pgDump, options.targetName(), options.urlSetting(), server);
+    return store(source, conn, server, pgDump, storage, objectKey, options, started);
+  }
+
+  /**
+   * Runs the backup in docker mode: {@code docker exec -i <container> pg_dump …} (see {@link
+   * PgDumpSource#viaDocker}). The server's and the container's pg_dump versions are read through
+   * the container first.
+   *
+   * @param conn user, database and password; its host and port are not used
+   * @param setting the settings naming the container and user, for messages
+   */
+  public BackupOutcome backupViaDocker(
+      DockerCli docker,
+      String container,
+      DatabaseConnection conn,
+      String setting,
+      StorageBackend storage,
+      String objectKey,
+      DatabaseBackupOptions options) {
+    Instant started = clock.instant();
+    java.util.Map<String, String> env =
+        conn.password() == null
+            ? java.util.Map.of()
+            : java.util.Map.of("PGPASSWORD", conn.password());
+    String versionText =
+        docker.exec(container, java.util.Map.of(), java.util.List.of("pg_dump", "--version"));
+    PgVersion dumpVersion = PgVersion.parseToolOutput(versionText);
+    if (dumpVersion == null) {
+      throw new PermanentBackupException(
+          "container '"
+              + container
+              + "' has no usable pg_dump ('pg_dump --version' printed '"
+              + versionText.strip()
+              + "'); check POSTGRES_CONTAINER");
+    }
+    String serverText =
+        docker
+            .exec(
+                container,
+                env,
+                java.util.List.of(
+                    "psql",
+                    "-X",
+                    "-w",
+                    "-At",
+                    "-U",
+                    conn.user(),
+                    "-d",
+                    conn.database(),
+                    "-c",
+                    "SHOW server_version_num"))
+            .strip();
+    PgVersion server;
+    try {
+      server = new PgVersion(Integer.parseInt(serverText));
+    } catch (IllegalArgumentException e) {
+      throw new PermanentBackupException(
+          "unable to read the server version through container '"
+              + container
+              + "' (psql printed '"
+              + serverText
+              + "'); check "
+              + setting);
+    }
+    PgTool pgDump = new PgTool("pg_dump", java.nio.file.Path.of("pg_dump"), dumpVersion);
+    PgDumpSource source =
+        PgDumpSource.viaDocker(
+            new PgDumpSource.DockerExec(docker.binary(), container),
+            conn,
+            pgDump,
+            options.targetName(),
+            setting,
+            server);
+    // the host and port are not reachable from here, so there is no snapshot connection: the
+    // manifest has no row counts
+    return store(source, null, server, pgDump, storage, objectKey, options, started);
+  }
+
+  /**
+   * The shared tail of both modes: pg_dump through the pipeline (gzip, then encryption when the
+   * options encrypt) into {@code objectKey}, then the manifest beside it.
+   *
+   * @param jdbc a connection for the exported snapshot and row counts; null in docker mode, where
+   *     the manifest records row counts as {@code off}
+   */
+  private BackupOutcome store(
+      PgDumpSource source,
+      @Nullable DatabaseConnection jdbc,
+      PgVersion server,
+      PgTool pgDump,
+      StorageBackend storage,
+      String objectKey,
+      DatabaseBackupOptions options,
+      Instant started) {
     EnvelopeEncryption encryption = options.encryption();
     PipelineStage encrypt =
         encryption == null
@@ -70,10 +168,12 @@ public final class DatabaseBackup {
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     List<TableRowCount> rowCounts;
     StoredObject stored;
-    switch (options.rowCounts()) {
+    RowCountMode rowCountMode = jdbc == null ? RowCountMode.OFF : options.rowCounts();
+    switch (rowCountMode) {
       case EXACT -> {
         try (DumpSnapshot snapshot =
-            DumpSnapshot.export(conn, options.targetName(), options.urlSetting())) {
+            DumpSnapshot.export(
+                Objects.requireNonNull(jdbc), options.targetName(), options.urlSetting())) {
           PgDumpSource inSnapshot = source.withSnapshot(snapshot.id());
           stored =
               storage.put(
@@ -90,7 +190,9 @@ public final class DatabaseBackup {
         stored =
             storage.put(objectKey, out -> source.dump(in -> result.set(pipeline.run(in, out))));
         try {
-          rowCounts = DumpSnapshot.estimates(conn, options.targetName(), options.urlSetting());
+          rowCounts =
+              DumpSnapshot.estimates(
+                  Objects.requireNonNull(jdbc), options.targetName(), options.urlSetting());
         } catch (RuntimeException e) {
           storage.delete(objectKey);
           throw e;
@@ -101,7 +203,7 @@ public final class DatabaseBackup {
             storage.put(objectKey, out -> source.dump(in -> result.set(pipeline.run(in, out))));
         rowCounts = List.of();
       }
-      default -> throw new IllegalStateException("unknown row count mode " + options.rowCounts());
+      default -> throw new IllegalStateException("unknown row count mode " + rowCountMode);
     }
     PipelineResult pipelineResult = result.get();
     if (pipelineResult == null) {
@@ -150,7 +252,7 @@ public final class DatabaseBackup {
                     EnvelopeEncryption.DATA_CIPHER,
                     EnvelopeEncryption.CIPHERTEXT_SEGMENT_BYTES),
             new BackupManifest.RowCounts(
-                options.rowCounts().settingValue(),
+                rowCountMode.settingValue(),
                 rowCounts.stream()
                     .map(t -> new BackupManifest.TableRows(t.schema(), t.table(), t.rows()))
                     .toList()),

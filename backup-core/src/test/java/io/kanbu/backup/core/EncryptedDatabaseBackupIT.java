@@ -42,8 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ExternalServices.class)
 class EncryptedDatabaseBackupIT {
 
-  static final String DB = "kanbu_it_v_core_source";
-  static final String RESTORED = "kanbu_it_v_core_restored";
+  /** {@code -Dkanbu.it.worker-suffix=_x} gives a run its own databases. */
+  static final String SUFFIX = System.getProperty("kanbu.it.worker-suffix", "");
+
+  static final String DB = "kanbu_it_v_core_source" + SUFFIX;
+  static final String RESTORED = "kanbu_it_v_core_restored" + SUFFIX;
   static final KeyringEntry KEY = KeyringEntry.of("k2026", "a passphrase for the test");
   static PostgresEndpoint pg;
 

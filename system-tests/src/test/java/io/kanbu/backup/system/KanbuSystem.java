@@ -57,6 +57,8 @@ final class KanbuSystem implements AutoCloseable {
     env.put("BACKUP_STORAGE", "local");
     env.put("BACKUP_LOCAL_PATH", storage.toString());
     env.put("DATABASE_URL", pg.databaseUrl(sourceDatabase));
+    // direct only: auto mode would fall back to the machine's docker client, which tests never use
+    env.put("BACKUP_PG_MODE", "direct");
   }
 
   KanbuSystem withEnv(String name, String value) {

@@ -4,6 +4,7 @@ import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param verifiedAt when a verification last found it intact; null if never or if the last one
  *     failed
  * @param verifyError why the last verification failed (names the failed check), else null
+ * @param source what a source backup holds; null for a database backup
  */
 public record BackupView(
     UUID id,
@@ -55,7 +57,24 @@ public record BackupView(
     Instant createdAt,
     String downloadUrl,
     @Nullable Instant verifiedAt,
-    @Nullable String verifyError) {
+    @Nullable String verifyError,
+    @Nullable Source source) {
+
+  /**
+   * What a source backup holds.
+   *
+   * @param fileCount regular files in the archive
+   * @param sourceBytes their bytes before compression
+   * @param excludedPatterns the exclusion rules in force, in order
+   * @param gitCommit the work tree's {@code HEAD}, if it was a git work tree
+   * @param gitUncommittedChanges whether it had uncommitted changes, if it was a git work tree
+   */
+  public record Source(
+      @Nullable Long fileCount,
+      @Nullable Long sourceBytes,
+      List<String> excludedPatterns,
+      @Nullable String gitCommit,
+      @Nullable Boolean gitUncommittedChanges) {}
 
   public static BackupView of(BackupRecord backup) {
     return new BackupView(
@@ -79,6 +98,14 @@ public record BackupView(
         backup.getCreatedAt(),
         "/api/v1/backups/" + backup.getId() + "/download",
         backup.getVerifiedAt(),
-        backup.getVerifyError());
+        backup.getVerifyError(),
+        backup.getKind() != BackupKind.SOURCE
+            ? null
+            : new Source(
+                backup.getFileCount(),
+                backup.getSourceBytes(),
+                backup.getExcludedPatterns(),
+                backup.getGitCommit(),
+                backup.getGitDirty()));
   }
 }

@@ -6,6 +6,7 @@ import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * @param error why it failed (or why it was re-queued)
  * @param backupId the backup it produced
  * @param durationMs time from the first start to the end
+ * @param warnings what did not go as planned in a job that still succeeded ("completed with
+ *     warnings"), each naming its path or cause; empty otherwise
+ * @param recoveryPointId shared by jobs triggered together (a database and a source backup)
+ * @param mode how a database job reached PostgreSQL ({@code direct} or {@code docker})
+ * @param modeReason why that mode was chosen
  * @param links where to find it and its backup
  */
 public record JobView(
@@ -45,6 +51,10 @@ public record JobView(
     @Nullable String error,
     @Nullable UUID backupId,
     @Nullable Long durationMs,
+    List<String> warnings,
+    @Nullable UUID recoveryPointId,
+    @Nullable String mode,
+    @Nullable String modeReason,
     Links links) {
 
   /**
@@ -74,6 +84,10 @@ public record JobView(
         job.getError(),
         backupId,
         duration == null ? null : duration.toMillis(),
+        job.getWarnings(),
+        job.getRecoveryPointId(),
+        job.getMode(),
+        job.getModeReason(),
         new Links(selfLink(job.getId()), backupId == null ? null : "/api/v1/backups/" + backupId));
   }
 

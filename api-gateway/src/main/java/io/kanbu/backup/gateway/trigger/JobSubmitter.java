@@ -8,6 +8,10 @@ import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -52,10 +56,21 @@ public class JobSubmitter {
   /**
    * The outcome of a trigger.
    *
-   * @param job the job that runs the request
-   * @param replayed true if an earlier request with the same idempotency key created it
+   * @param jobs the jobs that run the request, in the order of its types; several for a recovery
+   *     point
+   * @param replayed true if an earlier request with the same idempotency key created them
    */
-  public record Submission(BackupJob job, boolean replayed) {}
+  public record Submission(List<BackupJob> jobs, boolean replayed) {
+
+    public Submission {
+      jobs = List.copyOf(jobs);
+    }
+
+    /** The first (for a one-job trigger, the only) job. */
+    public BackupJob job() {
+      return jobs.getFirst();
+    }
+  }
 
   /**
    * Creates and publishes the job of a trigger, or finds the one its idempotency key created.
@@ -70,18 +85,28 @@ public class JobSubmitter {
         return replay(earlier.get(), request, idempotencyKey);
       }
     }
-    BackupJob job =
-        BackupJob.queued(
-            UUID.randomUUID(),
-            request.type(),
-            request.target(),
-            TriggerSource.API,
-            requestedBy,
-            idempotencyKey,
-            maxAttempts,
-            clock.instant());
+    Instant now = clock.instant();
+    UUID recoveryPointId = request.recoveryPoint() ? UUID.randomUUID() : null;
+    List<BackupJob> created = new ArrayList<>();
+    for (JobType type : request.types()) {
+      BackupJob job =
+          BackupJob.queued(
+              UUID.randomUUID(),
+              type,
+              request.target(),
+              TriggerSource.API,
+              requestedBy,
+              // the key is unique in the catalog: the first job holds it for the whole request
+              created.isEmpty() ? idempotencyKey : null,
+              maxAttempts,
+              now);
+      if (recoveryPointId != null) {
+        job.joinRecoveryPoint(recoveryPointId);
+      }
+      created.add(job);
+    }
     try {
-      transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
+      transactions.executeWithoutResult(tx -> created.forEach(jobs::saveAndFlush));
     } catch (DataIntegrityViolationException e) {
       if (idempotencyKey == null) {
         throw e;
@@ -90,20 +115,23 @@ public class JobSubmitter {
       BackupJob winner = jobs.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> e);
       return replay(winner, request, idempotencyKey);
     }
-    if (relay.publish(job)) {
-      log.info(
-          "job {} queued: {} on '{}' requested by '{}'",
-          job.getId(),
-          job.getType(),
-          job.getTarget(),
-          requestedBy);
-    } else {
-      log.warn(
-          "job {} accepted but its command is not confirmed by the broker yet; the outbox relay"
-              + " will publish it",
-          job.getId());
+    for (BackupJob job : created) {
+      if (relay.publish(job)) {
+        log.info(
+            "job {} queued: {} on '{}' requested by '{}'{}",
+            job.getId(),
+            job.getType(),
+            job.getTarget(),
+            requestedBy,
+            recoveryPointId == null ? "" : " (recovery point " + recoveryPointId + ")");
+      } else {
+        log.warn(
+            "job {} accepted but its command is not confirmed by the broker yet; the outbox relay"
+                + " will publish it",
+            job.getId());
+      }
     }
-    return new Submission(job, false);
+    return new Submission(created, false);
   }
 
   /**
@@ -139,8 +167,15 @@ public class JobSubmitter {
     return job;
   }
 
-  private static Submission replay(BackupJob earlier, TriggerRequest request, String key) {
-    if (earlier.getType() != request.type() || !earlier.getTarget().equals(request.target())) {
+  private Submission replay(BackupJob earlier, TriggerRequest request, String key) {
+    List<BackupJob> group =
+        earlier.getRecoveryPointId() == null
+            ? List.of(earlier)
+            : jobs.findByRecoveryPointId(earlier.getRecoveryPointId()).stream()
+                .sorted(Comparator.comparing(BackupJob::getType))
+                .toList();
+    List<JobType> types = group.stream().map(BackupJob::getType).toList();
+    if (!types.equals(request.types()) || !earlier.getTarget().equals(request.target())) {
       throw new ApiProblemException(
           HttpStatus.CONFLICT,
           "idempotency key reused",
@@ -149,12 +184,12 @@ public class JobSubmitter {
               + "' was already used for job '"
               + earlier.getId()
               + "' ("
-              + earlier.getType()
+              + types
               + " on '"
               + earlier.getTarget()
               + "'); send a new key for a different request",
           TriggerRequestParser.IDEMPOTENCY_KEY_HEADER);
     }
-    return new Submission(earlier, true);
+    return new Submission(group, true);
   }
 }

@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
 @Schema(name = "TriggerBody", description = "What to back up. Unknown fields are refused.")
 public record TriggerBody(
     @Schema(
-            description = "What to back up; source backups come in a later version.",
-            allowableValues = {"database"},
+            description =
+                "What to back up: the database, the source tree, or both as one recovery point"
+                    + " (answered with both jobs).",
+            allowableValues = {"database", "source", "all"},
             requiredMode = Schema.RequiredMode.REQUIRED)
         String type,
     @Schema(

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -115,6 +116,9 @@ public class TriggerController {
     TriggerRequest request = parser.parseBody(body);
     JobSubmitter.Submission submission =
         submitter.submit(request, key, TriggerRequestParser.requestedBy(requestedBy));
+    if (submission.jobs().size() > 1) {
+      return recoveryPoint(submission, maxWait);
+    }
     BackupJob job = submission.job();
     URI statusUrl = URI.create(JobView.selfLink(job.getId()));
     ResponseEntity.BodyBuilder answer;
@@ -133,6 +137,70 @@ public class TriggerController {
     }
     return answer.contentType(MediaType.APPLICATION_JSON).body(payload);
   }
+
+  /**
+   * The answer for several jobs forming one recovery point ({@code "all"}): like a single job's,
+   * with every job in it. After a wait, 200 only if all succeeded, 500 if all ended and one did not
+   * succeed, 202 while one still runs.
+   */
+  private ResponseEntity<Object> recoveryPoint(
+      JobSubmitter.Submission submission, @Nullable Duration maxWait) {
+    List<BackupJob> jobs = submission.jobs();
+    UUID recoveryPointId = jobs.getFirst().getRecoveryPointId();
+    ResponseEntity.BodyBuilder answer;
+    Object payload;
+    if (maxWait == null) {
+      answer = ResponseEntity.status(HttpStatus.ACCEPTED);
+      payload =
+          new RecoveryPointAccepted(
+              recoveryPointId,
+              jobs.stream()
+                  .map(
+                      j ->
+                          new TriggerAccepted(
+                              j.getId(), j.getStatus(), JobView.selfLink(j.getId())))
+                  .toList());
+    } else {
+      java.time.Instant deadline = java.time.Instant.now().plus(maxWait);
+      List<BackupJob> ended = new java.util.ArrayList<>();
+      for (BackupJob job : jobs) {
+        Duration left = Duration.between(java.time.Instant.now(), deadline);
+        ended.add(waiter.awaitEnd(job.getId(), left.isNegative() ? Duration.ZERO : left));
+      }
+      HttpStatus status = HttpStatus.OK;
+      for (BackupJob job : ended) {
+        HttpStatus one = statusAfterWait(job.getStatus());
+        if (one == HttpStatus.ACCEPTED) {
+          status = HttpStatus.ACCEPTED;
+        } else if (one != HttpStatus.OK && status == HttpStatus.OK) {
+          status = one;
+        }
+      }
+      answer = ResponseEntity.status(status);
+      payload = new RecoveryPointView(recoveryPointId, ended.stream().map(JobView::of).toList());
+    }
+    answer.location(URI.create(JobView.selfLink(jobs.getFirst().getId())));
+    if (submission.replayed()) {
+      answer.header(REPLAYED_HEADER, "true");
+    }
+    return answer.contentType(MediaType.APPLICATION_JSON).body(payload);
+  }
+
+  /**
+   * The answer to an {@code "all"} trigger that does not wait.
+   *
+   * @param recoveryPointId shared by the jobs, and shown on each of them
+   * @param jobs the database job, then the source job
+   */
+  public record RecoveryPointAccepted(@Nullable UUID recoveryPointId, List<TriggerAccepted> jobs) {}
+
+  /**
+   * The answer to an {@code "all"} trigger after its wait.
+   *
+   * @param recoveryPointId shared by the jobs
+   * @param jobs each job as it stands
+   */
+  public record RecoveryPointView(@Nullable UUID recoveryPointId, List<JobView> jobs) {}
 
   /**
    * 200 only for a job that succeeded, so that {@code curl --fail} in a cron line fails for a

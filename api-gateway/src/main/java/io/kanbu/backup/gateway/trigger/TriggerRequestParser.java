@@ -34,11 +34,15 @@ public final class TriggerRequestParser {
   static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
   /** Body {@code type} values and the jobs they create. */
-  private static final Map<String, JobType> TYPES = Map.of("database", JobType.BACKUP_DATABASE);
+  private static final Map<String, List<JobType>> TYPES =
+      Map.of(
+          "database", List.of(JobType.BACKUP_DATABASE),
+          "source", List.of(JobType.BACKUP_SOURCE),
+          // one recovery point: the database and the source tree, recorded together
+          "all", List.of(JobType.BACKUP_DATABASE, JobType.BACKUP_SOURCE));
 
   /** Known values that are not available yet, with what to do instead. */
-  private static final Map<String, String> NOT_YET =
-      Map.of("source", "source backups are not available yet");
+  private static final Map<String, String> NOT_YET = Map.of();
 
   private static final Set<String> FIELDS = Set.of("type", "target");
   private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]+");
@@ -98,7 +102,7 @@ public final class TriggerRequestParser {
     return new TriggerRequest(type(root.get("type")), target(root.get("target")));
   }
 
-  private JobType type(@Nullable JsonNode node) {
+  private List<JobType> type(@Nullable JsonNode node) {
     String allowed = "allowed values: " + String.join(", ", new TreeSet<>(TYPES.keySet()));
     if (node == null || node.isNull()) {
       throw ApiProblemException.badRequest("type", "field 'type' is required; " + allowed);
@@ -108,7 +112,7 @@ public final class TriggerRequestParser {
           "type", "field 'type' must be a string, was " + node.getNodeType() + "; " + allowed);
     }
     String value = node.asString();
-    JobType type = TYPES.get(value);
+    List<JobType> type = TYPES.get(value);
     if (type != null) {
       return type;
     }

@@ -9,7 +9,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A gateway on a random port, on the real catalog ({@value GatewayTestEnvironment#MAIN_DATABASE})
+ * A gateway on a random port, on the real catalog ({@link GatewayTestEnvironment#MAIN_DATABASE})
  * and broker. Subclasses share one Spring context.
  */
 @ExtendWith(ExternalServices.class)

@@ -21,8 +21,12 @@ public final class GatewayTestEnvironment {
   /** The API key of every gateway under test. */
   public static final String API_KEY = randomHex(32);
 
-  /** Catalog of the main test context. */
-  public static final String MAIN_DATABASE = "kanbu_it_gateway";
+  /**
+   * Catalog of the main test context; {@code -Dkanbu.it.gateway-database=...} gives a run its own
+   * (two people testing on one server at once).
+   */
+  public static final String MAIN_DATABASE =
+      System.getProperty("kanbu.it.gateway-database", "kanbu_it_gateway");
 
   /** Root of the local storage of every gateway under test. */
   public static final Path STORAGE_ROOT = createStorageRoot();

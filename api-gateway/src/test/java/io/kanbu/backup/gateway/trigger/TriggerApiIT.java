@@ -229,12 +229,32 @@ class TriggerApiIT extends GatewayIntegrationTest {
   }
 
   @Test
-  void sourceType_saysItIsNotAvailableYet_andNamesTheAllowedValues() {
-    HttpResponse<String> response = client.send(client.postJson(TRIGGER, "{\"type\":\"source\"}"));
+  void allType_queuesADatabaseAndASourceJob_asOneRecoveryPoint_andAKeyReplaysBoth() {
+    String key = "it-all-" + UUID.randomUUID();
 
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(GatewayClient.json(response).get("detail").asString())
-        .contains("not available yet", "allowed values: database");
+    HttpResponse<String> response =
+        client.send(client.postJson(TRIGGER, "{\"type\":\"all\"}").header("Idempotency-Key", key));
+    HttpResponse<String> again =
+        client.send(client.postJson(TRIGGER, "{\"type\":\"all\"}").header("Idempotency-Key", key));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode body = GatewayClient.json(response);
+    UUID recoveryPoint = UUID.fromString(body.get("recoveryPointId").asString());
+    List<UUID> ids = new java.util.ArrayList<>();
+    body.get("jobs").forEach(j -> ids.add(UUID.fromString(j.get("jobId").asString())));
+    assertThat(ids).hasSize(2);
+    BackupJob database = jobs.findById(ids.get(0)).orElseThrow();
+    BackupJob source = jobs.findById(ids.get(1)).orElseThrow();
+    assertThat(database.getType()).isEqualTo(JobType.BACKUP_DATABASE);
+    assertThat(source.getType()).isEqualTo(JobType.BACKUP_SOURCE);
+    assertThat(database.getRecoveryPointId()).isEqualTo(recoveryPoint);
+    assertThat(source.getRecoveryPointId()).isEqualTo(recoveryPoint);
+    assertThat(source.getPublishedAt()).as("broker confirmed the command").isNotNull();
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+    List<String> replayed = new java.util.ArrayList<>();
+    GatewayClient.json(again).get("jobs").forEach(j -> replayed.add(j.get("jobId").asString()));
+    assertThat(replayed).containsExactly(ids.get(0).toString(), ids.get(1).toString());
   }
 
   @Test

@@ -27,6 +27,16 @@ class TriggerRequestParserTest {
   }
 
   @Test
+  void sourceType_isASourceBackup_andAll_isADatabaseAndASourceBackupTogether() {
+    assertThat(parse("{\"type\":\"source\"}"))
+        .isEqualTo(new TriggerRequest(JobType.BACKUP_SOURCE, "default"));
+    TriggerRequest all = parse("{\"type\":\"all\",\"target\":\"prod\"}");
+    assertThat(all.types()).containsExactly(JobType.BACKUP_DATABASE, JobType.BACKUP_SOURCE);
+    assertThat(all.target()).isEqualTo("prod");
+    assertThat(all.recoveryPoint()).isTrue();
+  }
+
+  @Test
   void aConfiguredTarget_isKept() {
     assertThat(parse("{\"type\":\"database\",\"target\":\"prod\"}").target()).isEqualTo("prod");
     assertThat(parse("{\"target\":null,\"type\":\"database\"}").target()).isEqualTo("default");
@@ -41,11 +51,10 @@ class TriggerRequestParserTest {
         "{\"type\":                                    | body   | not valid JSON",
         "\"database\"                                  | body   | must be a JSON object",
         "{\"type\":\"database\",\"type\":\"source\"}   | body   | not valid JSON",
-        "{}                                            | type   | field 'type' is required; allowed values: database",
+        "{}                                            | type   | field 'type' is required; allowed values: all, database, source",
         "{\"type\":null}                               | type   | field 'type' is required",
         "{\"type\":[\"database\"]}                     | type   | must be a string",
-        "{\"type\":\"Database\"}                       | type   | type 'Database' is not supported; allowed values: database",
-        "{\"type\":\"source\"}                         | type   | source backups are not available yet; allowed values: database",
+        "{\"type\":\"Database\"}                       | type   | type 'Database' is not supported; allowed values: all, database, source",
         "{\"type\":\"database\",\"target\":\"staging\"}| target | target 'staging' is not configured; configured targets: default, prod",
         "{\"type\":\"database\",\"target\":7}          | target | must be a string",
         "{\"type\":\"database\",\"dump\":\"all\"}      | dump   | unknown field 'dump'; allowed fields: target, type"

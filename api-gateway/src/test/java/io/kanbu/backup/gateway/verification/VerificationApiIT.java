@@ -47,7 +47,10 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VerificationApiIT {
 
-  static final String DATABASE = "kanbu_it_v_gateway";
+  /** {@code -Dkanbu.it.worker-suffix=_x} gives a run its own database. */
+  static final String DATABASE =
+      "kanbu_it_v_gateway" + System.getProperty("kanbu.it.worker-suffix", "");
+
   static final String TARGET = "verify-" + GatewayTestEnvironment.randomHex(4);
 
   @DynamicPropertySource

@@ -35,6 +35,11 @@ public final class BackupFileNames {
     return "kanbu_source_" + TIME.format(time) + "_" + shortId(backupId) + ".tar.gz";
   }
 
+  /** {@link #source} with {@code .enc} when {@code encrypted}. */
+  public static String source(Instant time, UUID backupId, boolean encrypted) {
+    return source(time, backupId) + (encrypted ? ENCRYPTED_SUFFIX : "");
+  }
+
   /** The first 8 hex digits of the id. */
   public static String shortId(UUID id) {
     return id.toString().substring(0, 8);

@@ -53,6 +53,33 @@ public final class BackupPipeline {
    *     storage backend discards
    */
   public PipelineResult run(InputStream source, OutputStream sink) throws IOException {
+    return write(
+        head -> {
+          byte[] buffer = new byte[bufferSize];
+          int n;
+          while ((n = source.read(buffer)) >= 0) {
+            if (n > 0) {
+              head.write(buffer, 0, n);
+            }
+          }
+        },
+        sink);
+  }
+
+  /** Writes a source's content into the head of the pipeline. */
+  @FunctionalInterface
+  public interface ContentWriter {
+    /** Writes everything; must not close {@code head} (the pipeline finishes it). */
+    void writeTo(OutputStream head) throws IOException;
+  }
+
+  /**
+   * Like {@link #run}, for a source that writes (a tar archive) rather than one that is read (a
+   * process's output): {@code content} writes into the head of the chain.
+   *
+   * @throws IOException from the writer or the sink; the sink then holds partial data
+   */
+  public PipelineResult write(ContentWriter content, OutputStream sink) throws IOException {
     ByteCountStage rawCount = new ByteCountStage();
     GzipCompressStage gzip = new GzipCompressStage(gzipLevel, bufferSize);
     Sha256Stage compressedDigest = new Sha256Stage();
@@ -70,14 +97,8 @@ public final class BackupPipeline {
     chain = gzip.wrap(chain);
     chain = rawCount.wrap(chain);
 
-    byte[] buffer = new byte[bufferSize];
     try (OutputStream head = chain) {
-      int n;
-      while ((n = source.read(buffer)) >= 0) {
-        if (n > 0) {
-          head.write(buffer, 0, n);
-        }
-      }
+      content.writeTo(head);
     }
     return new PipelineResult(
         rawCount.result(),

@@ -81,6 +81,10 @@ public final class PgDumpSource {
   private final PgTool pgDump;
   private final String targetName;
   private final String urlSetting;
+
+  /** Set for docker mode: pg_dump runs inside this container through {@code docker exec -i}. */
+  private @Nullable DockerExec docker;
+
   private volatile @Nullable PgVersion serverVersion;
   private final @Nullable String snapshot;
 
@@ -120,6 +124,7 @@ public final class PgDumpSource {
     this.targetName = base.targetName;
     this.urlSetting = base.urlSetting;
     this.serverVersion = base.serverVersion;
+    this.docker = base.docker;
     this.snapshot = snapshot;
   }
 
@@ -132,6 +137,37 @@ public final class PgDumpSource {
       throw new IllegalArgumentException("'" + snapshotId + "' is not a snapshot id");
     }
     return new PgDumpSource(this, snapshotId);
+  }
+
+  /**
+   * Where docker mode runs pg_dump.
+   *
+   * @param dockerBinary the docker client
+   * @param container the running PostgreSQL container's name
+   */
+  public record DockerExec(String dockerBinary, String container) {}
+
+  /**
+   * A source that runs {@code docker exec -i [-e PGPASSWORD] <container> pg_dump …}, never with a
+   * terminal ({@code -t} would mangle the dump). The password is only in the docker client's
+   * environment: {@code -e PGPASSWORD} without a value makes the client copy it into the
+   * container's process, so it never appears in an argument list.
+   *
+   * @param connection user, database and password; host and port are not used (pg_dump connects
+   *     inside the container)
+   * @param pgDump the container's pg_dump (its path is the name inside the container)
+   * @param serverVersion the server's version, as read through the container
+   */
+  public static PgDumpSource viaDocker(
+      DockerExec docker,
+      DatabaseConnection connection,
+      PgTool pgDump,
+      String targetName,
+      String setting,
+      PgVersion serverVersion) {
+    PgDumpSource source = new PgDumpSource(connection, pgDump, targetName, setting, serverVersion);
+    source.docker = docker;
+    return source;
   }
 
   public PgVersion pgDumpVersion() {
@@ -215,6 +251,10 @@ public final class PgDumpSource {
       ProcessBuilder pb = new ProcessBuilder(arguments());
       Map<String, String> env = pb.environment();
       SCRUBBED_ENV.forEach(env::remove);
+      DockerExec viaDocker = docker;
+      if (viaDocker != null) {
+        return dockerDump(pb, env, viaDocker, consumer);
+      }
       connection
           .params()
           .forEach(
@@ -230,6 +270,26 @@ public final class PgDumpSource {
         passFile = writePassFile();
         env.put("PGPASSFILE", passFile.toString());
       }
+      return run(pb, consumer);
+    } finally {
+      if (passFile != null) {
+        Files.deleteIfExists(passFile);
+      }
+    }
+  }
+
+  private long dockerDump(
+      ProcessBuilder pb, Map<String, String> env, DockerExec viaDocker, DumpConsumer consumer)
+      throws IOException {
+    String password = connection.password();
+    if (password != null) {
+      env.put("PGPASSWORD", password); // the docker client's environment only
+    }
+    return run(pb, consumer);
+  }
+
+  private long run(ProcessBuilder pb, DumpConsumer consumer) throws IOException {
+    try {
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
 
       Process process;
@@ -237,8 +297,8 @@ public final class PgDumpSource {
         process = pb.start();
       } catch (IOException e) {
         throw new PermanentBackupException(
-            "unable to start pg_dump '"
-                + pgDump.path()
+            "unable to start '"
+                + pb.command().getFirst()
                 + "' for target '"
                 + targetName
                 + "': "
@@ -296,16 +356,33 @@ public final class PgDumpSource {
       Thread.currentThread().interrupt();
       throw new TransientBackupException(
           "pg_dump for target '" + targetName + "' was interrupted", e);
-    } finally {
-      if (passFile != null) {
-        Files.deleteIfExists(passFile);
-      }
     }
   }
 
   /** The argument list; package-private so tests can check that no secret is in it. */
   List<String> arguments() {
     List<String> args = new ArrayList<>();
+    DockerExec viaDocker = docker;
+    if (viaDocker != null) {
+      args.add(viaDocker.dockerBinary());
+      args.add("exec");
+      args.add("-i");
+      if (connection.password() != null) {
+        args.add("-e");
+        args.add("PGPASSWORD"); // no "=value": copied from the client's environment
+      }
+      args.add(viaDocker.container());
+      args.add("pg_dump");
+      args.add("-w");
+      args.add("--clean");
+      args.add("--if-exists");
+      args.add("--format=plain");
+      args.add("-U");
+      args.add(connection.user());
+      args.add("-d");
+      args.add(connection.database());
+      return args;
+    }
     args.add(pgDump.path().toString());
     args.add("-w");
     args.add("--clean");

@@ -1,9 +1,15 @@
 package io.kanbu.backup.worker.config;
 
 import io.kanbu.backup.core.DatabaseBackup;
+import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.source.DockerCli;
+import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.source.PgToolLocator;
+import io.kanbu.backup.core.source.PostgresContainerLocator;
+import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
+import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import io.kanbu.backup.core.verify.BackupVerifier;
@@ -140,5 +146,20 @@ public class WorkerConfiguration {
   @Bean
   DatabaseBackup databaseBackup(PgToolLocator locator, Clock clock) {
     return new DatabaseBackup(locator, clock);
+  }
+
+  @Bean
+  DockerCli dockerCli(PostgresModeProperties postgres) {
+    return new DockerCli(postgres.dockerBinary());
+  }
+
+  @Bean
+  PgModeResolver pgModeResolver(PgToolLocator locator, DockerCli docker) {
+    return new PgModeResolver(locator, new PostgresContainerLocator(docker));
+  }
+
+  @Bean
+  SourceBackup sourceBackup(Clock clock) {
+    return new SourceBackup(new SourceTreeArchiver(), new GitWorkTreeProbe("git"), clock);
   }
 }

@@ -11,6 +11,8 @@ import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.TargetRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class BackupJobClaimer {
+
+  /** The job types this worker version runs; commands of other (reserved) types are refused. */
+  static final Set<JobType> RUNNABLE_TYPES =
+      EnumSet.of(JobType.BACKUP_DATABASE, JobType.BACKUP_SOURCE, JobType.VERIFY);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 
@@ -61,7 +67,7 @@ public class BackupJobClaimer {
     } catch (InvalidMessageException e) {
       return new IntakeDecision.Reject(e.getMessage());
     }
-    if (command.type() != JobType.BACKUP_DATABASE && command.type() != JobType.VERIFY) {
+    if (!RUNNABLE_TYPES.contains(command.type())) {
       // reserved types of the schema: valid, but this version cannot run them (docs/messages.md)
       String reason =
           "job type '"
@@ -79,9 +85,13 @@ public class BackupJobClaimer {
               + "' for job "
               + command.jobId()
               + "; this worker knows "
-              + targets.databaseTargetNames()
-              + ", configure it with "
-              + TargetRegistry.urlSetting(command.target());
+              + (isSourceJob(command.type())
+                  ? targets.sourceTargetNames()
+                      + ", configure it with "
+                      + TargetRegistry.pathSetting(command.target())
+                  : targets.databaseTargetNames()
+                      + ", configure it with "
+                      + TargetRegistry.urlSetting(command.target()));
       outcomes.failQueued(command.jobId(), reason);
       return new IntakeDecision.Reject(reason);
     }
@@ -89,10 +99,15 @@ public class BackupJobClaimer {
     return claim(command.jobId());
   }
 
+  private static boolean isSourceJob(JobType type) {
+    return type == JobType.BACKUP_SOURCE || type == JobType.RESTORE_SOURCE;
+  }
+
   private boolean targetKnown(BackupCommand command) {
     return switch (command.type()) {
       // every type that works on a database needs a database target
       case BACKUP_DATABASE, RESTORE_DATABASE -> targets.database(command.target()).isPresent();
+      case BACKUP_SOURCE, RESTORE_SOURCE -> targets.source(command.target()).isPresent();
       default -> true;
     };
   }

@@ -7,9 +7,13 @@ import io.kanbu.backup.core.DatabaseBackupOptions;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.naming.BackupFileNames;
+import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.source.DockerCli;
+import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.worker.config.PostgresModeProperties;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.DatabaseTarget;
 import io.kanbu.backup.worker.target.TargetRegistry;
@@ -44,6 +48,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final WorkerProperties props;
+  private final PostgresModeProperties postgres;
+  private final PgModeResolver modes;
+  private final DockerCli docker;
   private final EnvelopeEncryption encryption;
   private final ScheduledExecutorService leaseRenewals =
       Executors.newSingleThreadScheduledExecutor(
@@ -58,6 +65,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
       TransactionTemplate transactions,
       Clock clock,
       WorkerProperties props,
+      PostgresModeProperties postgres,
+      PgModeResolver modes,
+      DockerCli docker,
       EnvelopeEncryption encryption) {
     this.encryption = encryption;
     this.databaseBackup = databaseBackup;
@@ -68,6 +78,9 @@ public class DatabaseBackupJobRunner implements DisposableBean {
     this.transactions = transactions;
     this.clock = clock;
     this.props = props;
+    this.postgres = postgres;
+    this.modes = modes;
+    this.docker = docker;
   }
 
   /** Runs the job on the calling thread; never throws. */
@@ -101,17 +114,53 @@ public class DatabaseBackupJobRunner implements DisposableBean {
                               + props.workerId()
                               + "'; set "
                               + TargetRegistry.urlSetting(job.target())));
-      log.info("job {} running: backing up target '{}' to '{}'", job.id(), job.target(), objectKey);
-      outcome =
-          databaseBackup.backup(
+      DatabaseBackupOptions options =
+          DatabaseBackupOptions.of(target.name(), target.urlSetting())
+              .withGzipLevel(props.gzipLevel())
+              .withIds(backupId, job.id())
+              .withEncryption(encrypt ? encryption : null)
+              .withRowCounts(props.rowCountMode());
+      PgModeResolver.Decision mode =
+          modes.decide(
+              postgres.parsedMode(),
               target.connection(),
-              storage,
-              objectKey,
-              DatabaseBackupOptions.of(target.name(), target.urlSetting())
-                  .withGzipLevel(props.gzipLevel())
-                  .withIds(backupId, job.id())
-                  .withEncryption(encrypt ? encryption : null)
-                  .withRowCounts(props.rowCountMode()));
+              target.name(),
+              target.urlSetting(),
+              new PgModeResolver.ContainerSettings(
+                  postgres.container(), postgres.containerPattern()));
+      outcomes.recordMode(job, mode);
+      log.info(
+          "job {} running: backing up target '{}' to '{}' in {} mode ({})",
+          job.id(),
+          job.target(),
+          objectKey,
+          mode.mode(),
+          mode.reason());
+      DatabaseConnection direct = target.connection();
+      if (mode.container() == null && direct != null) {
+        outcome = databaseBackup.backup(direct, storage, objectKey, options);
+      } else {
+        String container = java.util.Objects.requireNonNull(mode.container(), "container");
+        DatabaseConnection viaDocker =
+            direct != null
+                ? direct
+                : new DatabaseConnection(
+                    DatabaseConnection.DEFAULT_HOST,
+                    DatabaseConnection.DEFAULT_PORT,
+                    postgres.database(),
+                    postgres.user(),
+                    postgres.password(),
+                    java.util.Map.of());
+        outcome =
+            databaseBackup.backupViaDocker(
+                docker,
+                container,
+                viaDocker,
+                direct != null ? target.urlSetting() : "POSTGRES_USER and POSTGRES_DB",
+                storage,
+                objectKey,
+                options);
+      }
     } catch (BackupException e) {
       renewal.cancel(false);
       outcomes.failed(job, e.getMessage());

@@ -1,6 +1,8 @@
 package io.kanbu.backup.worker.job;
 
 import io.kanbu.backup.core.BackupOutcome;
+import io.kanbu.backup.core.SourceBackupOutcome;
+import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.model.amqp.EventOutboxRelay;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
@@ -119,6 +121,88 @@ public class JobOutcomeRecorder {
         outcome.pipeline().sha256Compressed());
     eventPublisher.publish(event.get());
     return true;
+  }
+
+  /**
+   * Records a successful source backup, with its warnings on the job (SUCCEEDED "with warnings"
+   * when there are any) and what the archive holds on the backup row.
+   *
+   * @return false if this worker no longer owns the job; nothing was recorded
+   */
+  public boolean sourceSucceeded(ClaimedJob claimed, UUID backupId, SourceBackupOutcome outcome) {
+    Optional<JobEventRecord> event =
+        Optional.ofNullable(
+            transactions.execute(
+                tx -> {
+                  BackupJob job = ownedJob(claimed.id());
+                  if (job == null) {
+                    return null;
+                  }
+                  Instant now = clock.instant();
+                  var p = outcome.pipeline();
+                  var archive = outcome.archive();
+                  var git = outcome.git();
+                  BackupRecord backup =
+                      backups.save(
+                          BackupRecord.available(
+                                  backupId,
+                                  job.getId(),
+                                  job.getTarget(),
+                                  BackupKind.SOURCE,
+                                  new BackupRecord.Location(
+                                      outcome.storageName(),
+                                      outcome.objectKey(),
+                                      outcome.fileName(),
+                                      outcome.manifestKey()),
+                                  new BackupRecord.Content(
+                                      p.rawBytes(),
+                                      p.compressedBytes(),
+                                      p.storedBytes(),
+                                      p.sha256Compressed(),
+                                      p.sha256Stored(),
+                                      "gzip",
+                                      outcome.encrypted(),
+                                      outcome.keyId(),
+                                      null,
+                                      null),
+                                  now)
+                              .withSourceDetails(
+                                  archive.fileCount(),
+                                  archive.totalBytes(),
+                                  archive.excludedPatterns(),
+                                  git == null ? null : git.commit(),
+                                  git == null ? null : git.uncommittedChanges()));
+                  job.succeedWithWarnings(backupId, outcome.warnings(), now);
+                  return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+                }));
+    if (event.isEmpty()) {
+      log.warn(
+          "job {} is no longer owned by worker '{}' (lease lost); its result is discarded",
+          claimed.id(),
+          props.workerId());
+      return false;
+    }
+    log.info(
+        "job {} SUCCEEDED{}: source backup {} '{}' ({} files, {} bytes stored)",
+        claimed.id(),
+        outcome.warnings().isEmpty() ? "" : " with " + outcome.warnings().size() + " warnings",
+        backupId,
+        outcome.objectKey(),
+        outcome.archive().fileCount(),
+        outcome.pipeline().storedBytes());
+    eventPublisher.publish(event.get());
+    return true;
+  }
+
+  /** Records on the job how it reaches PostgreSQL and why, before the dump starts. */
+  public void recordMode(ClaimedJob claimed, PgModeResolver.Decision decision) {
+    transactions.executeWithoutResult(
+        tx -> {
+          BackupJob job = ownedJob(claimed.id());
+          if (job != null) {
+            job.recordMode(decision.mode(), decision.reason(), clock.instant());
+          }
+        });
   }
 
   /**

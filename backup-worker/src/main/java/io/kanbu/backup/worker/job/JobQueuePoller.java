@@ -43,6 +43,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final BackupJobClaimer claimer;
   private final DeadLetterPublisher deadLetters;
   private final DatabaseBackupJobRunner runner;
+  private final SourceBackupJobRunner sourceRunner;
   private final VerifyJobRunner verifyRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
@@ -53,6 +54,7 @@ public class JobQueuePoller implements SmartLifecycle {
       BackupJobClaimer claimer,
       DeadLetterPublisher deadLetters,
       DatabaseBackupJobRunner runner,
+      SourceBackupJobRunner sourceRunner,
       VerifyJobRunner verifyRunner,
       WorkerProperties props) {
     this.verifyRunner = verifyRunner;
@@ -60,6 +62,7 @@ public class JobQueuePoller implements SmartLifecycle {
     this.claimer = claimer;
     this.deadLetters = deadLetters;
     this.runner = runner;
+    this.sourceRunner = sourceRunner;
     this.props = props;
   }
 
@@ -124,7 +127,9 @@ public class JobQueuePoller implements SmartLifecycle {
         }
         MDC.put("jobId", job.id().toString());
         try {
-          if (job.type() == JobType.VERIFY) {
+          if (job.type() == JobType.BACKUP_SOURCE) {
+            sourceRunner.run(job);
+          } else if (job.type() == JobType.VERIFY) {
             verifyRunner.run(job);
           } else {
             runner.run(job);

@@ -1,12 +1,16 @@
 package io.kanbu.backup.worker.target;
 
 import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.source.PgModeResolver;
+import io.kanbu.backup.worker.config.PostgresModeProperties;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,8 +21,19 @@ import org.springframework.stereotype.Component;
 public class TargetRegistry {
 
   private final Map<String, DatabaseTarget> databases = new TreeMap<>();
+  private final Map<String, SourceTarget> sources = new TreeMap<>();
 
+  /** Targets for direct mode only: a database target needs its URL. */
   public TargetRegistry(TargetsProperties properties) {
+    this(properties, PostgresModeProperties.directOnly());
+  }
+
+  /**
+   * Targets; unless {@code BACKUP_PG_MODE} is {@code direct}, the {@code default} target has a
+   * database even without {@code DATABASE_URL}, reached through its container.
+   */
+  @Autowired
+  public TargetRegistry(TargetsProperties properties, PostgresModeProperties postgres) {
     // names and URLs were validated when the properties were bound
     properties
         .targets()
@@ -30,6 +45,22 @@ public class TargetRegistry {
                     name,
                     new DatabaseTarget(name, DatabaseConnection.parse(url), urlSetting(name)));
               }
+              if (url == null || url.isBlank()) {
+                if (name.equals("default") && postgres.parsedMode() != PgModeResolver.Mode.DIRECT) {
+                  databases.put(name, new DatabaseTarget(name, null, urlSetting(name)));
+                }
+              }
+              String path = target.sourcePath();
+              if (path != null && !path.isBlank()) {
+                sources.put(
+                    name,
+                    new SourceTarget(
+                        name,
+                        Path.of(path),
+                        target.sourceExclude(),
+                        target.sourceInclude(),
+                        pathSetting(name)));
+              }
             });
   }
 
@@ -40,6 +71,21 @@ public class TargetRegistry {
         : "KANBU_TARGETS_"
             + targetName.toUpperCase(Locale.ROOT).replace('-', '_')
             + "_DATABASE_URL";
+  }
+
+  /** The environment variable that holds a target's source-tree path. */
+  public static String pathSetting(String targetName) {
+    return targetName.equals("default")
+        ? "KANBU_SOURCE_PATH"
+        : "KANBU_TARGETS_" + targetName.toUpperCase(Locale.ROOT).replace('-', '_') + "_SOURCE_PATH";
+  }
+
+  public Optional<SourceTarget> source(String name) {
+    return Optional.ofNullable(sources.get(name));
+  }
+
+  public Set<String> sourceTargetNames() {
+    return Collections.unmodifiableSet(sources.keySet());
   }
 
   public Optional<DatabaseTarget> database(String name) {

@@ -4,6 +4,7 @@ import io.kanbu.backup.core.BackupException;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.model.messaging.BackupCommand;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -29,6 +30,16 @@ public record TargetsProperties(@Nullable Map<String, Target> targets) {
                     + name
                     + "' in kanbu.targets is invalid; use lowercase letters, digits, '-' and '_'");
           }
+          String path = target.sourcePath();
+          if (path != null && !path.isBlank() && !java.nio.file.Path.of(path).isAbsolute()) {
+            throw new IllegalArgumentException(
+                TargetRegistry.pathSetting(name)
+                    + " for target '"
+                    + name
+                    + "' is '"
+                    + path
+                    + "'; set it to an absolute path");
+          }
           String url = target.databaseUrl();
           if (url != null && !url.isBlank()) {
             try {
@@ -51,7 +62,21 @@ public record TargetsProperties(@Nullable Map<String, Target> targets) {
    *
    * @param databaseUrl a {@code postgresql://} or JDBC URL of the database to back up, empty if the
    *     target has no database
-   * @param sourcePath a directory whose source is backed up (used by a later issue)
+   * @param sourcePath a directory whose source is backed up ({@code KANBU_SOURCE_PATH}, default
+   *     {@code /app} for {@code default}); empty if the target has no source tree
+   * @param sourceExclude extra exclusion globs in gitignore syntax ({@code KANBU_SOURCE_EXCLUDE},
+   *     comma-separated), applied after the defaults and the tree's {@code .backupignore}
+   * @param sourceInclude globs re-included after every exclusion ({@code KANBU_SOURCE_INCLUDE})
    */
-  public record Target(@Nullable String databaseUrl, @Nullable String sourcePath) {}
+  public record Target(
+      @Nullable String databaseUrl,
+      @Nullable String sourcePath,
+      @Nullable List<String> sourceExclude,
+      @Nullable List<String> sourceInclude) {
+
+    public Target {
+      sourceExclude = sourceExclude == null ? List.of() : List.copyOf(sourceExclude);
+      sourceInclude = sourceInclude == null ? List.of() : List.copyOf(sourceInclude);
+    }
+  }
 }

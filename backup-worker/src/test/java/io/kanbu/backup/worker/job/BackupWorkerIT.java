@@ -66,13 +66,16 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class BackupWorkerIT {
 
-  static final String CATALOG_DB = "kanbu_it_worker_catalog";
-  static final String SOURCE_DB = "kanbu_it_worker_source";
+  /** {@code -Dkanbu.it.worker-suffix=_x} gives a run its own databases and queues. */
+  static final String SUFFIX = System.getProperty("kanbu.it.worker-suffix", "");
+
+  static final String CATALOG_DB = "kanbu_it_worker_catalog" + SUFFIX;
+  static final String SOURCE_DB = "kanbu_it_worker_source" + SUFFIX;
   static final String PW_ROLE = "kanbu_it_worker_pw";
   static final String WRONG_PASSWORD = "Wr0ng-Passw0rd";
   static final Duration TIMEOUT = Duration.ofSeconds(90);
-  static final String JOBS_QUEUE = "kanbu.it.worker.jobs";
-  static final String DEAD_COPY_QUEUE = "kanbu.it.worker.dead";
+  static final String JOBS_QUEUE = "kanbu.it.worker.jobs" + SUFFIX;
+  static final String DEAD_COPY_QUEUE = "kanbu.it.worker.dead" + SUFFIX;
 
   static Path root;
   static Path storageDir;
@@ -138,6 +141,8 @@ class BackupWorkerIT {
     registry.add("kanbu.worker.event-relay-grace", () -> "1s");
     registry.add("kanbu.worker.event-relay-interval", () -> "1s");
     registry.add("kanbu.worker.pg-bin-dirs", () -> pgBinDir.toString());
+    // these tests are about direct mode; auto mode would ask the machine's docker (DockerModeIT)
+    registry.add("kanbu.postgres.mode", () -> "direct");
     registry.add("kanbu.worker.storage.local-path", () -> storageDir.toString());
     registry.add("kanbu.targets.default.database-url", () -> pg.databaseUrl(SOURCE_DB));
     registry.add(

@@ -15,6 +15,7 @@ import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.job.JobStatus;
@@ -63,9 +64,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class EncryptedBackupAndVerifyIT {
 
-  static final String CATALOG_DB = "kanbu_it_v_worker_catalog";
-  static final String SOURCE_DB = "kanbu_it_v_worker_source";
-  static final String JOBS_QUEUE = "kanbu.it.v.worker.jobs";
+  static final String CATALOG_DB = "kanbu_it_v_worker_catalog" + BackupWorkerIT.SUFFIX;
+  static final String SOURCE_DB = "kanbu_it_v_worker_source" + BackupWorkerIT.SUFFIX;
+  static final String JOBS_QUEUE = "kanbu.it.v.worker.jobs" + BackupWorkerIT.SUFFIX;
   static final String PASSPHRASE = "the operator's passphrase, never logged";
   static final Duration TIMEOUT = Duration.ofSeconds(90);
 
@@ -97,6 +98,9 @@ class EncryptedBackupAndVerifyIT {
     }
     root = Files.createTempDirectory("kanbu-verify-it");
     storageDir = Files.createDirectories(root.resolve("backups"));
+    Path sourceTree = Files.createDirectories(root.resolve("app/src"));
+    Files.writeString(sourceTree.resolve("hello.ts"), "console.log('source of kanbu');\n");
+    Files.writeString(root.resolve("app/.env"), "SECRET=" + PASSPHRASE + "\n");
 
     registry.add("spring.datasource.url", () -> pg.jdbcUrl(CATALOG_DB));
     registry.add("spring.datasource.username", pg::user);
@@ -112,6 +116,7 @@ class EncryptedBackupAndVerifyIT {
     registry.add("kanbu.worker.event-relay-grace", () -> "1s");
     registry.add("kanbu.worker.storage.local-path", () -> storageDir.toString());
     registry.add("kanbu.targets.default.database-url", () -> pg.databaseUrl(SOURCE_DB));
+    registry.add("kanbu.targets.default.source-path", () -> root.resolve("app").toString());
     registry.add("BACKUP_ENCRYPTION_KEY", () -> PASSPHRASE);
     registry.add("BACKUP_ENCRYPTION_KEY_ID", () -> "ops-2026");
 
@@ -256,6 +261,53 @@ class EncryptedBackupAndVerifyIT {
         .contains(
             new BackupManifest.TableRows("public", "widget", countOf("public.widget")),
             new BackupManifest.TableRows("shop", "orders", countOf("shop.orders")));
+  }
+
+  @Test
+  void encryptedSourceBackup_isTarGzEnc_withASourceManifest_andVerifies() throws Exception {
+    UUID jobId = UUID.randomUUID();
+    publish(jobId, "BACKUP_SOURCE", null);
+    BackupJob job = awaitFinished(jobId);
+    assertThat(job.getStatus()).as("error: %s", job.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    BackupRecord record = backups.findById(job.getBackupId()).orElseThrow();
+
+    assertThat(record.getKind()).isEqualTo(BackupKind.SOURCE);
+    assertThat(record.getFileName()).startsWith("kanbu_source_").endsWith(".tar.gz.enc");
+    assertThat(record.isEncrypted()).isTrue();
+    assertThat(record.getKeyId()).isEqualTo("ops-2026");
+    Path file = storageDir.resolve(record.getObjectKey());
+    byte[] stored = Files.readAllBytes(file);
+    assertThat(record.getSha256Stored()).isEqualTo(sha256(stored));
+    EnvelopeEncryption withTheKey =
+        new EnvelopeEncryption(Keyring.of(KeyringEntry.of("ops-2026", PASSPHRASE)));
+    MessageDigest gzipDigest = MessageDigest.getInstance("SHA-256");
+    String tar;
+    try (InputStream in =
+        new GZIPInputStream(
+            new DigestInputStream(
+                withTheKey.decrypt(Files.newInputStream(file), record.getId()), gzipDigest))) {
+      tar = new String(in.readAllBytes(), UTF_8);
+    }
+    assertThat(HexFormat.of().formatHex(gzipDigest.digest())).isEqualTo(record.getSha256());
+    assertThat(tar).contains("src/hello.ts").contains("source of kanbu").doesNotContain(PASSPHRASE);
+
+    assertThat(record.getManifestKey()).isEqualTo(record.getObjectKey() + ".manifest.json");
+    BackupManifest manifest =
+        new ManifestCodec()
+            .decode(
+                Files.readAllBytes(storageDir.resolve(record.getManifestKey())),
+                record.getManifestKey());
+    assertThat(manifest.kind()).isEqualTo("source");
+    assertThat(manifest.backupId()).isEqualTo(record.getId());
+    assertThat(manifest.sha256Stored()).isEqualTo(record.getSha256Stored());
+    assertThat(manifest.encryption().keyId()).isEqualTo("ops-2026");
+    assertThat(manifest.rowCounts().mode()).isEqualTo("off");
+
+    BackupJob verification = verify(record.getId());
+    assertThat(verification.getStatus())
+        .as("error: %s", verification.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(backups.findById(record.getId()).orElseThrow().getVerifiedAt()).isNotNull();
   }
 
   @Test

@@ -18,9 +18,10 @@ class TargetRegistryTest {
         registry(
             Map.of(
                 "default",
-                new TargetsProperties.Target("postgresql://app:pw@db:5432/app", null),
+                new TargetsProperties.Target("postgresql://app:pw@db:5432/app", null, null, null),
                 "billing",
-                new TargetsProperties.Target("jdbc:postgresql://bdb/billing?user=b", null)));
+                new TargetsProperties.Target(
+                    "jdbc:postgresql://bdb/billing?user=b", null, null, null)));
 
     assertThat(registry.database("default"))
         .hasValueSatisfying(
@@ -36,7 +37,8 @@ class TargetRegistryTest {
 
   @Test
   void emptyDatabaseUrl_meansNoDatabaseTarget() {
-    TargetRegistry registry = registry(Map.of("default", new TargetsProperties.Target("", "/src")));
+    TargetRegistry registry =
+        registry(Map.of("default", new TargetsProperties.Target("", "/src", null, null)));
 
     assertThat(registry.database("default")).isEmpty();
     assertThat(registry.database("other")).isEmpty();
@@ -49,7 +51,8 @@ class TargetRegistryTest {
                 registry(
                     Map.of(
                         "default",
-                        new TargetsProperties.Target("postgresql://app:Sekr1t@db:port/app", null))))
+                        new TargetsProperties.Target(
+                            "postgresql://app:Sekr1t@db:port/app", null, null, null))))
         .hasMessageContaining("DATABASE_URL for target 'default' is invalid")
         .hasMessageContaining("port 'port' is not a number")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Sekr1t"));
@@ -59,7 +62,10 @@ class TargetRegistryTest {
   void invalidTargetName_stopsStartup() {
     assertThatThrownBy(
             () ->
-                registry(Map.of("Bad Name", new TargetsProperties.Target("postgresql:///x", null))))
+                registry(
+                    Map.of(
+                        "Bad Name",
+                        new TargetsProperties.Target("postgresql:///x", null, null, null))))
         .hasMessageContaining("target name 'Bad Name'");
   }
 

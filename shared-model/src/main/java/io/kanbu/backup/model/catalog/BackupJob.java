@@ -12,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -86,6 +88,19 @@ public class BackupJob {
 
   @Column(name = "backup_id")
   private @Nullable UUID backupId;
+
+  /** Problems that did not stop the job, one per line (see {@link #getWarnings()}). */
+  @Column(name = "warnings")
+  private @Nullable String warnings;
+
+  @Column(name = "recovery_point_id")
+  private @Nullable UUID recoveryPointId;
+
+  @Column(name = "mode")
+  private @Nullable String mode;
+
+  @Column(name = "mode_reason")
+  private @Nullable String modeReason;
 
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
@@ -162,6 +177,35 @@ public class BackupJob {
     end(now);
   }
 
+  /**
+   * The job succeeded, but some things did not go as planned (a file changed while it was read...);
+   * each warning names what and where. The job is SUCCEEDED "with warnings".
+   */
+  public void succeedWithWarnings(@Nullable UUID backupId, List<String> warnings, Instant now) {
+    succeed(backupId, now);
+    this.warnings = warnings.isEmpty() ? null : joinWarnings(warnings);
+  }
+
+  /** Makes this job part of a recovery point: jobs triggered together share its id. */
+  public void joinRecoveryPoint(UUID recoveryPointId) {
+    this.recoveryPointId = Objects.requireNonNull(recoveryPointId, "recoveryPointId");
+  }
+
+  /**
+   * Records how a database job reaches PostgreSQL.
+   *
+   * @param mode {@code direct} or {@code docker}
+   * @param reason why that mode was chosen, for the operator
+   */
+  public void recordMode(String mode, String reason, Instant now) {
+    if (!mode.equals("direct") && !mode.equals("docker")) {
+      throw new IllegalArgumentException("mode must be 'direct' or 'docker', was '" + mode + "'");
+    }
+    this.mode = mode;
+    this.modeReason = truncate(reason);
+    this.updatedAt = now;
+  }
+
   /** The job failed for good; {@code error} says why and what to do. */
   public void fail(String error, Instant now) {
     moveTo(JobStatus.FAILED, now);
@@ -222,6 +266,22 @@ public class BackupJob {
   private void end(Instant now) {
     this.finishedAt = now;
     this.leaseUntil = null;
+  }
+
+  /** Most warnings kept on a job; a tree in flux can produce thousands. */
+  public static final int MAX_WARNINGS = 1000;
+
+  private static String joinWarnings(List<String> warnings) {
+    List<String> kept = new ArrayList<>();
+    for (String warning : warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS))) {
+      // one per line: a path with a line break must not split its warning
+      kept.add(warning.replaceAll("\\p{Cntrl}", "?"));
+    }
+    if (warnings.size() > MAX_WARNINGS) {
+      kept.add(
+          "… and " + (warnings.size() - MAX_WARNINGS) + " more warnings; see the worker's log");
+    }
+    return String.join("\n", kept);
   }
 
   private static String truncate(String error) {
@@ -302,5 +362,23 @@ public class BackupJob {
 
   public @Nullable UUID getBackupId() {
     return backupId;
+  }
+
+  /** Problems that did not stop the job; empty when there were none. */
+  public List<String> getWarnings() {
+    return warnings == null || warnings.isEmpty() ? List.of() : List.of(warnings.split("\n"));
+  }
+
+  public @Nullable UUID getRecoveryPointId() {
+    return recoveryPointId;
+  }
+
+  /** {@code direct} or {@code docker} for a database job once it chose; null otherwise. */
+  public @Nullable String getMode() {
+    return mode;
+  }
+
+  public @Nullable String getModeReason() {
+    return modeReason;
   }
 }

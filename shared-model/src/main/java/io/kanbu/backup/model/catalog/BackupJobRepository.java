@@ -21,6 +21,9 @@ public interface BackupJobRepository
 
   Optional<BackupJob> findByIdempotencyKey(String idempotencyKey);
 
+  /** The jobs of one recovery point (see {@link BackupJob#joinRecoveryPoint}). */
+  List<BackupJob> findByRecoveryPointId(UUID recoveryPointId);
+
   /**
    * Whether a job of this type about this backup is in one of these states (e.g. still pending).
    */

@@ -7,6 +7,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +72,21 @@ public class BackupRecord {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  @Column(name = "file_count")
+  private @Nullable Long fileCount;
+
+  @Column(name = "source_bytes")
+  private @Nullable Long sourceBytes;
+
+  @Column(name = "excluded_patterns")
+  private @Nullable String excludedPatterns;
+
+  @Column(name = "git_commit")
+  private @Nullable String gitCommit;
+
+  @Column(name = "git_dirty")
+  private @Nullable Boolean gitDirty;
+
   @Column(name = "key_id")
   private @Nullable String keyId;
 
@@ -126,6 +142,56 @@ public class BackupRecord {
     record.manifestKey = location.manifestKey();
     record.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     return record;
+  }
+
+  /**
+   * Adds what a source backup holds.
+   *
+   * @param fileCount regular files in the archive
+   * @param sourceBytes their bytes before compression
+   * @param excludedPatterns the exclusion rules in force, in order
+   * @param gitCommit the work tree's {@code HEAD}, or null if not a git work tree
+   * @param gitDirty whether it had uncommitted changes, or null if not a git work tree
+   * @return this
+   */
+  public BackupRecord withSourceDetails(
+      long fileCount,
+      long sourceBytes,
+      List<String> excludedPatterns,
+      @Nullable String gitCommit,
+      @Nullable Boolean gitDirty) {
+    if (kind != BackupKind.SOURCE) {
+      throw new IllegalStateException("only a source backup has source details");
+    }
+    this.fileCount = fileCount;
+    this.sourceBytes = sourceBytes;
+    this.excludedPatterns = String.join("\n", excludedPatterns);
+    this.gitCommit = gitCommit;
+    this.gitDirty = gitDirty;
+    return this;
+  }
+
+  public @Nullable Long getFileCount() {
+    return fileCount;
+  }
+
+  public @Nullable Long getSourceBytes() {
+    return sourceBytes;
+  }
+
+  /** The exclusion rules of a source backup, in order; empty for database backups. */
+  public List<String> getExcludedPatterns() {
+    return excludedPatterns == null || excludedPatterns.isEmpty()
+        ? List.of()
+        : List.of(excludedPatterns.split("\n"));
+  }
+
+  public @Nullable String getGitCommit() {
+    return gitCommit;
+  }
+
+  public @Nullable Boolean getGitDirty() {
+    return gitDirty;
   }
 
   /** Storage found the object gone. */

@@ -1,0 +1,64 @@
+package io.kanbu.backup.gateway.status;
+
+import io.kanbu.backup.gateway.config.GatewayProperties;
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/status}: the operator's overview (same key as the rest of the API). */
+@RestController
+@Tag(name = "status", description = "Storage, PostgreSQL modes, scheduler, encryption, counts")
+public class StatusController {
+
+  private final StatusReporter reporter;
+
+  public StatusController(
+      StatusProperties status,
+      GatewayProperties gateway,
+      Environment environment,
+      BackupRecordRepository backups,
+      BackupJobRepository jobs) {
+    Set<String> targets = new TreeSet<>(gateway.targetNames());
+    this.reporter =
+        new StatusReporter(
+            status,
+            gateway.storage().type(),
+            gateway.storage().localPath(),
+            targets,
+            name -> {
+              String url =
+                  name.equals(GatewayProperties.DEFAULT_TARGET)
+                      ? environment.getProperty("DATABASE_URL")
+                      : gateway.targets().get(name) == null
+                          ? null
+                          : gateway.targets().get(name).databaseUrl();
+              return url != null && !url.isBlank();
+            },
+            isSet(environment.getProperty("BACKUP_ENCRYPTION_KEY")),
+            backups,
+            jobs);
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  @GetMapping(path = "/api/v1/status", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "The backup system's status",
+      description =
+          "Storage type, location and whether it is writable; per target the PostgreSQL mode and"
+              + " what this host sees (pg_dump, DATABASE_URL set, docker, container) and the mode"
+              + " its last database job used; scheduler mode; encryption on or off; backup counts."
+              + " Never shows a URL, password or key.")
+  public StatusReport status() {
+    return reporter.report();
+  }
+}

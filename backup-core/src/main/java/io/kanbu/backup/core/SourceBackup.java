@@ -1,0 +1,195 @@
+package io.kanbu.backup.core;
+
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
+import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.manifest.ManifestCodec;
+import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.pipeline.PipelineResult;
+import io.kanbu.backup.core.pipeline.PipelineStage;
+import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
+import io.kanbu.backup.core.source.tar.ArchiveReport;
+import io.kanbu.backup.core.source.tar.GitState;
+import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
+import io.kanbu.backup.core.source.tar.IgnoreRules;
+import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
+import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.storage.StoredObject;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Backs up one source tree into a storage backend: a tar ({@link SourceTreeArchiver}) streamed
+ * through the {@link BackupPipeline} into {@link StorageBackend#put}. Exclusions are the defaults
+ * ({@link IgnoreRules#DEFAULT_PATTERNS}), then the tree's {@code .backupignore}, then the target's
+ * exclude and include globs. The archive is encrypted when the options say so, and a manifest (kind
+ * {@code source}) is stored beside it. On failure nothing is left in storage; problems with single
+ * files are warnings in the outcome.
+ */
+public final class SourceBackup {
+
+  private static final ManifestCodec MANIFESTS = new ManifestCodec();
+
+  private final SourceTreeArchiver archiver;
+  private final GitWorkTreeProbe git;
+  private final Clock clock;
+
+  public SourceBackup(SourceTreeArchiver archiver, GitWorkTreeProbe git, Clock clock) {
+    this.archiver = archiver;
+    this.git = git;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs the backup.
+   *
+   * @param root the tree's root directory
+   * @param objectKey where to store the archive; its last segment is the file name (with {@code
+   *     .enc} when the options encrypt); the manifest goes beside it ({@link
+   *     BackupManifest#keyFor})
+   * @throws BackupException permanent (root missing, not a directory) or transient (storage)
+   */
+  public SourceBackupOutcome backup(
+      Path root, StorageBackend storage, String objectKey, SourceBackupOptions options) {
+    Instant started = clock.instant();
+    if (!root.isAbsolute() || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      throw new PermanentBackupException(
+          "source tree '"
+              + root
+              + "' of target '"
+              + options.targetName()
+              + "' is not an absolute path to a directory (symbolic links are not followed);"
+              + " check "
+              + options.pathSetting());
+    }
+    List<String> warnings = new ArrayList<>();
+    IgnoreRules rules = rules(root, options, warnings);
+    GitState gitState =
+        switch (git.probe(root)) {
+          case GitWorkTreeProbe.Result.Found found -> found.state();
+          case GitWorkTreeProbe.Result.NotAWorkTree none -> null;
+          case GitWorkTreeProbe.Result.Unreadable u -> {
+            warnings.add(".git: commit and uncommitted changes unknown: " + u.reason());
+            yield null;
+          }
+        };
+    EnvelopeEncryption encryption = options.encryption();
+    PipelineStage encrypt =
+        encryption == null
+            ? PipelineStage.identity()
+            : new StreamingEncryptStage(encryption, options.backupId());
+    String keyId = encryption == null ? null : encryption.primaryKeyId().orElseThrow();
+    BackupPipeline pipeline =
+        new BackupPipeline(options.gzipLevel(), encrypt, options.bufferSize());
+    AtomicReference<PipelineResult> result = new AtomicReference<>();
+    AtomicReference<ArchiveReport> report = new AtomicReference<>();
+    StoredObject stored =
+        storage.put(
+            objectKey,
+            out ->
+                result.set(
+                    pipeline.write(head -> report.set(archiver.write(root, rules, head)), out)));
+    PipelineResult pipelineResult = result.get();
+    ArchiveReport archive = report.get();
+    if (pipelineResult == null || archive == null) {
+      throw new IllegalStateException("pipeline produced no result for '" + objectKey + "'");
+    }
+    if (stored.size() != pipelineResult.storedBytes()) {
+      storage.delete(objectKey);
+      throw new TransientBackupException(
+          "object '"
+              + objectKey
+              + "' in storage '"
+              + storage.name()
+              + "' has "
+              + stored.size()
+              + " bytes but the pipeline wrote "
+              + pipelineResult.storedBytes()
+              + "; it was removed, retry the backup");
+    }
+    warnings.addAll(archive.warnings());
+    String fileName = objectKey.substring(objectKey.lastIndexOf('/') + 1);
+    Instant finished = clock.instant();
+    BackupManifest manifest =
+        new BackupManifest(
+            BackupManifest.FORMAT_VERSION,
+            options.backupId(),
+            options.jobId(),
+            options.targetName(),
+            "source",
+            finished,
+            options.toolVersion(),
+            fileName,
+            null,
+            null,
+            new BackupManifest.Sizes(
+                pipelineResult.rawBytes(),
+                pipelineResult.compressedBytes(),
+                pipelineResult.storedBytes()),
+            pipelineResult.sha256Compressed(),
+            pipelineResult.sha256Stored(),
+            "gzip",
+            keyId == null
+                ? null
+                : new BackupManifest.Encryption(
+                    EnvelopeEncryption.FORMAT_VERSION,
+                    keyId,
+                    EnvelopeEncryption.DATA_CIPHER,
+                    EnvelopeEncryption.CIPHERTEXT_SEGMENT_BYTES),
+            BackupManifest.RowCounts.off(),
+            null);
+    String manifestKey = BackupManifest.keyFor(objectKey);
+    byte[] manifestBytes = MANIFESTS.encode(manifest);
+    try {
+      storage.put(manifestKey, out -> out.write(manifestBytes));
+    } catch (RuntimeException e) {
+      storage.delete(objectKey);
+      throw new TransientBackupException(
+          "unable to write manifest '"
+              + manifestKey
+              + "' to storage '"
+              + storage.name()
+              + "': "
+              + e.getMessage()
+              + "; the backup object was removed, retry the backup",
+          e);
+    }
+    return new SourceBackupOutcome(
+        storage.name(),
+        objectKey,
+        fileName,
+        pipelineResult,
+        archive,
+        gitState,
+        warnings,
+        started,
+        finished,
+        keyId,
+        manifestKey,
+        MANIFESTS.decode(manifestBytes, manifestKey));
+  }
+
+  private static IgnoreRules rules(Path root, SourceBackupOptions options, List<String> warnings) {
+    IgnoreRules rules = IgnoreRules.parse(IgnoreRules.DEFAULT_PATTERNS);
+    Path ignoreFile = root.resolve(IgnoreRules.BACKUPIGNORE);
+    if (Files.isRegularFile(ignoreFile, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        rules = rules.plus(Files.readAllLines(ignoreFile, StandardCharsets.UTF_8));
+      } catch (MalformedInputException e) {
+        warnings.add(IgnoreRules.BACKUPIGNORE + ": not UTF-8 text; its rules were not applied");
+      } catch (IOException e) {
+        warnings.add(
+            IgnoreRules.BACKUPIGNORE + ": cannot be read (" + e + "); its rules were not applied");
+      }
+    }
+    return rules.plus(options.exclude()).plusIncludes(options.include());
+  }
+}

@@ -1,0 +1,78 @@
+package io.kanbu.backup.worker.job;
+
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.worker.config.WorkerProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Renews the lease of a running job at {@code BACKUP_LEASE_RENEWAL_INTERVAL} until the returned
+ * handle is closed, so the reaper leaves a long job alone.
+ */
+@Component
+public class JobLeaseKeeper implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(JobLeaseKeeper.class);
+
+  private final BackupJobRepository jobs;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+  private final WorkerProperties props;
+  private final ScheduledExecutorService renewals =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("lease-keeper").daemon(true).factory());
+
+  public JobLeaseKeeper(
+      BackupJobRepository jobs,
+      TransactionTemplate transactions,
+      Clock clock,
+      WorkerProperties props) {
+    this.jobs = jobs;
+    this.transactions = transactions;
+    this.clock = clock;
+    this.props = props;
+  }
+
+  /** Renewal of one job's lease; closing stops it. */
+  public interface Renewal extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  public Renewal keep(ClaimedJob job) {
+    long interval = props.leaseRenewalInterval().toMillis();
+    ScheduledFuture<?> task =
+        renewals.scheduleAtFixedRate(() -> renew(job), interval, interval, TimeUnit.MILLISECONDS);
+    return () -> task.cancel(false);
+  }
+
+  private void renew(ClaimedJob job) {
+    try {
+      Instant now = clock.instant();
+      Integer renewed =
+          transactions.execute(
+              tx ->
+                  jobs.renewLease(
+                      job.id(), props.workerId(), now.plus(props.leaseDuration()), now));
+      if (renewed == null || renewed == 0) {
+        log.warn("job {}: lease could not be renewed, another worker may own the job", job.id());
+      }
+    } catch (RuntimeException e) {
+      log.warn("job {}: lease renewal failed: {}; retrying", job.id(), e.toString());
+    }
+  }
+
+  @Override
+  public void destroy() {
+    renewals.shutdownNow();
+  }
+}
