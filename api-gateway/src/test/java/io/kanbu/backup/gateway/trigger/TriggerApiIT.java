@@ -175,7 +175,6 @@ class TriggerApiIT extends GatewayIntegrationTest {
         "''                         | body",
         "{}                         | type",
         "{\"type\":\"tape\"}        | type",
-        "{\"type\":\"source\"}      | type",
         "{\"type\":42}              | type",
         "{\"type\":\"database\",\"target\":\"nope\"} | target",
         "{\"type\":\"database\",\"target\":\"../etc\"} | target",
