@@ -18,6 +18,8 @@
 #   BENCH_DB=kanbu_bench      database to build and back up (default kanbu_bench_s<scale> when
 #                             the scale is not 100, so a smoke test never replaces the big one)
 #   BENCH_WORKER_XMX=         worker JVM heap option, e.g. -Xmx64m, to show the pipeline streams
+#   BENCH_ROW_COUNTS=exact    the worker's BACKUP_ROW_COUNTS (exact|estimate|off): exact reads every
+#                             table once more after the dump, which the shell baselines do not do
 #   BENCH_WARMUP=1            one unmeasured pg_dump > /dev/null first, so no contender pays for
 #                             a cold page cache
 #   BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT=5432 BENCH_PG_USER=postgres   the server to use
@@ -114,6 +116,7 @@ start_apps() {
     KANBU_CATALOG_URL=${BENCH_CATALOG_URL:-jdbc:postgresql://$PG_HOST:$PG_PORT/kanbu_bench_catalog} \
     DATABASE_URL=postgresql://$PG_USER@$PG_HOST:$PG_PORT/$DB \
     BACKUP_COMPRESSION_LEVEL=6 \
+    BACKUP_ROW_COUNTS=${BENCH_ROW_COUNTS:-exact} \
     RABBITMQ_VHOST=$VHOST \
     KANBU_START_TIMEOUT=${KANBU_START_TIMEOUT:-300} \
     BACKUP_TRIGGER_API_KEY=$TRIGGER_KEY \
@@ -224,7 +227,7 @@ main() {
   peak=$(worker_peak_rss_kib)
   {
     echo "Kanbu Backup pipeline benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs"
-    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s); worker JVM options: $(worker_jvm_options)"
+    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s); row counts: ${BENCH_ROW_COUNTS:-exact}; worker JVM options: $(worker_jvm_options)"
     printf '%-34s %10s %s\n' "" "median s" "runs (s)"
     printf '%-34s %10s %s\n' "(a) ours, trigger to SUCCEEDED" "$m_ours" "${ours[*]}"
     printf '%-34s %10s %s\n' "(b) pg_dump | gzip -6 > file" "$m_gzip" "${gzip6[*]}"

@@ -128,14 +128,21 @@ public class WorkerConfiguration {
     return new EnvelopeEncryption(keyring);
   }
 
-  /** Brings AES-GCM to full speed off the job path, once per worker start. */
+  /**
+   * Brings AES-GCM to full speed off the job path, once per worker start, when the worker encrypts;
+   * a worker without a key spends neither the time nor the memory.
+   */
   @Bean
-  ApplicationListener<ApplicationReadyEvent> encryptionWarmUp() {
-    return event ->
-        Thread.ofPlatform()
-            .name("aes-gcm-warm-up")
-            .daemon(true)
-            .start(() -> log.info("AES-GCM warmed up in {}", EnvelopeEncryption.warmUp()));
+  ApplicationListener<ApplicationReadyEvent> encryptionWarmUp(Keyring keyring) {
+    return event -> {
+      if (keyring.primary().isEmpty()) {
+        return;
+      }
+      Thread.ofPlatform()
+          .name("aes-gcm-warm-up")
+          .daemon(true)
+          .start(() -> log.info("AES-GCM warmed up in {}", EnvelopeEncryption.warmUp()));
+    };
   }
 
   @Bean
