@@ -34,8 +34,12 @@ export RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 export RABBITMQ_USER=${RABBITMQ_USER:-guest}
 export RABBITMQ_PASSWORD=${RABBITMQ_PASSWORD:-guest}
 export RABBITMQ_VHOST=${RABBITMQ_VHOST:-/}
-# The demo backs up the catalog database itself, and this source tree.
-export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/kanbu_backup}
+# The demo backs up the catalog database itself (wherever KANBU_CATALOG_URL points), and this
+# source tree.
+if [[ -z "${DATABASE_URL:-}" ]]; then
+  DATABASE_URL="postgresql://$KANBU_CATALOG_USER${KANBU_CATALOG_PASSWORD:+:$KANBU_CATALOG_PASSWORD}@${KANBU_CATALOG_URL#jdbc:postgresql://}"
+fi
+export DATABASE_URL
 KANBU_SOURCE_PATH=$(realpath -m "${KANBU_SOURCE_PATH:-$ROOT}")
 export KANBU_SOURCE_PATH
 export BACKUP_STORAGE=${BACKUP_STORAGE:-local}
