@@ -11,7 +11,6 @@ import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.storage.StorageBackend;
-import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.PostgresModeProperties;
 import io.kanbu.backup.worker.config.WorkerProperties;
@@ -20,15 +19,9 @@ import io.kanbu.backup.worker.target.TargetRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs a claimed job to its end: renews the lease while the pipeline runs, stores the dump under
@@ -36,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * storage (the backend's put guarantees that; a result that cannot be recorded is deleted).
  */
 @Component
-public class DatabaseBackupJobRunner implements DisposableBean {
+public class DatabaseBackupJobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseBackupJobRunner.class);
 
@@ -44,25 +37,20 @@ public class DatabaseBackupJobRunner implements DisposableBean {
   private final StorageBackend storage;
   private final TargetRegistry targets;
   private final JobOutcomeRecorder outcomes;
-  private final BackupJobRepository jobs;
-  private final TransactionTemplate transactions;
+  private final JobLeaseKeeper leases;
   private final Clock clock;
   private final WorkerProperties props;
   private final PostgresModeProperties postgres;
   private final PgModeResolver modes;
   private final DockerCli docker;
   private final EnvelopeEncryption encryption;
-  private final ScheduledExecutorService leaseRenewals =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("lease-renewal").daemon(true).factory());
 
   public DatabaseBackupJobRunner(
       DatabaseBackup databaseBackup,
       StorageBackend storage,
       TargetRegistry targets,
       JobOutcomeRecorder outcomes,
-      BackupJobRepository jobs,
-      TransactionTemplate transactions,
+      JobLeaseKeeper leases,
       Clock clock,
       WorkerProperties props,
       PostgresModeProperties postgres,
@@ -74,8 +62,7 @@ public class DatabaseBackupJobRunner implements DisposableBean {
     this.storage = storage;
     this.targets = targets;
     this.outcomes = outcomes;
-    this.jobs = jobs;
-    this.transactions = transactions;
+    this.leases = leases;
     this.clock = clock;
     this.props = props;
     this.postgres = postgres;
@@ -85,12 +72,7 @@ public class DatabaseBackupJobRunner implements DisposableBean {
 
   /** Runs the job on the calling thread; never throws. */
   public void run(ClaimedJob job) {
-    ScheduledFuture<?> renewal =
-        leaseRenewals.scheduleAtFixedRate(
-            () -> renewLease(job),
-            props.leaseRenewalInterval().toMillis(),
-            props.leaseRenewalInterval().toMillis(),
-            TimeUnit.MILLISECONDS);
+    JobLeaseKeeper.Renewal renewal = leases.keep(job);
     UUID backupId = UUID.randomUUID();
     Instant now = clock.instant();
     boolean encrypt = encryption.canEncrypt();
@@ -162,17 +144,17 @@ public class DatabaseBackupJobRunner implements DisposableBean {
                 options);
       }
     } catch (BackupException e) {
-      renewal.cancel(false);
+      renewal.close();
       outcomes.failed(job, e.getMessage());
       return;
     } catch (RuntimeException | Error e) {
-      renewal.cancel(false);
+      renewal.close();
       log.error("job {} hit an unexpected error", job.id(), e);
       outcomes.failed(
           job, "unexpected error in worker '" + props.workerId() + "': " + e + "; see its log");
       return;
     } finally {
-      renewal.cancel(false);
+      renewal.close();
     }
     boolean recorded;
     try {
@@ -186,26 +168,5 @@ public class DatabaseBackupJobRunner implements DisposableBean {
       storage.delete(outcome.manifestKey());
       storage.delete(objectKey);
     }
-  }
-
-  private void renewLease(ClaimedJob job) {
-    try {
-      Instant now = clock.instant();
-      Integer renewed =
-          transactions.execute(
-              tx ->
-                  jobs.renewLease(
-                      job.id(), props.workerId(), now.plus(props.leaseDuration()), now));
-      if (renewed == null || renewed == 0) {
-        log.warn("job {}: lease could not be renewed, another worker may own the job", job.id());
-      }
-    } catch (RuntimeException e) {
-      log.warn("job {}: lease renewal failed: {}; retrying", job.id(), e.toString());
-    }
-  }
-
-  @Override
-  public void destroy() {
-    leaseRenewals.shutdownNow();
   }
 }

@@ -5,22 +5,13 @@ import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.core.verify.ExpectedBackup;
 import io.kanbu.backup.core.verify.VerificationFailedException;
-import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.worker.config.WorkerProperties;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs a claimed {@code VERIFY} job: reads the backup the catalog records once through {@link
@@ -29,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * backup's fault (transient) fails the job but leaves the backup's verification state alone.
  */
 @Component
-public class VerifyJobRunner implements DisposableBean {
+public class VerifyJobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(VerifyJobRunner.class);
 
@@ -37,30 +28,21 @@ public class VerifyJobRunner implements DisposableBean {
   private final StorageBackend storage;
   private final BackupRecordRepository backups;
   private final JobOutcomeRecorder outcomes;
-  private final BackupJobRepository jobs;
-  private final TransactionTemplate transactions;
-  private final Clock clock;
+  private final JobLeaseKeeper leases;
   private final WorkerProperties props;
-  private final ScheduledExecutorService leaseRenewals =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("verify-lease-renewal").daemon(true).factory());
 
   public VerifyJobRunner(
       BackupVerifier verifier,
       StorageBackend storage,
       BackupRecordRepository backups,
       JobOutcomeRecorder outcomes,
-      BackupJobRepository jobs,
-      TransactionTemplate transactions,
-      Clock clock,
+      JobLeaseKeeper leases,
       WorkerProperties props) {
     this.verifier = verifier;
     this.storage = storage;
     this.backups = backups;
     this.outcomes = outcomes;
-    this.jobs = jobs;
-    this.transactions = transactions;
-    this.clock = clock;
+    this.leases = leases;
     this.props = props;
   }
 
@@ -90,12 +72,7 @@ public class VerifyJobRunner implements DisposableBean {
               + "'");
       return;
     }
-    ScheduledFuture<?> renewal =
-        leaseRenewals.scheduleAtFixedRate(
-            () -> renewLease(job),
-            props.leaseRenewalInterval().toMillis(),
-            props.leaseRenewalInterval().toMillis(),
-            TimeUnit.MILLISECONDS);
+    JobLeaseKeeper.Renewal renewal = leases.keep(job);
     String verifyError;
     try {
       log.info(
@@ -113,7 +90,7 @@ public class VerifyJobRunner implements DisposableBean {
           job, "unexpected error in worker '" + props.workerId() + "': " + e + "; see its log");
       return;
     } finally {
-      renewal.cancel(false);
+      renewal.close();
     }
     outcomes.verificationEnded(job, backupId, verifyError);
   }
@@ -129,26 +106,5 @@ public class VerifyJobRunner implements DisposableBean {
         backup.getSha256(),
         backup.getSha256Stored(),
         backup.isEncrypted());
-  }
-
-  private void renewLease(ClaimedJob job) {
-    try {
-      Instant now = clock.instant();
-      Integer renewed =
-          transactions.execute(
-              tx ->
-                  jobs.renewLease(
-                      job.id(), props.workerId(), now.plus(props.leaseDuration()), now));
-      if (renewed == null || renewed == 0) {
-        log.warn("job {}: lease could not be renewed, another worker may own the job", job.id());
-      }
-    } catch (RuntimeException e) {
-      log.warn("job {}: lease renewal failed: {}; retrying", job.id(), e.toString());
-    }
-  }
-
-  @Override
-  public void destroy() {
-    leaseRenewals.shutdownNow();
   }
 }
