@@ -164,7 +164,7 @@ public final class DatabaseBackup {
             : new StreamingEncryptStage(encryption, options.backupId());
     String keyId = encryption == null ? null : encryption.primaryKeyId().orElseThrow();
     BackupPipeline pipeline =
-        new BackupPipeline(options.gzipLevel(), encrypt, options.bufferSize());
+        new BackupPipeline(options.compression(), encrypt, options.bufferSize());
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     List<TableRowCount> rowCounts;
     StoredObject stored;

@@ -2,6 +2,7 @@ package io.kanbu.backup.core;
 
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.source.RowCountMode;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param targetName the target's name, for messages
  * @param urlSetting the setting holding its connection URL (e.g. {@code DATABASE_URL}), so messages
  *     can say what to fix
- * @param gzipLevel 1-9
+ * @param compression gzip level and threads
  * @param bufferSize pipeline buffer size in bytes
  * @param backupId the new backup's id (encryption associated data, manifest)
  * @param jobId the job that makes it (manifest)
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 public record DatabaseBackupOptions(
     String targetName,
     String urlSetting,
-    int gzipLevel,
+    Compression compression,
     int bufferSize,
     UUID backupId,
     UUID jobId,
@@ -32,22 +33,21 @@ public record DatabaseBackupOptions(
     String toolVersion) {
 
   public DatabaseBackupOptions {
-    if (gzipLevel < 1 || gzipLevel > 9) {
-      throw new PermanentBackupException(
-          "gzip level " + gzipLevel + " is outside 1-9; check BACKUP_COMPRESSION_LEVEL");
-    }
     if (encryption != null && !encryption.canEncrypt()) {
       throw new PermanentBackupException(
           "encryption was requested but the keyring has no primary key; set BACKUP_ENCRYPTION_KEY");
     }
   }
 
-  /** Level 6 (gzip's default), 1 MiB buffers, fresh ids, no encryption, exact row counts. */
+  /**
+   * gzip level 6 (gzip's default) on every core, 1 MiB buffers, fresh ids, no encryption, exact row
+   * counts.
+   */
   public static DatabaseBackupOptions of(String targetName, String urlSetting) {
     return new DatabaseBackupOptions(
         targetName,
         urlSetting,
-        6,
+        Compression.gzip(6),
         BackupPipeline.DEFAULT_BUFFER_SIZE,
         UUID.randomUUID(),
         UUID.randomUUID(),
@@ -56,11 +56,11 @@ public record DatabaseBackupOptions(
         ToolVersion.current());
   }
 
-  public DatabaseBackupOptions withGzipLevel(int level) {
+  public DatabaseBackupOptions withCompression(Compression with) {
     return new DatabaseBackupOptions(
         targetName,
         urlSetting,
-        level,
+        with,
         bufferSize,
         backupId,
         jobId,
@@ -73,7 +73,7 @@ public record DatabaseBackupOptions(
     return new DatabaseBackupOptions(
         targetName,
         urlSetting,
-        gzipLevel,
+        compression,
         bufferSize,
         backup,
         job,
@@ -86,7 +86,7 @@ public record DatabaseBackupOptions(
     return new DatabaseBackupOptions(
         targetName,
         urlSetting,
-        gzipLevel,
+        compression,
         bufferSize,
         backupId,
         jobId,
@@ -99,7 +99,7 @@ public record DatabaseBackupOptions(
     return new DatabaseBackupOptions(
         targetName,
         urlSetting,
-        gzipLevel,
+        compression,
         bufferSize,
         backupId,
         jobId,

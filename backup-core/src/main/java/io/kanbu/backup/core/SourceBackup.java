@@ -88,7 +88,7 @@ public final class SourceBackup {
             : new StreamingEncryptStage(encryption, options.backupId());
     String keyId = encryption == null ? null : encryption.primaryKeyId().orElseThrow();
     BackupPipeline pipeline =
-        new BackupPipeline(options.gzipLevel(), encrypt, options.bufferSize());
+        new BackupPipeline(options.compression(), encrypt, options.bufferSize());
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     AtomicReference<ArchiveReport> report = new AtomicReference<>();
     StoredObject stored =

@@ -2,6 +2,7 @@ package io.kanbu.backup.core;
 
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.pipeline.Compression;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param exclude extra exclusion globs (gitignore syntax), after the defaults and {@code
  *     .backupignore}
  * @param include globs re-included after every exclusion
- * @param gzipLevel 1-9
+ * @param compression gzip level and threads
  * @param bufferSize pipeline buffer size in bytes
  * @param backupId the new backup's id (encryption associated data, manifest)
  * @param jobId the job that makes it (manifest)
@@ -27,7 +28,7 @@ public record SourceBackupOptions(
     String pathSetting,
     List<String> exclude,
     List<String> include,
-    int gzipLevel,
+    Compression compression,
     int bufferSize,
     UUID backupId,
     UUID jobId,
@@ -37,10 +38,6 @@ public record SourceBackupOptions(
   public SourceBackupOptions {
     exclude = List.copyOf(exclude);
     include = List.copyOf(include);
-    if (gzipLevel < 1 || gzipLevel > 9) {
-      throw new PermanentBackupException(
-          "gzip level " + gzipLevel + " is outside 1-9; check BACKUP_COMPRESSION_LEVEL");
-    }
     if (encryption != null && !encryption.canEncrypt()) {
       throw new PermanentBackupException(
           "encryption was requested but the keyring has no primary key; set BACKUP_ENCRYPTION_KEY");
@@ -53,14 +50,14 @@ public record SourceBackupOptions(
       String pathSetting,
       List<String> exclude,
       List<String> include,
-      int gzipLevel,
+      Compression compression,
       int bufferSize) {
     this(
         targetName,
         pathSetting,
         exclude,
         include,
-        gzipLevel,
+        compression,
         bufferSize,
         UUID.randomUUID(),
         UUID.randomUUID(),
@@ -68,10 +65,15 @@ public record SourceBackupOptions(
         ToolVersion.current());
   }
 
-  /** No extra rules, level 6, 1 MiB buffers, fresh ids, no encryption. */
+  /** No extra rules, gzip level 6 on every core, 1 MiB buffers, fresh ids, no encryption. */
   public static SourceBackupOptions of(String targetName, String pathSetting) {
     return new SourceBackupOptions(
-        targetName, pathSetting, List.of(), List.of(), 6, BackupPipeline.DEFAULT_BUFFER_SIZE);
+        targetName,
+        pathSetting,
+        List.of(),
+        List.of(),
+        Compression.gzip(6),
+        BackupPipeline.DEFAULT_BUFFER_SIZE);
   }
 
   public SourceBackupOptions withIds(UUID backup, UUID job) {
@@ -80,7 +82,7 @@ public record SourceBackupOptions(
         pathSetting,
         exclude,
         include,
-        gzipLevel,
+        compression,
         bufferSize,
         backup,
         job,
@@ -94,7 +96,7 @@ public record SourceBackupOptions(
         pathSetting,
         exclude,
         include,
-        gzipLevel,
+        compression,
         bufferSize,
         backupId,
         jobId,

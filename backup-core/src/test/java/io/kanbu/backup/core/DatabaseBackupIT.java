@@ -3,6 +3,7 @@ package io.kanbu.backup.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
@@ -62,7 +63,8 @@ class DatabaseBackupIT {
             DatabaseConnection.parse(pg.databaseUrl(DB)),
             storage,
             key,
-            DatabaseBackupOptions.of("default", "DATABASE_URL").withGzipLevel(6));
+            DatabaseBackupOptions.of("default", "DATABASE_URL")
+                .withCompression(Compression.gzip(6)));
 
     Path file = tmp.resolve("store").resolve(key);
     byte[] stored = Files.readAllBytes(file);

@@ -20,28 +20,25 @@ public final class BackupPipeline {
   /** 1 MiB: large enough that per-call overhead disappears, small enough to be constant memory. */
   public static final int DEFAULT_BUFFER_SIZE = 1 << 20;
 
-  private final int gzipLevel;
+  private final Compression compression;
   private final PipelineStage encryption;
   private final int bufferSize;
 
   /** A pipeline without encryption. */
-  public BackupPipeline(int gzipLevel) {
-    this(gzipLevel, PipelineStage.identity(), DEFAULT_BUFFER_SIZE);
+  public BackupPipeline(Compression compression) {
+    this(compression, PipelineStage.identity(), DEFAULT_BUFFER_SIZE);
   }
 
   /**
-   * @param gzipLevel 1-9
+   * @param compression gzip level and threads
    * @param encryption the encryption stage, or {@link PipelineStage#identity()}
-   * @param bufferSize read buffer and compressor buffer size, 64 KiB to 1 MiB is sensible
+   * @param bufferSize read buffer size, 64 KiB to 1 MiB is sensible
    */
-  public BackupPipeline(int gzipLevel, PipelineStage encryption, int bufferSize) {
-    if (gzipLevel < 1 || gzipLevel > 9) {
-      throw new IllegalArgumentException("gzip level " + gzipLevel + " is outside 1-9");
-    }
+  public BackupPipeline(Compression compression, PipelineStage encryption, int bufferSize) {
     if (bufferSize < 4096) {
       throw new IllegalArgumentException("buffer size " + bufferSize + " is below 4096");
     }
-    this.gzipLevel = gzipLevel;
+    this.compression = compression;
     this.encryption = encryption;
     this.bufferSize = bufferSize;
   }
@@ -81,7 +78,7 @@ public final class BackupPipeline {
    */
   public PipelineResult write(ContentWriter content, OutputStream sink) throws IOException {
     ByteCountStage rawCount = new ByteCountStage();
-    GzipCompressStage gzip = new GzipCompressStage(gzipLevel, bufferSize);
+    GzipCompressStage gzip = new GzipCompressStage(compression);
     Sha256Stage compressedDigest = new Sha256Stage();
     ByteCountStage compressedCount = new ByteCountStage();
     Sha256Stage storedDigest = new Sha256Stage();

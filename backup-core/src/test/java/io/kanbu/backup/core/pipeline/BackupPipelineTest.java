@@ -52,7 +52,7 @@ class BackupPipelineTest {
     TrackingSink sink = new TrackingSink(stored);
 
     PipelineResult result =
-        new BackupPipeline(6, PipelineStage.identity(), 64 * 1024)
+        new BackupPipeline(Compression.gzip(6), PipelineStage.identity(), 64 * 1024)
             .run(new ByteArrayInputStream(data), sink);
 
     byte[] bytes = stored.toByteArray();
@@ -89,7 +89,8 @@ class BackupPipelineTest {
     ByteArrayOutputStream stored = new ByteArrayOutputStream();
 
     PipelineResult result =
-        new BackupPipeline(6, invert, 4096).run(new ByteArrayInputStream(data), stored);
+        new BackupPipeline(Compression.gzip(6), invert, 4096)
+            .run(new ByteArrayInputStream(data), stored);
 
     byte[] storedBytes = stored.toByteArray();
     byte[] compressed = new byte[storedBytes.length];

@@ -15,7 +15,7 @@ class GzipCompressStageTest {
 
   private static byte[] compress(int level, byte[] data) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    try (OutputStream out = new GzipCompressStage(level).wrap(sink)) {
+    try (OutputStream out = new GzipCompressStage(Compression.gzip(level)).wrap(sink)) {
       out.write(data);
     }
     return sink.toByteArray();
@@ -55,8 +55,12 @@ class GzipCompressStageTest {
   }
 
   @Test
-  void levelOutsideOneToNine_isRejected() {
-    assertThatThrownBy(() -> new GzipCompressStage(0)).hasMessageContaining("outside 1-9");
-    assertThatThrownBy(() -> new GzipCompressStage(10)).hasMessageContaining("outside 1-9");
+  void levelOutsideOneToNine_orNoThreads_isRejectedNamingTheSetting() {
+    assertThatThrownBy(() -> Compression.gzip(0))
+        .hasMessageContaining("outside 1-9")
+        .hasMessageContaining("BACKUP_COMPRESSION_LEVEL");
+    assertThatThrownBy(() -> Compression.gzip(10)).hasMessageContaining("outside 1-9");
+    assertThatThrownBy(() -> new Compression(6, 0))
+        .hasMessageContaining("BACKUP_COMPRESSION_THREADS");
   }
 }

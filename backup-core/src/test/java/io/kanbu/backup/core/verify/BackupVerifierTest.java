@@ -10,6 +10,7 @@ import io.kanbu.backup.core.crypto.KeyringEntry;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
 import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
@@ -69,7 +70,7 @@ class BackupVerifierTest {
             ? new StreamingEncryptStage(encryption(Keyring.of(KEY_A)), backupId)
             : PipelineStage.identity();
     String key = encrypted ? KEY : KEY.replace(".enc", "");
-    BackupPipeline pipeline = new BackupPipeline(6, stage, 64 * 1024);
+    BackupPipeline pipeline = new BackupPipeline(Compression.gzip(6), stage, 64 * 1024);
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     storage.put(key, out -> result.set(pipeline.run(new ByteArrayInputStream(dump()), out)));
     PipelineResult r = result.get();

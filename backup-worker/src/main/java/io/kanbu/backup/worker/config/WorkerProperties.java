@@ -1,5 +1,6 @@
 package io.kanbu.backup.worker.config;
 
+import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.source.RowCountMode;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import java.lang.management.ManagementFactory;
@@ -27,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     BACKUP_LEASE_RENEWAL_INTERVAL}); well below the lease duration
  * @param maxAttempts attempts of a job created from a command that arrived without a job row
  * @param gzipLevel compression level 1-9 ({@code BACKUP_COMPRESSION_LEVEL})
+ * @param compressionThreads threads compressing one backup ({@code BACKUP_COMPRESSION_THREADS}); 0,
+ *     the default, means one per available core
  * @param pollInterval how long an idle worker waits before asking the queue again
  * @param eventRelayGrace how old an unpublished event must be before the relay publishes it again
  * @param confirmTimeout how long to wait for the broker to confirm a published message
@@ -46,6 +49,7 @@ public record WorkerProperties(
     @DefaultValue("1m") Duration leaseRenewalInterval,
     @DefaultValue("3") int maxAttempts,
     @DefaultValue("6") int gzipLevel,
+    @DefaultValue("0") int compressionThreads,
     @DefaultValue("250ms") Duration pollInterval,
     @DefaultValue("5s") Duration eventRelayGrace,
     @DefaultValue("10s") Duration confirmTimeout,
@@ -66,6 +70,12 @@ public record WorkerProperties(
       throw new IllegalArgumentException(
           "BACKUP_COMPRESSION_LEVEL is " + gzipLevel + "; set it to a number from 1 to 9");
     }
+    if (compressionThreads < 0 || compressionThreads > 64) {
+      throw new IllegalArgumentException(
+          "BACKUP_COMPRESSION_THREADS is "
+              + compressionThreads
+              + "; set it to a number from 1 to 64, or 0 for one per core");
+    }
     if (leaseDuration.compareTo(Duration.ofSeconds(5)) < 0) {
       throw new IllegalArgumentException(
           "BACKUP_LEASE_DURATION is " + leaseDuration + "; set it to at least 5s");
@@ -85,6 +95,12 @@ public record WorkerProperties(
     }
     RowCountMode.parse(rowCounts, "BACKUP_ROW_COUNTS");
     pgBinDirs = pgBinDirs == null ? List.of() : List.copyOf(pgBinDirs);
+  }
+
+  /** gzip at {@link #gzipLevel} on {@link #compressionThreads} threads (0: every core). */
+  public Compression compression() {
+    Compression everyCore = Compression.gzip(gzipLevel);
+    return compressionThreads == 0 ? everyCore : everyCore.withThreads(compressionThreads);
   }
 
   /** {@link #rowCounts} parsed. */

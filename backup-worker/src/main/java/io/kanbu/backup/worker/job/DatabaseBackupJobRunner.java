@@ -98,7 +98,7 @@ public class DatabaseBackupJobRunner {
                               + TargetRegistry.urlSetting(job.target())));
       DatabaseBackupOptions options =
           DatabaseBackupOptions.of(target.name(), target.urlSetting())
-              .withGzipLevel(props.gzipLevel())
+              .withCompression(props.compression())
               .withIds(backupId, job.id())
               .withEncryption(encrypt ? encryption : null)
               .withRowCounts(props.rowCountMode());

@@ -93,7 +93,7 @@ public class SourceBackupJobRunner {
                       target.pathSetting(),
                       target.exclude(),
                       target.include(),
-                      props.gzipLevel(),
+                      props.compression(),
                       BackupPipeline.DEFAULT_BUFFER_SIZE)
                   .withIds(backupId, job.id())
                   .withEncryption(encrypt ? encryption : null));

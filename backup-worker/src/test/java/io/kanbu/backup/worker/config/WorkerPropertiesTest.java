@@ -2,6 +2,7 @@ package io.kanbu.backup.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kanbu.backup.core.pipeline.Compression;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ class WorkerPropertiesTest {
           WorkerProperties props = context.getBean(WorkerProperties.class);
           assertThat(props.concurrency()).isEqualTo(1);
           assertThat(props.gzipLevel()).isEqualTo(6);
+          assertThat(props.compression().threads())
+              .isEqualTo(Runtime.getRuntime().availableProcessors());
           assertThat(props.leaseDuration()).isEqualTo(Duration.ofMinutes(5));
           assertThat(props.storage().type()).isEqualTo("local");
           assertThat(props.storage().localPath()).isEqualTo(Path.of("/data/backups"));
@@ -40,6 +43,7 @@ class WorkerPropertiesTest {
             "kanbu.worker.concurrency=3",
             "kanbu.worker.worker-id=w1",
             "kanbu.worker.gzip-level=1",
+            "kanbu.worker.compression-threads=3",
             "kanbu.worker.pg-bin-dirs=/opt/pg/16/bin,/opt/pg/17/bin",
             "kanbu.worker.storage.local-path=/srv/backups")
         .run(
@@ -47,7 +51,7 @@ class WorkerPropertiesTest {
               WorkerProperties props = context.getBean(WorkerProperties.class);
               assertThat(props.concurrency()).isEqualTo(3);
               assertThat(props.workerId()).isEqualTo("w1");
-              assertThat(props.gzipLevel()).isEqualTo(1);
+              assertThat(props.compression()).isEqualTo(new Compression(1, 3));
               assertThat(props.pgBinDirs())
                   .containsExactly(Path.of("/opt/pg/16/bin"), Path.of("/opt/pg/17/bin"));
               assertThat(props.storage().localPath()).isEqualTo(Path.of("/srv/backups"));
@@ -93,6 +97,11 @@ class WorkerPropertiesTest {
   @Test
   void badGzipLevel_stopsStartup_namingTheVariable() {
     assertStartupFailsNaming("kanbu.worker.gzip-level=11", "BACKUP_COMPRESSION_LEVEL");
+  }
+
+  @Test
+  void negativeCompressionThreads_stopsStartup_namingTheVariable() {
+    assertStartupFailsNaming("kanbu.worker.compression-threads=-1", "BACKUP_COMPRESSION_THREADS");
   }
 
   @Test
