@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param recoveryPointId shared by jobs triggered together (a database and a source backup)
  * @param mode how a database job reached PostgreSQL ({@code direct} or {@code docker})
  * @param modeReason why that mode was chosen
+ * @param summary what a job that makes no backup did (e.g. a rescan's counts)
  * @param links where to find it and its backup
  */
 public record JobView(
@@ -55,6 +56,7 @@ public record JobView(
     @Nullable UUID recoveryPointId,
     @Nullable String mode,
     @Nullable String modeReason,
+    @Nullable String summary,
     Links links) {
 
   /**
@@ -88,6 +90,7 @@ public record JobView(
         job.getRecoveryPointId(),
         job.getMode(),
         job.getModeReason(),
+        job.getSummary(),
         new Links(selfLink(job.getId()), backupId == null ? null : "/api/v1/backups/" + backupId));
   }
 

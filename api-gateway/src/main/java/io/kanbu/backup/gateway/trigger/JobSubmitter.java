@@ -139,7 +139,7 @@ public class JobSubmitter {
    * beside backups of the same target.
    */
   public BackupJob submitVerify(UUID backupId, String target, String requestedBy) {
-    BackupJob job =
+    return submitOne(
         BackupJob.queuedFor(
             backupId,
             UUID.randomUUID(),
@@ -149,20 +149,41 @@ public class JobSubmitter {
             requestedBy,
             null,
             maxAttempts,
-            clock.instant());
+            clock.instant()),
+        "VERIFY of backup " + backupId);
+  }
+
+  /**
+   * Creates and publishes a {@code RESCAN} job: a worker reconciles the catalog with its storage.
+   * One runs at a time (they share a lock); a second waits for the first.
+   */
+  public BackupJob submitRescan(String requestedBy) {
+    return submitOne(
+        BackupJob.queued(
+            UUID.randomUUID(),
+            JobType.RESCAN,
+            RESCAN_TARGET,
+            TriggerSource.API,
+            requestedBy,
+            null,
+            maxAttempts,
+            clock.instant()),
+        "RESCAN of the storage");
+  }
+
+  /** The target name a rescan carries: it works on the storage, not on a configured target. */
+  public static final String RESCAN_TARGET = "storage";
+
+  private BackupJob submitOne(BackupJob job, String what) {
     transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
     if (relay.publish(job)) {
-      log.info(
-          "job {} queued: VERIFY of backup {} requested by '{}'",
-          job.getId(),
-          backupId,
-          requestedBy);
+      log.info("job {} queued: {} requested by '{}'", job.getId(), what, job.getRequestedBy());
     } else {
       log.warn(
-          "job {} (VERIFY of backup {}) accepted but not confirmed by the broker yet; the outbox"
-              + " relay will publish it",
+          "job {} ({}) accepted but not confirmed by the broker yet; the outbox relay will publish"
+              + " it",
           job.getId(),
-          backupId);
+          what);
     }
     return job;
   }

@@ -109,6 +109,25 @@ public class VerificationController {
         .body(new VerifyAllAccepted(List.copyOf(jobIds), jobIds.size()));
   }
 
+  @PostMapping(path = "/rescan", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Reconcile the catalog with storage: queues a RESCAN job",
+      description =
+          "A worker lists its storage and reads every manifest: backups described by a manifest"
+              + " but missing from the catalog are adopted, available backups whose object is"
+              + " gone are marked MISSING, missing ones that are back become AVAILABLE again."
+              + " The job's summary gives the counts and its warnings name every object that"
+              + " could not be trusted (damaged manifest, size mismatch) and every legacy Kanbu"
+              + " file found.")
+  @ApiResponse(responseCode = "202", description = "The queued job")
+  public ResponseEntity<JobView> rescan(
+      @RequestHeader(name = "X-Requested-By", required = false) @Nullable String requestedBy) {
+    BackupJob job = submitter.submitRescan(TriggerRequestParser.requestedBy(requestedBy));
+    return ResponseEntity.accepted()
+        .location(URI.create(JobView.selfLink(job.getId())))
+        .body(JobView.of(job));
+  }
+
   @GetMapping(path = "/stats", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Verification counts over the available backups")
   public BackupStats stats() {

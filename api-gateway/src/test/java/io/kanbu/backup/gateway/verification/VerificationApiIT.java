@@ -166,11 +166,28 @@ class VerificationApiIT {
 
   @Test
   void verifyEndpoints_needTheKey() {
-    HttpResponse<String> response =
-        client.send(
-            client.request("/api/v1/backups/verify").POST(HttpRequest.BodyPublishers.noBody()));
+    for (String path : List.of("/api/v1/backups/verify", "/api/v1/backups/rescan")) {
+      HttpResponse<String> response =
+          client.send(client.request(path).POST(HttpRequest.BodyPublishers.noBody()));
 
-    assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.statusCode()).as(path).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void rescan_answers202WithAQueuedRescanJob_holdingTheRescanLock_andPublishesIt() {
+    HttpResponse<String> response = post("/api/v1/backups/rescan");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    JsonNode job = GatewayClient.json(response);
+    assertThat(job.get("type").asString()).isEqualTo("RESCAN");
+    assertThat(job.get("status").asString()).isEqualTo("QUEUED");
+    UUID jobId = UUID.fromString(job.get("id").asString());
+    assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/jobs/" + jobId);
+    assertThat(jobs.findById(jobId).orElseThrow().getLockKey()).isEqualTo("storage:rescan");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> jobs.findById(jobId).orElseThrow().getPublishedAt() != null);
   }
 
   @Test

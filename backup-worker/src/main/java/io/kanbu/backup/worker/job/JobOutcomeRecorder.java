@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,7 @@ public class JobOutcomeRecorder {
                                   outcome.keyId(),
                                   outcome.serverVersion(),
                                   outcome.pgDumpVersion()),
-                              now));
+                              outcome.finishedAt()));
                   job.succeed(backupId, now);
                   return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
                 }));
@@ -165,7 +166,7 @@ public class JobOutcomeRecorder {
                                       outcome.keyId(),
                                       null,
                                       null),
-                                  now)
+                                  outcome.finishedAt())
                               .withSourceDetails(
                                   archive.fileCount(),
                                   archive.totalBytes(),
@@ -249,6 +250,47 @@ public class JobOutcomeRecorder {
       log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
     }
     eventPublisher.publish(event.get());
+  }
+
+  /**
+   * Records the end of a job that changes the catalog instead of making a backup (a rescan): {@code
+   * work} runs in the same transaction as the job's end, so its changes land only if this worker
+   * still owns the job, and returns what it did.
+   *
+   * @return false if this worker no longer owns the job; nothing was changed
+   */
+  public boolean summarized(ClaimedJob claimed, Function<Instant, JobSummary> work) {
+    record Ended(JobEventRecord event, JobSummary summary) {}
+    Optional<Ended> ended =
+        Optional.ofNullable(
+            transactions.execute(
+                tx -> {
+                  BackupJob job = ownedJob(claimed.id());
+                  if (job == null) {
+                    return null;
+                  }
+                  Instant now = clock.instant();
+                  JobSummary summary = work.apply(now);
+                  job.succeedWithSummary(summary.summary(), summary.warnings(), now);
+                  return new Ended(
+                      events.save(JobEventRecord.jobEnded(job, null, codec, now)), summary);
+                }));
+    if (ended.isEmpty()) {
+      log.warn(
+          "job {} is no longer owned by worker '{}' (lease lost); its changes were rolled back",
+          claimed.id(),
+          props.workerId());
+      return false;
+    }
+    JobSummary summary = ended.get().summary();
+    log.info(
+        "job {} SUCCEEDED{}: {}",
+        claimed.id(),
+        summary.warnings().isEmpty() ? "" : " with " + summary.warnings().size() + " warnings",
+        summary.summary());
+    summary.warnings().forEach(w -> log.warn("job {}: {}", claimed.id(), w));
+    eventPublisher.publish(ended.get().event());
+    return true;
   }
 
   /** Records that a job this worker runs failed; {@code error} says why and what to do. */

@@ -45,6 +45,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final DatabaseBackupJobRunner runner;
   private final SourceBackupJobRunner sourceRunner;
   private final VerifyJobRunner verifyRunner;
+  private final RescanJobRunner rescanRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -56,8 +57,10 @@ public class JobQueuePoller implements SmartLifecycle {
       DatabaseBackupJobRunner runner,
       SourceBackupJobRunner sourceRunner,
       VerifyJobRunner verifyRunner,
+      RescanJobRunner rescanRunner,
       WorkerProperties props) {
     this.verifyRunner = verifyRunner;
+    this.rescanRunner = rescanRunner;
     this.rabbit = rabbit;
     this.claimer = claimer;
     this.deadLetters = deadLetters;
@@ -131,6 +134,8 @@ public class JobQueuePoller implements SmartLifecycle {
             sourceRunner.run(job);
           } else if (job.type() == JobType.VERIFY) {
             verifyRunner.run(job);
+          } else if (job.type() == JobType.RESCAN) {
+            rescanRunner.run(job);
           } else {
             runner.run(job);
           }

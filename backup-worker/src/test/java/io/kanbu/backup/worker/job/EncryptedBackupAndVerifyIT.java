@@ -157,14 +157,19 @@ class EncryptedBackupAndVerifyIT {
   }
 
   static void publish(UUID jobId, String type, UUID backupId) throws Exception {
+    publish(jobId, type, "default", backupId);
+  }
+
+  static void publish(UUID jobId, String type, String target, UUID backupId) throws Exception {
     String json =
         """
-        {"schemaVersion":1,"jobId":"%s","type":"%s","target":"default","trigger":"MESSAGE",
+        {"schemaVersion":1,"jobId":"%s","type":"%s","target":"%s","trigger":"MESSAGE",
          "requestedAt":"%s"%s}
         """
             .formatted(
                 jobId,
                 type,
+                target,
                 Instant.now(),
                 backupId == null ? "" : ",\"backupId\":\"" + backupId + "\"");
     AMQP.BasicProperties props =
@@ -389,5 +394,77 @@ class EncryptedBackupAndVerifyIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  @Test
+  void rescanAfterTheCatalogLostItsBackups_adoptsThemFromTheirManifests_andTracksVanishedObjects()
+      throws Exception {
+    BackupRecord first = backUp();
+    BackupRecord second = backUp();
+    Files.writeString(
+        storageDir.resolve("kanbu_backup_2025-12-31T23-59-58.sql.gz"), "an original Kanbu file");
+    try (java.sql.Connection c = pg.connect(CATALOG_DB);
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM backup"); // the catalog forgets every backup
+    }
+
+    BackupJob rescan = rescan();
+
+    assertThat(rescan.getStatus())
+        .as("error: %s", rescan.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(rescan.getSummary()).contains("adopted into the catalog").contains("1 legacy files");
+    assertThat(rescan.getWarnings())
+        .anySatisfy(w -> assertThat(w).contains("kanbu_backup_2025-12-31T23-59-58.sql.gz"));
+    BackupRecord adopted = backups.findById(first.getId()).orElseThrow();
+    assertThat(adopted.getJobId()).isEqualTo(rescan.getId());
+    assertThat(adopted.getAdoptedAt()).isNotNull();
+    assertThat(adopted)
+        .usingRecursiveComparison()
+        .comparingOnlyFields(
+            "target",
+            "kind",
+            "status",
+            "storage",
+            "objectKey",
+            "fileName",
+            "rawSize",
+            "compressedSize",
+            "storedSize",
+            "sha256",
+            "sha256Stored",
+            "compression",
+            "encrypted",
+            "keyId",
+            "manifestKey",
+            "pgServerVersion",
+            "pgDumpVersion",
+            "createdAt")
+        .isEqualTo(first);
+    BackupJob verification = verify(first.getId());
+    assertThat(verification.getStatus())
+        .as("an adopted backup verifies: %s", verification.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+
+    Path secondFile = storageDir.resolve(second.getObjectKey());
+    byte[] secondBytes = Files.readAllBytes(secondFile);
+    Files.delete(secondFile);
+    BackupJob afterLoss = rescan();
+    assertThat(backups.findById(second.getId()).orElseThrow().getStatus())
+        .isEqualTo(io.kanbu.backup.model.catalog.BackupStatus.MISSING);
+    assertThat(afterLoss.getWarnings())
+        .anySatisfy(w -> assertThat(w).contains(second.getId().toString()).contains("MISSING"));
+
+    Files.write(secondFile, secondBytes);
+    BackupJob afterReturn = rescan();
+    assertThat(afterReturn.getSummary()).contains("1 found again");
+    assertThat(backups.findById(second.getId()).orElseThrow().getStatus())
+        .isEqualTo(io.kanbu.backup.model.catalog.BackupStatus.AVAILABLE);
+  }
+
+  BackupJob rescan() throws Exception {
+    UUID jobId = UUID.randomUUID();
+    publish(jobId, "RESCAN", "storage", null);
+    return awaitFinished(jobId);
   }
 }

@@ -99,6 +99,8 @@ public class BackupJob {
   @Column(name = "mode")
   private @Nullable String mode;
 
+  private @Nullable String summary;
+
   @Column(name = "mode_reason")
   private @Nullable String modeReason;
 
@@ -184,6 +186,19 @@ public class BackupJob {
   public void succeedWithWarnings(@Nullable UUID backupId, List<String> warnings, Instant now) {
     succeed(backupId, now);
     this.warnings = warnings.isEmpty() ? null : joinWarnings(warnings);
+  }
+
+  /**
+   * A job that makes no backup succeeded; {@code summary} says what it did in one line (e.g. a
+   * rescan's counts), the warnings what needs the operator's attention.
+   */
+  public void succeedWithSummary(String summary, List<String> warnings, Instant now) {
+    succeedWithWarnings(null, warnings, now);
+    this.summary = summary.length() > 1000 ? summary.substring(0, 997) + "..." : summary;
+  }
+
+  public @Nullable String getSummary() {
+    return summary;
   }
 
   /** Makes this job part of a recovery point: jobs triggered together share its id. */

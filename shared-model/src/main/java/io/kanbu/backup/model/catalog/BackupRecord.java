@@ -102,6 +102,9 @@ public class BackupRecord {
   @Column(name = "verify_checked_at")
   private @Nullable Instant verifyCheckedAt;
 
+  @Column(name = "adopted_at")
+  private @Nullable Instant adoptedAt;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupRecord() {}
@@ -197,6 +200,29 @@ public class BackupRecord {
   /** Storage found the object gone. */
   public void markMissing() {
     this.status = BackupStatus.MISSING;
+  }
+
+  /** A rescan found the object of a backup marked missing back in storage. */
+  public void markFoundAgain() {
+    if (status != BackupStatus.MISSING) {
+      throw new IllegalStateException("backup " + id + " is " + status + ", not MISSING");
+    }
+    this.status = BackupStatus.AVAILABLE;
+  }
+
+  /**
+   * Marks a row that a rescan rebuilt from the manifest in storage (the catalog had lost it); its
+   * job id is then the rescan's.
+   *
+   * @return this
+   */
+  public BackupRecord adoptedAt(Instant now) {
+    this.adoptedAt = Objects.requireNonNull(now, "now");
+    return this;
+  }
+
+  public @Nullable Instant getAdoptedAt() {
+    return adoptedAt;
   }
 
   /** A verification read the whole backup and every check passed. */

@@ -12,6 +12,9 @@ public interface BackupRecordRepository
 
   List<BackupRecord> findByJobId(UUID jobId);
 
+  /** Every backup recorded in one storage, whatever its status. */
+  List<BackupRecord> findByStorage(String storage);
+
   /**
    * Available backups that no verification has found intact yet (never run, or failed), oldest
    * first.

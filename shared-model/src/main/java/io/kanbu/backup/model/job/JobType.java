@@ -9,7 +9,9 @@ public enum JobType {
   VERIFY,
   PRUNE,
   REPLICATE,
-  REKEY;
+  REKEY,
+  /** Reconciles the catalog with what storage holds (adopts described objects, marks missing). */
+  RESCAN;
 
   /**
    * The catalog lock a running job of this type holds on its target, or {@code null} when the type
@@ -21,6 +23,7 @@ public enum JobType {
       case BACKUP_DATABASE, RESTORE_DATABASE -> "database:" + target;
       case BACKUP_SOURCE, RESTORE_SOURCE -> "source:" + target;
       case VERIFY, PRUNE, REPLICATE, REKEY -> null;
+      case RESCAN -> "storage:rescan";
     };
   }
 }

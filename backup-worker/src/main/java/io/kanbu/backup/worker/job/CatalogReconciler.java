@@ -1,0 +1,132 @@
+package io.kanbu.backup.worker.job;
+
+import io.kanbu.backup.core.inventory.Inventory;
+import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.model.catalog.BackupKind;
+import io.kanbu.backup.model.catalog.BackupRecord;
+import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.BackupStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Brings the catalog in line with a storage's inventory: a described object without a row is
+ * adopted from its manifest, an available row whose object is gone is marked missing, a missing row
+ * whose object is back is available again. Rows are never deleted and digests never invented:
+ * legacy files and untrusted objects are reported, not adopted. Runs inside the caller's
+ * transaction.
+ */
+@Component
+public class CatalogReconciler {
+
+  private final BackupRecordRepository backups;
+
+  public CatalogReconciler(BackupRecordRepository backups) {
+    this.backups = backups;
+  }
+
+  /**
+   * @param jobId the rescan job, recorded as the job of adopted rows
+   * @param storageName the storage the inventory was taken of
+   */
+  public JobSummary reconcile(UUID jobId, String storageName, Inventory inventory, Instant now) {
+    Map<String, BackupRecord> rowsByKey = new HashMap<>();
+    for (BackupRecord row : backups.findByStorage(storageName)) {
+      rowsByKey.put(row.getObjectKey(), row);
+    }
+    List<String> warnings = new ArrayList<>(inventory.problems());
+    int adopted = 0;
+    int foundAgain = 0;
+    int missing = 0;
+    for (Inventory.Described described : inventory.described()) {
+      BackupManifest manifest = described.manifest();
+      BackupRecord row = rowsByKey.get(described.object().key());
+      if (row == null) {
+        if (backups.existsById(manifest.backupId())) {
+          warnings.add(
+              "manifest '"
+                  + described.manifestKey()
+                  + "' names backup "
+                  + manifest.backupId()
+                  + ", which the catalog records under another object; not adopted");
+          continue;
+        }
+        backups.save(adopt(jobId, storageName, described, now));
+        adopted++;
+      } else if (row.getStatus() == BackupStatus.MISSING) {
+        row.markFoundAgain();
+        foundAgain++;
+      }
+    }
+    for (BackupRecord row : rowsByKey.values()) {
+      if (row.getStatus() == BackupStatus.AVAILABLE
+          && !inventory.keys().contains(row.getObjectKey())) {
+        row.markMissing();
+        missing++;
+        warnings.add(
+            "backup "
+                + row.getId()
+                + " ('"
+                + row.getObjectKey()
+                + "') is no longer in storage '"
+                + storageName
+                + "'; marked MISSING");
+      }
+    }
+    for (Inventory.Legacy legacy : inventory.legacy()) {
+      warnings.add(
+          "legacy Kanbu file '"
+              + legacy.object().key()
+              + "' has no manifest and no recorded checksum, so it is not in the catalog; verify"
+              + " or restore it with the offline CLI (kanbu-backup-cli)");
+    }
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "storage '%s': %d objects described by a manifest, %d adopted into the catalog,"
+                + " %d found again, %d marked missing, %d legacy files, %d problems",
+            storageName,
+            inventory.described().size(),
+            adopted,
+            foundAgain,
+            missing,
+            inventory.legacy().size(),
+            inventory.problems().size());
+    return new JobSummary(summary, warnings);
+  }
+
+  private static BackupRecord adopt(
+      UUID jobId, String storageName, Inventory.Described described, Instant now) {
+    BackupManifest manifest = described.manifest();
+    BackupManifest.Encryption encryption = manifest.encryption();
+    return BackupRecord.available(
+            manifest.backupId(),
+            jobId,
+            manifest.target(),
+            manifest.kind().equals("source") ? BackupKind.SOURCE : BackupKind.DATABASE,
+            new BackupRecord.Location(
+                storageName,
+                described.object().key(),
+                manifest.fileName(),
+                described.manifestKey()),
+            new BackupRecord.Content(
+                manifest.sizes().raw(),
+                manifest.sizes().compressed(),
+                manifest.sizes().stored(),
+                manifest.sha256(),
+                manifest.sha256Stored(),
+                manifest.compression(),
+                encryption != null,
+                encryption == null ? null : encryption.keyId(),
+                manifest.pgServerVersion(),
+                manifest.pgDumpVersion()),
+            manifest.createdAt())
+        .adoptedAt(now);
+  }
+}
