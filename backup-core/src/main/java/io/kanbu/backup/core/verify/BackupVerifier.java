@@ -95,6 +95,7 @@ public final class BackupVerifier {
       } catch (DecryptionException e) {
         drainQuietly(stored);
         checkStored(storage, expected, stored, e);
+        listener.passed(VerificationCheck.STORED_SHA256, observed(expected, stored));
         throw new VerificationFailedException(
             VerificationCheck.DECRYPTION,
             e.getMessage() + " (backup '" + expected.backupId() + "')",
@@ -102,6 +103,7 @@ public final class BackupVerifier {
       } catch (ZipException | java.io.EOFException e) {
         drainQuietly(stored);
         checkStored(storage, expected, stored, e);
+        listener.passed(VerificationCheck.STORED_SHA256, observed(expected, stored));
         throw new VerificationFailedException(
             VerificationCheck.DECOMPRESSION,
             "the gzip stream of '"
