@@ -35,6 +35,16 @@ class OfflineCliTest {
   static final Map<String, String> ENV_A = Map.of("BACKUP_ENCRYPTION_KEY", HEX_KEY_A);
   static final Map<String, String> NO_KEYS = Map.of();
 
+  /** Key B is the new primary; key A, which wrapped the backups, is an old key. */
+  static final Map<String, String> ROTATING =
+      Map.of(
+          "BACKUP_ENCRYPTION_KEY",
+          PASSPHRASE_B,
+          "BACKUP_ENCRYPTION_KEY_ID",
+          "ops-2026",
+          "BACKUP_ENCRYPTION_OLD_KEYS",
+          "ops-2025:" + HEX_KEY_A);
+
   @TempDir Path dir;
 
   @Test
@@ -273,18 +283,10 @@ class OfflineCliTest {
     Path file = file(dir, backup);
     byte[] before = Files.readAllBytes(file);
     int oldHeader = EnvelopeEncryption.readHeader(new ByteArrayInputStream(before)).length();
-    Map<String, String> rotating =
-        Map.of(
-            "BACKUP_ENCRYPTION_KEY",
-            PASSPHRASE_B,
-            "BACKUP_ENCRYPTION_KEY_ID",
-            "ops-2026",
-            "BACKUP_ENCRYPTION_OLD_KEYS",
-            "ops-2025:" + HEX_KEY_A);
     Map<String, String> onlyNew =
         Map.of("BACKUP_ENCRYPTION_KEY", PASSPHRASE_B, "BACKUP_ENCRYPTION_KEY_ID", "ops-2026");
 
-    Run rekey = run(rotating, "rekey", file.toString());
+    Run rekey = run(ROTATING, "rekey", file.toString());
 
     assertThat(rekey.code()).as(rekey.err()).isZero();
     assertThat(rekey.out()).contains("key 'ops-2025' -> 'ops-2026'").contains("manifest");
@@ -310,7 +312,7 @@ class OfflineCliTest {
             "verify",
             file.toString());
     assertThat(oldKeyOnly.code()).isEqualTo(ExitCodes.KEY_MISSING);
-    Run twice = run(rotating, "rekey", file.toString());
+    Run twice = run(ROTATING, "rekey", file.toString());
     assertThat(twice.code()).isZero();
     assertThat(twice.out()).contains("nothing to do");
     assertThat(Files.readAllBytes(file)).isEqualTo(after);
@@ -323,16 +325,8 @@ class OfflineCliTest {
     byte[] damaged = Files.readAllBytes(file);
     damaged[2_000_000] ^= 0x10;
     Files.write(file, damaged);
-    Map<String, String> rotating =
-        Map.of(
-            "BACKUP_ENCRYPTION_KEY",
-            PASSPHRASE_B,
-            "BACKUP_ENCRYPTION_KEY_ID",
-            "ops-2026",
-            "BACKUP_ENCRYPTION_OLD_KEYS",
-            "ops-2025:" + HEX_KEY_A);
 
-    Run rekey = run(rotating, "rekey", file.toString());
+    Run rekey = run(ROTATING, "rekey", file.toString());
 
     assertThat(rekey.code()).isEqualTo(ExitCodes.DAMAGED);
     assertThat(rekey.err()).contains("it was not rekeyed");
