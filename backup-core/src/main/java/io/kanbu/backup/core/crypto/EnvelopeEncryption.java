@@ -163,7 +163,18 @@ public final class EnvelopeEncryption {
    * @throws IllegalStateException if the keyring has no primary key
    */
   public EncryptionHeader rewrapHeader(InputStream source) throws IOException {
-    EncryptionHeader old = HeaderCodec.read(source);
+    return rewrapHeader(HeaderCodec.read(source));
+  }
+
+  /**
+   * Re-wraps the data key of a header already read (e.g. by {@link #readHeader}, so that a caller
+   * can look at the old header before deciding) under the primary key, and returns the new header
+   * for the same backup id.
+   *
+   * @throws DecryptionException if the old header cannot be unwrapped with this keyring
+   * @throws IllegalStateException if the keyring has no primary key
+   */
+  public EncryptionHeader rewrapHeader(EncryptionHeader old) throws DecryptionException {
     byte[] dataKey = unwrapDataKey(old);
     try {
       return wrapUnderPrimary(old.backupId(), dataKey);

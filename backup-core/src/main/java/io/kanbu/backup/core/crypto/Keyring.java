@@ -203,6 +203,24 @@ public final class Keyring {
     return value == null || value.isEmpty() ? null : value;
   }
 
+  /**
+   * This keyring with every key of {@code older} added as an old key (one that only decrypts); the
+   * primary key stays this keyring's. Lets a caller combine keys from several places (a keyring
+   * file, an environment variable) with the same parsing as {@link #fromEnvironment}.
+   *
+   * @throws KeyringException if an id appears in both
+   */
+  public Keyring withOldKeys(Keyring older) {
+    List<KeyringEntry> others = new ArrayList<>();
+    for (KeyringEntry entry : byId.values()) {
+      if (entry != primary) {
+        others.add(entry);
+      }
+    }
+    others.addAll(older.byId.values());
+    return new Keyring(primary, others);
+  }
+
   /** The key that wraps new backups, if any. */
   public Optional<KeyringEntry> primary() {
     return Optional.ofNullable(primary);

@@ -77,6 +77,45 @@ public record BackupManifest(
     return objectKey + KEY_SUFFIX;
   }
 
+  /**
+   * The manifest of this backup after its data key was re-wrapped ({@code REKEY}): the stored bytes
+   * changed (new header, same data), so their size and SHA-256 and the key id change; everything
+   * else, including the SHA-256 of the compressed plaintext, stays. The self-checksum is cleared;
+   * {@link ManifestCodec#encode} sets it.
+   *
+   * @throws IllegalStateException if this manifest describes an unencrypted backup
+   */
+  public BackupManifest rekeyed(String newKeyId, long storedBytes, String newSha256Stored) {
+    if (encryption == null) {
+      throw new IllegalStateException(
+          "manifest of backup '"
+              + backupId
+              + "' describes an unencrypted backup: nothing to rekey");
+    }
+    return new BackupManifest(
+        formatVersion,
+        backupId,
+        jobId,
+        target,
+        kind,
+        createdAt,
+        toolVersion,
+        fileName,
+        pgServerVersion,
+        pgDumpVersion,
+        new Sizes(sizes.raw(), sizes.compressed(), storedBytes),
+        sha256,
+        newSha256Stored,
+        compression,
+        new Encryption(
+            encryption.formatVersion(),
+            newKeyId,
+            encryption.dataCipher(),
+            encryption.segmentBytes()),
+        rowCounts,
+        null);
+  }
+
   BackupManifest withManifestSha256(@Nullable String digest) {
     return new BackupManifest(
         formatVersion,

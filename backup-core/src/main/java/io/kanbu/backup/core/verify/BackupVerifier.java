@@ -54,9 +54,22 @@ public final class BackupVerifier {
    *     missing object (retry)
    */
   public Verified verify(StorageBackend storage, ExpectedBackup expected) {
+    return verify(storage, expected, VerificationListener.NONE);
+  }
+
+  /**
+   * Like {@link #verify(StorageBackend, ExpectedBackup)}, telling {@code listener} about each check
+   * as it passes. For an {@link ExpectedBackup#unrecorded} backup the digest checks report what
+   * they computed and compare nothing.
+   */
+  public Verified verify(
+      StorageBackend storage, ExpectedBackup expected, VerificationListener listener) {
     boolean hasManifest = expected.manifestKey() != null;
     if (hasManifest) {
       checkManifest(storage, expected, expected.manifestKey());
+      listener.passed(
+          VerificationCheck.MANIFEST,
+          "'" + expected.manifestKey() + "': self-checksum matches, agrees with the catalog");
     }
     DigestingInputStream stored;
     try {
@@ -66,6 +79,7 @@ public final class BackupVerifier {
           VerificationCheck.OBJECT,
           "object '" + expected.objectKey() + "' is missing in storage '" + storage.name() + "'");
     }
+    listener.passed(VerificationCheck.OBJECT, "'" + expected.objectKey() + "' is readable");
     try (stored) {
       DigestingInputStream compressed = null;
       long raw;
@@ -81,6 +95,7 @@ public final class BackupVerifier {
       } catch (DecryptionException e) {
         drainQuietly(stored);
         checkStored(storage, expected, stored, e);
+        listener.passed(VerificationCheck.STORED_SHA256, observed(expected, stored));
         throw new VerificationFailedException(
             VerificationCheck.DECRYPTION,
             e.getMessage() + " (backup '" + expected.backupId() + "')",
@@ -88,6 +103,7 @@ public final class BackupVerifier {
       } catch (ZipException | java.io.EOFException e) {
         drainQuietly(stored);
         checkStored(storage, expected, stored, e);
+        listener.passed(VerificationCheck.STORED_SHA256, observed(expected, stored));
         throw new VerificationFailedException(
             VerificationCheck.DECOMPRESSION,
             "the gzip stream of '"
@@ -110,8 +126,13 @@ public final class BackupVerifier {
             e);
       }
       checkStored(storage, expected, stored, null);
-      if (!compressed.hex().equals(expected.sha256())
-          || compressed.count() != expected.compressedSize()) {
+      listener.passed(VerificationCheck.STORED_SHA256, observed(expected, stored));
+      if (expected.encrypted()) {
+        listener.passed(VerificationCheck.DECRYPTION, "every segment authenticated");
+      }
+      if (expected.recorded()
+          && (!compressed.hex().equals(expected.sha256())
+              || compressed.count() != expected.compressedSize())) {
         throw new VerificationFailedException(
             VerificationCheck.PLAINTEXT_SHA256,
             "the compressed plaintext of '"
@@ -126,7 +147,8 @@ public final class BackupVerifier {
                 + expected.compressedSize()
                 + " bytes)");
       }
-      if (raw != expected.rawSize()) {
+      listener.passed(VerificationCheck.PLAINTEXT_SHA256, observed(expected, compressed));
+      if (expected.recorded() && raw != expected.rawSize()) {
         throw new VerificationFailedException(
             VerificationCheck.DECOMPRESSION,
             "'"
@@ -136,12 +158,21 @@ public final class BackupVerifier {
                 + " bytes but the catalog records "
                 + expected.rawSize());
       }
+      listener.passed(
+          VerificationCheck.DECOMPRESSION, "gzip stream complete, " + raw + " bytes uncompressed");
       return new Verified(stored.count(), compressed.count(), raw, hasManifest);
     } catch (IOException e) {
       // from closing the stream after a complete read: the result stands
       throw new TransientBackupException(
           "unable to close backup '" + expected.objectKey() + "': " + e.getMessage(), e);
     }
+  }
+
+  private static String observed(ExpectedBackup expected, DigestingInputStream stream) {
+    return stream.count()
+        + " bytes, sha256 "
+        + stream.hex()
+        + (expected.recorded() ? " as recorded" : " (nothing recorded to compare with)");
   }
 
   private static long gunzipToEnd(InputStream compressed) throws IOException {
@@ -161,7 +192,9 @@ public final class BackupVerifier {
       ExpectedBackup expected,
       DigestingInputStream stored,
       @Nullable Exception readError) {
-    if (stored.count() != expected.storedSize() || !stored.hex().equals(expected.sha256Stored())) {
+    if (expected.recorded()
+        && (stored.count() != expected.storedSize()
+            || !stored.hex().equals(expected.sha256Stored()))) {
       throw new VerificationFailedException(
           VerificationCheck.STORED_SHA256,
           "object '"
@@ -222,7 +255,8 @@ public final class BackupVerifier {
     }
   }
 
-  private static void compare(List<String> out, String field, Object manifest, Object catalog) {
+  private static void compare(
+      List<String> out, String field, Object manifest, @Nullable Object catalog) {
     if (!manifest.equals(catalog)) {
       out.add(field + " is " + manifest + " in the manifest but " + catalog + " in the catalog");
     }

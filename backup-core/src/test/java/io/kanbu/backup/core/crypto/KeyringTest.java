@@ -56,6 +56,20 @@ class KeyringTest {
   }
 
   @Test
+  void withOldKeys_addsEveryKeyOfTheOtherKeyringAsOldKey_keepingThePrimary() {
+    Keyring current = Keyring.of(KeyringEntry.of("new", HEX_KEY_B), KeyringEntry.of("mid", "p"));
+    Keyring older = Keyring.of(KeyringEntry.of("old", HEX_KEY_A));
+
+    Keyring merged = current.withOldKeys(older);
+
+    assertThat(merged.primary().orElseThrow().id()).isEqualTo("new");
+    assertThat(merged.ids()).containsExactly("new", "mid", "old");
+    assertThatThrownBy(() -> merged.withOldKeys(older))
+        .isInstanceOf(KeyringException.class)
+        .hasMessageContaining("'old' appears more than once");
+  }
+
+  @Test
   void duplicateIds_areRefused() {
     assertThatThrownBy(
             () ->

@@ -255,6 +255,72 @@ class BackupVerifierTest {
         .hasMessageContaining("missing");
   }
 
+  @Test
+  void listener_hearsEveryCheckInOrder_whenAllPass() throws Exception {
+    ExpectedBackup expected = store(storage(), true);
+    List<VerificationCheck> heard = new java.util.ArrayList<>();
+
+    new BackupVerifier(encryption(Keyring.of(KEY_A)))
+        .verify(storage(), expected, (check, detail) -> heard.add(check));
+
+    assertThat(heard).containsExactly(VerificationCheck.values());
+  }
+
+  @Test
+  void listener_hearsOnlyTheChecksBeforeTheOneThatFailed() throws Exception {
+    ExpectedBackup expected = store(storage(), true);
+    List<VerificationCheck> heard = new java.util.ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                new BackupVerifier(encryption(Keyring.of(KEY_A_WRONG)))
+                    .verify(storage(), expected, (check, detail) -> heard.add(check)))
+        .isInstanceOf(VerificationFailedException.class);
+    // the stored bytes were read to their end and match: that needs no key
+    assertThat(heard)
+        .containsExactly(
+            VerificationCheck.MANIFEST, VerificationCheck.OBJECT, VerificationCheck.STORED_SHA256);
+  }
+
+  @Test
+  void unrecordedBackup_decryptsAndDecompressesToTheEnd_andReportsTheDigestsItComputed()
+      throws Exception {
+    ExpectedBackup recorded = store(storage(), true);
+    List<String> details = new java.util.ArrayList<>();
+
+    BackupVerifier.Verified verified =
+        new BackupVerifier(encryption(Keyring.of(KEY_A)))
+            .verify(
+                storage(),
+                ExpectedBackup.unrecorded(backupId, recorded.objectKey(), true),
+                (check, detail) -> details.add(check.label() + ": " + detail));
+
+    assertThat(verified.rawBytes()).isEqualTo(dump().length);
+    assertThat(verified.manifest()).isFalse();
+    assertThat(details)
+        .contains(
+            "stored sha256: "
+                + recorded.storedSize()
+                + " bytes, sha256 "
+                + recorded.sha256Stored()
+                + " (nothing recorded to compare with)");
+  }
+
+  @Test
+  void unrecordedBackup_truncatedAtTheEnd_stillFailsDecryption() throws Exception {
+    ExpectedBackup recorded = store(storage(), true);
+    rewrite(KEY, b -> Arrays.copyOf(b, b.length - 100));
+
+    assertThatThrownBy(
+            () ->
+                new BackupVerifier(encryption(Keyring.of(KEY_A)))
+                    .verify(storage(), ExpectedBackup.unrecorded(backupId, KEY, true)))
+        .isInstanceOfSatisfying(
+            VerificationFailedException.class,
+            e -> assertThat(e.check()).isEqualTo(VerificationCheck.DECRYPTION))
+        .hasMessageContaining("corrupted or truncated at segment 3");
+  }
+
   static byte[] flip(byte[] data, int offset) {
     byte[] copy = data.clone();
     copy[offset] ^= 0x01;
