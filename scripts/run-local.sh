@@ -55,13 +55,18 @@ die() {
 declare -A PORT=([api-gateway]=$GATEWAY_PORT [scheduler]=$SCHEDULER_PORT [backup-worker]=$WORKER_PORT)
 declare -A PORT_VARIABLE=([api-gateway]=GATEWAY_PORT [scheduler]=SCHEDULER_PORT [backup-worker]=WORKER_PORT)
 # JVM options per app, split on spaces. The defaults keep each app small: the pipeline streams,
-# so a worker needs little heap whatever the database size; most of its memory is class metadata.
+# so a worker needs little heap whatever the database size; most of its memory is class metadata
+# and JIT. The worker runs C1 only (TieredStopAtLevel=1): its hot work is zlib and intrinsics, so
+# C2 buys it nothing but about 45 MiB of code cache and compiler arenas (bench/pipeline.sh).
 SMALL_JVM='-XX:+UseSerialGC -Xms16m -XX:+ExitOnOutOfMemoryError'
 declare -A JAVA_OPTS_OF=(
   [api-gateway]=${GATEWAY_JAVA_OPTS:-$SMALL_JVM -Xmx192m}
   [scheduler]=${SCHEDULER_JAVA_OPTS:-$SMALL_JVM -Xmx128m}
-  [backup-worker]=${WORKER_JAVA_OPTS:-$SMALL_JVM -Xmx96m}
+  [backup-worker]=${WORKER_JAVA_OPTS:-$SMALL_JVM -Xmx96m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m}
 )
+# glibc gives every thread that mallocs its own 64 MiB arena; zlib's per-thread state would spread
+# over several of them.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 jar_of() {
   local jars=("$ROOT/$1/target/$1"-*-exec.jar)

@@ -81,14 +81,18 @@ public final class BackupPipeline {
     GzipCompressStage gzip = new GzipCompressStage(compression);
     Sha256Stage compressedDigest = new Sha256Stage();
     ByteCountStage compressedCount = new ByteCountStage();
-    Sha256Stage storedDigest = new Sha256Stage();
-    ByteCountStage storedCount = new ByteCountStage();
+    // without encryption the stored bytes are the compressed bytes: one digest serves both
+    boolean encrypts = encryption != PipelineStage.identity();
+    Sha256Stage storedDigest = encrypts ? new Sha256Stage() : compressedDigest;
+    ByteCountStage storedCount = encrypts ? new ByteCountStage() : compressedCount;
 
     // built from the sink backwards, so the list reads bottom-up
     OutputStream chain = new NonClosingOutputStream(sink);
-    chain = storedCount.wrap(chain);
-    chain = storedDigest.wrap(chain);
-    chain = encryption.wrap(chain);
+    if (encrypts) {
+      chain = storedCount.wrap(chain);
+      chain = storedDigest.wrap(chain);
+      chain = encryption.wrap(chain);
+    }
     chain = compressedCount.wrap(chain);
     chain = compressedDigest.wrap(chain);
     chain = gzip.wrap(chain);

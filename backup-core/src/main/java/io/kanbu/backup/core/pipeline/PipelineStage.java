@@ -16,8 +16,18 @@ public interface PipelineStage {
 
   OutputStream wrap(OutputStream next) throws IOException;
 
-  /** A stage that passes bytes through untouched: the slot for an absent optional stage. */
+  /**
+   * A stage that passes bytes through untouched: the slot for an absent optional stage. Always the
+   * same instance, so a pipeline can tell that a slot is empty.
+   */
   static PipelineStage identity() {
-    return next -> next;
+    return Identity.INSTANCE;
+  }
+
+  /** Holds the one identity stage. */
+  final class Identity {
+    static final PipelineStage INSTANCE = next -> next;
+
+    private Identity() {}
   }
 }
