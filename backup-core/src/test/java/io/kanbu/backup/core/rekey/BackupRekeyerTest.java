@@ -12,6 +12,7 @@ import io.kanbu.backup.core.crypto.UnknownKeyIdException;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
@@ -53,7 +54,8 @@ class BackupRekeyerTest {
     new Random(7).nextBytes(dump);
     EnvelopeEncryption old = new EnvelopeEncryption(Keyring.of(OLD), FAST);
     BackupPipeline pipeline =
-        new BackupPipeline(1, new StreamingEncryptStage(old, backupId), 64 * 1024);
+        new BackupPipeline(
+            Compression.gzip(1), new StreamingEncryptStage(old, backupId), 64 * 1024);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PipelineResult r = pipeline.run(new ByteArrayInputStream(dump), out);
     BackupManifest manifest =
