@@ -190,10 +190,11 @@ public class BackupJob {
 
   /**
    * A job that makes no backup succeeded; {@code summary} says what it did in one line (e.g. a
-   * rescan's counts), the warnings what needs the operator's attention.
+   * rescan's counts), the warnings what needs the operator's attention. The backup the job was
+   * about, if any (a single-backup {@code REKEY}), stays recorded.
    */
   public void succeedWithSummary(String summary, List<String> warnings, Instant now) {
-    succeedWithWarnings(null, warnings, now);
+    succeedWithWarnings(backupId, warnings, now);
     this.summary = boundedSummary(summary);
   }
 
