@@ -173,21 +173,7 @@ public final class BackupRekeyer {
     long total = header.length() + copy(object, OutputStream.nullOutputStream(), digest);
     String sha256Stored = HexFormat.of().formatHex(digest.digest());
     if (recorded.keyId().equals(header.keyId())) {
-      if (manifest.sizes().stored() != total || !manifest.sha256Stored().equals(sha256Stored)) {
-        throw new VerificationFailedException(
-            VerificationCheck.STORED_SHA256,
-            "the object of manifest '"
-                + manifestName
-                + "' has "
-                + total
-                + " bytes hashing to "
-                + sha256Stored
-                + " but the manifest records "
-                + manifest.sizes().stored()
-                + " bytes hashing to "
-                + manifest.sha256Stored()
-                + "; the object is damaged or truncated");
-      }
+      requireStored(manifest, total, sha256Stored, manifestName, "");
       return new Repaired(manifest, false, total, sha256Stored);
     }
     long expected =
@@ -244,23 +230,37 @@ public final class BackupRekeyer {
               + rekeyed.oldKeyId()
               + "'");
     }
-    if (manifest.sizes().stored() != rekeyed.oldStoredBytes()
-        || !manifest.sha256Stored().equals(rekeyed.oldSha256Stored())) {
+    requireStored(
+        manifest,
+        rekeyed.oldStoredBytes(),
+        rekeyed.oldSha256Stored(),
+        name,
+        ", it was not rekeyed");
+    return manifest.rekeyed(rekeyed.newKeyId(), rekeyed.storedBytes(), rekeyed.sha256Stored());
+  }
+
+  /**
+   * @throws VerificationFailedException ({@link VerificationCheck#STORED_SHA256}) unless the object
+   *     has the size and SHA-256 the manifest records
+   */
+  private static void requireStored(
+      BackupManifest manifest, long bytes, String sha256Stored, String name, String consequence) {
+    if (manifest.sizes().stored() != bytes || !manifest.sha256Stored().equals(sha256Stored)) {
       throw new VerificationFailedException(
           VerificationCheck.STORED_SHA256,
           "the object of manifest '"
               + name
               + "' has "
-              + rekeyed.oldStoredBytes()
+              + bytes
               + " bytes hashing to "
-              + rekeyed.oldSha256Stored()
+              + sha256Stored
               + " but the manifest records "
               + manifest.sizes().stored()
               + " bytes hashing to "
               + manifest.sha256Stored()
-              + "; the object is damaged or truncated, it was not rekeyed");
+              + "; the object is damaged or truncated"
+              + consequence);
     }
-    return manifest.rekeyed(rekeyed.newKeyId(), rekeyed.storedBytes(), rekeyed.sha256Stored());
   }
 
   /** Copies {@code source} to its end into {@code sink}, updating every digest; returns bytes. */

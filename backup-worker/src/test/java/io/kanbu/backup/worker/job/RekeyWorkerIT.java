@@ -303,9 +303,8 @@ class RekeyWorkerIT {
   // --- tests ----------------------------------------------------------------------------------
 
   @Test
-  void
-      rekeyOfEveryBackup_rewrapsThemUnderTheNewKey_dataUntouched_verifies_andOnlyTheNewKeyDecrypts()
-          throws Exception {
+  void rekeyOfEveryBackup_rewrapsUnderTheNewKey_dataUntouched_andOnlyTheNewKeyDecrypts()
+      throws Exception {
     SourceBackupOutcome first = backupUnder(KEY_A);
     SourceBackupOutcome second = backupUnder(KEY_A);
     byte[] firstBefore = Files.readAllBytes(file(first));
@@ -378,9 +377,8 @@ class RekeyWorkerIT {
   }
 
   @Test
-  void
-      damagedBackup_andOneUnderAKeyNotInTheKeyring_areSkippedWithWarnings_untouched_andTheJobFails()
-          throws Exception {
+  void damagedAndUnknownKeyBackups_areSkippedWithWarnings_untouched_andTheJobFails()
+      throws Exception {
     SourceBackupOutcome damaged = backupUnder(KEY_A);
     SourceBackupOutcome foreign = backupUnder(KEY_C);
     Path damagedFile = file(damaged);
