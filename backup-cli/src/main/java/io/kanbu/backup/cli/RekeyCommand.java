@@ -73,7 +73,31 @@ final class RekeyCommand implements Callable<Integer> {
     BackupRekeyer rekeyer = new BackupRekeyer(new EnvelopeEncryption(keyring));
     EncryptionHeader header = backup.header();
     PrintWriter out = spec.commandLine().getOut();
+    BackupManifest manifest = backup.manifest();
+    Path manifestPath = backup.manifestPath();
     if (rekeyer.isWrappedByPrimary(header)) {
+      if (manifest != null
+          && manifest.encryption() != null
+          && !manifest.encryption().keyId().equals(header.keyId())) {
+        // an earlier rekey stopped between the file and its manifest
+        BackupRekeyer.Repaired repaired;
+        try (InputStream in = Files.newInputStream(backup.path())) {
+          repaired = rekeyer.repair(in, manifest, manifestPath.toString());
+        }
+        writeManifest(manifestPath, repaired.manifest());
+        out.println(
+            "'"
+                + backup.path()
+                + "' is already wrapped by key '"
+                + header.keyId()
+                + "' but manifest '"
+                + manifestPath
+                + "' named key '"
+                + manifest.encryption().keyId()
+                + "': manifest repaired (key id, stored size and sha256, checksum)");
+        out.flush();
+        return ExitCodes.OK;
+      }
       out.println(
           "'"
               + backup.path()
@@ -83,35 +107,19 @@ final class RekeyCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
-    BackupManifest manifest = backup.manifest();
-    Path manifestPath = backup.manifestPath();
-    byte[][] newManifest = new byte[1][];
-    BackupRekeyer.Rekeyed rekeyed =
+    // checked before the rename: a file its manifest does not describe is left alone
+    BackupRekeyer.Rewritten rewritten =
         CompletedFileWriter.write(
             backup.path(),
             true,
             sink -> {
-              BackupRekeyer.Rekeyed result;
               try (InputStream in = Files.newInputStream(backup.path())) {
-                result = rekeyer.rekey(in, sink);
+                return rekeyer.rekey(in, sink, manifest, manifestPath.toString());
               }
-              // checked before the rename: a file its manifest does not describe is left alone
-              if (manifest != null) {
-                newManifest[0] =
-                    MANIFESTS.encode(
-                        BackupRekeyer.rekeyedManifest(manifest, result, manifestPath.toString()));
-              }
-              return result;
             });
-    if (newManifest[0] != null) {
-      byte[] json = newManifest[0];
-      CompletedFileWriter.write(
-          manifestPath,
-          true,
-          sink -> {
-            sink.write(json);
-            return null;
-          });
+    BackupRekeyer.Rekeyed rekeyed = rewritten.rekeyed();
+    if (rewritten.manifest() != null) {
+      writeManifest(manifestPath, rewritten.manifest());
     }
     out.println(
         "rekeyed '"
@@ -127,10 +135,22 @@ final class RekeyCommand implements Callable<Integer> {
             + " bytes, data segments unchanged; sha256 stored "
             + rekeyed.sha256Stored());
     out.println(
-        newManifest[0] != null
+        rewritten.manifest() != null
             ? "manifest '" + manifestPath + "' updated (key id, stored size and sha256, checksum)"
             : "no manifest beside the file: nothing else to update");
     out.flush();
     return ExitCodes.OK;
+  }
+
+  private static void writeManifest(Path manifestPath, BackupManifest manifest)
+      throws java.io.IOException {
+    byte[] json = MANIFESTS.encode(manifest);
+    CompletedFileWriter.write(
+        manifestPath,
+        true,
+        sink -> {
+          sink.write(json);
+          return null;
+        });
   }
 }

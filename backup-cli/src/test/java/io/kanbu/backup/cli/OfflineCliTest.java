@@ -319,6 +319,31 @@ class OfflineCliTest {
   }
 
   @Test
+  void rekey_afterAnInterruptedRekey_repairsTheManifestTheFileNoLongerMatches() throws Exception {
+    SourceBackupOutcome backup = sourceBackup(dir, KEY_A);
+    Path file = file(dir, backup);
+    Path manifestFile = file.resolveSibling(backup.fileName() + ".manifest.json");
+    byte[] oldManifest = Files.readAllBytes(manifestFile);
+    assertThat(run(ROTATING, "rekey", file.toString()).code()).isZero();
+    byte[] rekeyedManifest = Files.readAllBytes(manifestFile);
+    Files.write(manifestFile, oldManifest); // as if the rekey stopped before the manifest
+
+    Run again = run(ROTATING, "rekey", file.toString());
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("manifest repaired");
+    ManifestCodec codec = new ManifestCodec();
+    assertThat(codec.decode(Files.readAllBytes(manifestFile), "m"))
+        .isEqualTo(codec.decode(rekeyedManifest, "m"));
+    Run verify =
+        run(
+            Map.of("BACKUP_ENCRYPTION_KEY", PASSPHRASE_B, "BACKUP_ENCRYPTION_KEY_ID", "ops-2026"),
+            "verify",
+            file.toString());
+    assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+  }
+
+  @Test
   void rekey_ofAFileItsManifestDoesNotDescribe_isRefused_andChangesNothing() throws Exception {
     SourceBackupOutcome backup = sourceBackup(dir, KEY_A);
     Path file = file(dir, backup);

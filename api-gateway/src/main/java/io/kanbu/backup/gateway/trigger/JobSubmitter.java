@@ -171,7 +171,43 @@ public class JobSubmitter {
         "RESCAN of the storage");
   }
 
-  /** The target name a rescan carries: it works on the storage, not on a configured target. */
+  /**
+   * Creates and publishes a {@code REKEY} job: a worker re-wraps the data key of the backup {@code
+   * backupId} (of target {@code target}), or with both null of every backup not wrapped by its
+   * primary key, under that key. One runs at a time (they share a lock); a second waits.
+   */
+  public BackupJob submitRekey(
+      @Nullable UUID backupId, @Nullable String target, String requestedBy) {
+    UUID jobId = UUID.randomUUID();
+    Instant now = clock.instant();
+    return submitOne(
+        backupId == null || target == null
+            ? BackupJob.queued(
+                jobId,
+                JobType.REKEY,
+                RESCAN_TARGET,
+                TriggerSource.API,
+                requestedBy,
+                null,
+                maxAttempts,
+                now)
+            : BackupJob.queuedFor(
+                backupId,
+                jobId,
+                JobType.REKEY,
+                target,
+                TriggerSource.API,
+                requestedBy,
+                null,
+                maxAttempts,
+                now),
+        backupId == null ? "REKEY of every backup" : "REKEY of backup " + backupId);
+  }
+
+  /**
+   * The target name a rescan (and a rekey of every backup) carries: it works on the storage, not on
+   * a configured target.
+   */
   public static final String RESCAN_TARGET = "storage";
 
   private BackupJob submitOne(BackupJob job, String what) {

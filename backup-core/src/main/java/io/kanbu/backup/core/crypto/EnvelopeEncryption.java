@@ -196,6 +196,17 @@ public final class EnvelopeEncryption {
     return header;
   }
 
+  /**
+   * Runs the key checks a decryption runs on a header already read (key lookup, key check value,
+   * unwrap of the data key, which authenticates the header) without touching the data: proves that
+   * this keyring opens the backup.
+   *
+   * @throws DecryptionException naming the failed check
+   */
+  public void checkUnwraps(EncryptionHeader header) throws DecryptionException {
+    Arrays.fill(unwrapDataKey(header), (byte) 0);
+  }
+
   /** True when the header's key id is the primary key's: a rekey would change nothing. */
   public boolean isWrappedByPrimary(EncryptionHeader header) {
     return keyring.primary().map(p -> p.id().equals(header.keyId())).orElse(false);

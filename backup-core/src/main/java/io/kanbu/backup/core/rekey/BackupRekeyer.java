@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rewrites one encrypted backup with its data key wrapped under the primary key of the keyring:
@@ -20,7 +21,8 @@ import java.util.UUID;
  * new header and copies the data bytes unchanged, in one streaming pass with constant memory. While
  * copying it hashes both the old and the new stored bytes, so a caller can check the input against
  * its manifest (a damaged object must not get a fresh, matching digest) and then write the manifest
- * that describes the output ({@link #rekeyedManifest}).
+ * that describes the output ({@link #rekeyedManifest}). {@link #repair} finishes a rekey that was
+ * interrupted between rewriting the object and rewriting its manifest.
  *
  * <p>Used by the {@code REKEY} job and the offline CLI's {@code rekey}. Thread-safe.
  */
@@ -75,15 +77,7 @@ public final class BackupRekeyer {
     byte[] newHeader = header.encoded();
     newDigest.update(newHeader);
     sink.write(newHeader);
-    long data = 0;
-    byte[] buffer = new byte[BUFFER];
-    int n;
-    while ((n = source.read(buffer)) >= 0) {
-      oldDigest.update(buffer, 0, n);
-      newDigest.update(buffer, 0, n);
-      sink.write(buffer, 0, n);
-      data += n;
-    }
+    long data = copy(source, sink, oldDigest, newDigest);
     return new Rekeyed(
         old.backupId(),
         old.keyId(),
@@ -92,6 +86,113 @@ public final class BackupRekeyer {
         HexFormat.of().formatHex(oldDigest.digest()),
         header.length() + data,
         HexFormat.of().formatHex(newDigest.digest()));
+  }
+
+  /**
+   * What a rekey checked against a manifest wrote.
+   *
+   * @param rekeyed the sizes and digests read and written
+   * @param manifest the manifest that describes the output ({@link #rekeyedManifest}), or null if
+   *     the backup has none
+   */
+  public record Rewritten(Rekeyed rekeyed, @Nullable BackupManifest manifest) {}
+
+  /**
+   * {@link #rekey(InputStream, OutputStream)}, then, if the backup has a manifest, the check that
+   * the input was the object it records and the manifest of the output ({@link #rekeyedManifest}).
+   * The check runs after the last byte and throws on a mismatch, so a caller that writes {@code
+   * sink} to a temporary object (a storage replace, a temporary file) discards the output and keeps
+   * the original: a damaged object is never rewritten.
+   *
+   * @param manifest the backup's manifest, or null if it has none (nothing to check)
+   * @param manifestName its name or key, for messages
+   * @throws VerificationFailedException if the input is not what the manifest records
+   */
+  public Rewritten rekey(
+      InputStream source, OutputStream sink, @Nullable BackupManifest manifest, String manifestName)
+      throws IOException {
+    Rekeyed rekeyed = rekey(source, sink);
+    return new Rewritten(
+        rekeyed, manifest == null ? null : rekeyedManifest(manifest, rekeyed, manifestName));
+  }
+
+  /**
+   * What {@link #repair} found.
+   *
+   * @param manifest the manifest that describes the object now
+   * @param manifestChanged true if it differs from the stored manifest (which must be replaced)
+   * @param storedBytes size of the object
+   * @param sha256Stored SHA-256 (hex) of the object
+   */
+  public record Repaired(
+      BackupManifest manifest, boolean manifestChanged, long storedBytes, String sha256Stored) {}
+
+  /**
+   * Finishes a rekey that was interrupted after the object was rewritten but before its manifest
+   * (or the catalog) was: {@code object} is already wrapped by the primary key. Reads it once,
+   * hashing it, after checking its header (backup id of the manifest, primary key's id, and that
+   * the primary key opens it) and its length: the new header plus the ciphertext length of the
+   * manifest's compressed size, i.e. the same data bytes.
+   *
+   * <p>If the manifest still names the old key, the result is the manifest of the rewritten object
+   * (new key id, stored size and SHA-256); if it already names the primary key, the object must
+   * match it, and the result is that manifest.
+   *
+   * @param manifestName the manifest's name or key, for messages
+   * @throws DecryptionException if the header is not valid or the primary key does not open it
+   * @throws VerificationFailedException if the object is not the one the manifest describes
+   */
+  public Repaired repair(InputStream object, BackupManifest manifest, String manifestName)
+      throws IOException {
+    EncryptionHeader header = EnvelopeEncryption.readHeader(object);
+    BackupManifest.Encryption recorded = manifest.encryption();
+    if (recorded == null || !header.backupId().equals(manifest.backupId())) {
+      throw new VerificationFailedException(
+          VerificationCheck.MANIFEST,
+          "manifest '"
+              + manifestName
+              + "' records backup '"
+              + manifest.backupId()
+              + "' "
+              + (recorded == null ? "unencrypted" : "encrypted")
+              + " but the object is encrypted backup '"
+              + header.backupId()
+              + "'; not repaired");
+    }
+    if (!encryption.isWrappedByPrimary(header)) {
+      throw new IllegalArgumentException(
+          "the object of manifest '"
+              + manifestName
+              + "' is wrapped by key '"
+              + header.keyId()
+              + "', not by the primary key: rekey it instead");
+    }
+    encryption.checkUnwraps(header);
+    MessageDigest digest = sha256();
+    digest.update(header.encoded());
+    long total = header.length() + copy(object, OutputStream.nullOutputStream(), digest);
+    String sha256Stored = HexFormat.of().formatHex(digest.digest());
+    if (recorded.keyId().equals(header.keyId())) {
+      requireStored(manifest, total, sha256Stored, manifestName, "");
+      return new Repaired(manifest, false, total, sha256Stored);
+    }
+    long expected =
+        header.length() + EnvelopeEncryption.dataCiphertextBytes(manifest.sizes().compressed());
+    if (total != expected) {
+      throw new VerificationFailedException(
+          VerificationCheck.STORED_SHA256,
+          "the object of manifest '"
+              + manifestName
+              + "' has "
+              + total
+              + " bytes, but its header and the manifest's compressed size of "
+              + manifest.sizes().compressed()
+              + " bytes make "
+              + expected
+              + "; the object is damaged or truncated, its manifest was not repaired");
+    }
+    return new Repaired(
+        manifest.rekeyed(header.keyId(), total, sha256Stored), true, total, sha256Stored);
   }
 
   /** True when the backup with this header is already wrapped by the primary key. */
@@ -129,23 +230,53 @@ public final class BackupRekeyer {
               + rekeyed.oldKeyId()
               + "'");
     }
-    if (manifest.sizes().stored() != rekeyed.oldStoredBytes()
-        || !manifest.sha256Stored().equals(rekeyed.oldSha256Stored())) {
+    requireStored(
+        manifest,
+        rekeyed.oldStoredBytes(),
+        rekeyed.oldSha256Stored(),
+        name,
+        ", it was not rekeyed");
+    return manifest.rekeyed(rekeyed.newKeyId(), rekeyed.storedBytes(), rekeyed.sha256Stored());
+  }
+
+  /**
+   * @throws VerificationFailedException ({@link VerificationCheck#STORED_SHA256}) unless the object
+   *     has the size and SHA-256 the manifest records
+   */
+  private static void requireStored(
+      BackupManifest manifest, long bytes, String sha256Stored, String name, String consequence) {
+    if (manifest.sizes().stored() != bytes || !manifest.sha256Stored().equals(sha256Stored)) {
       throw new VerificationFailedException(
           VerificationCheck.STORED_SHA256,
           "the object of manifest '"
               + name
               + "' has "
-              + rekeyed.oldStoredBytes()
+              + bytes
               + " bytes hashing to "
-              + rekeyed.oldSha256Stored()
+              + sha256Stored
               + " but the manifest records "
               + manifest.sizes().stored()
               + " bytes hashing to "
               + manifest.sha256Stored()
-              + "; the object is damaged or truncated, it was not rekeyed");
+              + "; the object is damaged or truncated"
+              + consequence);
     }
-    return manifest.rekeyed(rekeyed.newKeyId(), rekeyed.storedBytes(), rekeyed.sha256Stored());
+  }
+
+  /** Copies {@code source} to its end into {@code sink}, updating every digest; returns bytes. */
+  private static long copy(InputStream source, OutputStream sink, MessageDigest... digests)
+      throws IOException {
+    long total = 0;
+    byte[] buffer = new byte[BUFFER];
+    int n;
+    while ((n = source.read(buffer)) >= 0) {
+      for (MessageDigest digest : digests) {
+        digest.update(buffer, 0, n);
+      }
+      sink.write(buffer, 0, n);
+      total += n;
+    }
+    return total;
   }
 
   private static MessageDigest sha256() {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 /**
  * A place that keeps backup objects. Every backend passes {@code StorageBackendContractTest}.
+ * Objects are written whole ({@link #put}, {@link #replace}) and never modified in part.
  *
  * <p><b>Keys</b> are relative {@code /}-separated paths (see {@link ObjectKeys}); a method given an
  * invalid key throws {@link IllegalArgumentException}. Keys are built from ids, never from user
@@ -32,6 +33,26 @@ public interface StorageBackend {
    * @return the stored object, with its size as the backend counted it
    */
   StoredObject put(String key, StreamWriter writer);
+
+  /**
+   * Replaces the content of an existing object, keeping its key (so names derived from it stay).
+   * {@code writer} writes the whole new content; it becomes visible under {@code key} atomically
+   * and only if the writer returns normally: a reader sees the old content or the new, never a mix
+   * or a part. Until then the old object stays readable under {@code key}, so the writer may read
+   * it to rewrite it in one pass. If the writer or the backend fails, the old object is untouched,
+   * temporary data is removed, and the writer's exception (or the backend's) propagates; a writer
+   * refuses a result by throwing.
+   *
+   * <p>Refused with {@link ObjectNotFoundException} before the writer runs if {@code key} holds no
+   * object: a replace never creates one (that is {@link #put}'s job). Idempotent only in the sense
+   * that replacing with the same content leaves the same object. Replaces, puts and deletes of the
+   * same key are not ordered against each other; callers that rewrite objects serialize themselves
+   * (the {@code REKEY} job holds a catalog lock).
+   *
+   * @return the stored object, with its new size as the backend counted it
+   * @throws ObjectNotFoundException if no object has this key
+   */
+  StoredObject replace(String key, StreamWriter writer);
 
   /**
    * Opens an object for reading from its start; the caller closes the stream.

@@ -185,6 +185,88 @@ class BackupRekeyerTest {
     assertThat(rekeyer.isWrappedByPrimary(header(out.toByteArray()))).isTrue();
   }
 
+  @Test
+  void rekeyAgainstTheManifest_refusesADamagedInput_afterTheLastByte() throws IOException {
+    Stored stored = storeUnderOldKey();
+    byte[] damaged = stored.object().clone();
+    damaged[damaged.length - 100] ^= 0x01;
+
+    assertThatThrownBy(
+            () ->
+                rotating()
+                    .rekey(
+                        new ByteArrayInputStream(damaged),
+                        new ByteArrayOutputStream(),
+                        stored.manifest(),
+                        "m"))
+        .isInstanceOfSatisfying(
+            VerificationFailedException.class,
+            e -> assertThat(e.check()).isEqualTo(VerificationCheck.STORED_SHA256));
+  }
+
+  @Test
+  void repair_ofAnObjectRekeyedBeforeItsManifest_givesTheManifestTheRekeyWouldHaveWritten()
+      throws IOException {
+    Stored stored = storeUnderOldKey();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BackupRekeyer rekeyer = rotating();
+    BackupRekeyer.Rewritten rewritten =
+        rekeyer.rekey(new ByteArrayInputStream(stored.object()), out, stored.manifest(), "m");
+
+    BackupRekeyer.Repaired repaired =
+        rekeyer.repair(new ByteArrayInputStream(out.toByteArray()), stored.manifest(), "m");
+
+    assertThat(repaired.manifestChanged()).isTrue();
+    assertThat(repaired.manifest()).isEqualTo(rewritten.manifest());
+    assertThat(repaired.sha256Stored()).isEqualTo(rewritten.rekeyed().sha256Stored());
+    assertThat(repaired.storedBytes()).isEqualTo(out.size());
+  }
+
+  @Test
+  void repair_whenTheManifestIsCurrentAlready_checksTheObjectAgainstIt() throws IOException {
+    Stored stored = storeUnderOldKey();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BackupRekeyer rekeyer = rotating();
+    BackupManifest current =
+        codec.decode(
+            codec.encode(
+                rekeyer
+                    .rekey(new ByteArrayInputStream(stored.object()), out, stored.manifest(), "m")
+                    .manifest()),
+            "m");
+    byte[] rekeyed = out.toByteArray();
+
+    BackupRekeyer.Repaired repaired =
+        rekeyer.repair(new ByteArrayInputStream(rekeyed), current, "m");
+    assertThat(repaired.manifestChanged()).isFalse();
+    assertThat(repaired.sha256Stored()).isEqualTo(current.sha256Stored());
+
+    byte[] damaged = rekeyed.clone();
+    damaged[damaged.length / 2] ^= 0x01;
+    assertThatThrownBy(() -> rekeyer.repair(new ByteArrayInputStream(damaged), current, "m"))
+        .isInstanceOfSatisfying(
+            VerificationFailedException.class,
+            e -> assertThat(e.check()).isEqualTo(VerificationCheck.STORED_SHA256));
+  }
+
+  @Test
+  void repair_ofATruncatedObject_isRefused_andOfOneNotWrappedByThePrimary_too() throws IOException {
+    Stored stored = storeUnderOldKey();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BackupRekeyer rekeyer = rotating();
+    rekeyer.rekey(new ByteArrayInputStream(stored.object()), out);
+    byte[] truncated = Arrays.copyOf(out.toByteArray(), out.size() - 1);
+
+    assertThatThrownBy(
+            () -> rekeyer.repair(new ByteArrayInputStream(truncated), stored.manifest(), "m"))
+        .isInstanceOf(VerificationFailedException.class)
+        .hasMessageContaining("damaged or truncated");
+    assertThatThrownBy(
+            () -> rekeyer.repair(new ByteArrayInputStream(stored.object()), stored.manifest(), "m"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rekey it instead");
+  }
+
   static EncryptionHeader header(byte[] object) throws IOException {
     return EnvelopeEncryption.readHeader(new ByteArrayInputStream(object));
   }

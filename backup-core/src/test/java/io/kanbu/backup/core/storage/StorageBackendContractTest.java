@@ -118,6 +118,94 @@ public abstract class StorageBackendContractTest {
   }
 
   @Test
+  void replace_swapsTheContentUnderTheSameKey_andTheWriterCanReadTheOldContent()
+      throws IOException {
+    backend.put("r/object", out -> out.write("old content".getBytes(UTF_8)));
+
+    StoredObject replaced =
+        backend.replace(
+            "r/object",
+            out -> {
+              try (InputStream old = backend.open("r/object")) {
+                out.write("new, not ".getBytes(UTF_8));
+                old.transferTo(out);
+              }
+            });
+
+    assertThat(replaced.key()).isEqualTo("r/object");
+    assertThat(replaced.size()).isEqualTo("new, not old content".length());
+    assertThat(read(backend.open("r/object"))).isEqualTo("new, not old content");
+    assertThat(backend.stat("r/object"))
+        .hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(replaced.size()));
+    assertThat(backend.list("r/")).extracting(StoredObject::key).containsExactly("r/object");
+  }
+
+  @Test
+  void replace_whileTheWriterRuns_readersSeeTheWholeOldObject() throws IOException {
+    byte[] old = new byte[3 * 1024 * 1024];
+    new Random(3).nextBytes(old);
+    backend.put("r/big", out -> out.write(old));
+    byte[][] seenWhileWriting = new byte[1][];
+
+    backend.replace(
+        "r/big",
+        out -> {
+          out.write(new byte[2 * 1024 * 1024]);
+          out.flush();
+          try (InputStream in = backend.open("r/big")) {
+            seenWhileWriting[0] = in.readAllBytes();
+          }
+        });
+
+    assertThat(seenWhileWriting[0]).isEqualTo(old);
+    try (InputStream in = backend.open("r/big")) {
+      assertThat(in.readAllBytes()).hasSize(2 * 1024 * 1024);
+    }
+  }
+
+  @Test
+  void replace_withAFailingWriter_leavesTheOldObjectUntouched_andItsExceptionPropagates()
+      throws IOException {
+    backend.put("r/keep", out -> out.write("precious".getBytes(UTF_8)));
+    IllegalStateException refused = new IllegalStateException("the new content is not right");
+
+    assertThatThrownBy(
+            () ->
+                backend.replace(
+                    "r/keep",
+                    out -> {
+                      out.write(new byte[300_000]);
+                      throw refused;
+                    }))
+        .isSameAs(refused);
+    assertThatThrownBy(
+            () ->
+                backend.replace(
+                    "r/keep",
+                    out -> {
+                      out.write(1);
+                      throw new IOException("source broke");
+                    }))
+        .hasRootCauseMessage("source broke");
+
+    assertThat(read(backend.open("r/keep"))).isEqualTo("precious");
+    assertThat(backend.list("")).extracting(StoredObject::key).containsExactly("r/keep");
+  }
+
+  @Test
+  void replace_ofAMissingKey_isRefusedBeforeTheWriterRuns_andCreatesNothing() {
+    boolean[] ran = new boolean[1];
+
+    assertThatThrownBy(() -> backend.replace("r/absent", out -> ran[0] = true))
+        .isInstanceOf(ObjectNotFoundException.class)
+        .hasMessageContaining("'r/absent'");
+
+    assertThat(ran[0]).isFalse();
+    assertThat(backend.stat("r/absent")).isEmpty();
+    assertThat(backend.list("")).isEmpty();
+  }
+
+  @Test
   void open_ofMissingKey_throwsObjectNotFound_namingTheKey() {
     assertThatThrownBy(() -> backend.open("nope/missing"))
         .isInstanceOf(ObjectNotFoundException.class)
@@ -166,6 +254,9 @@ public abstract class StorageBackendContractTest {
           .as("key %s", key)
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> backend.stat(key))
+          .as("key %s", key)
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> backend.replace(key, out -> out.write(1)))
           .as("key %s", key)
           .isInstanceOf(IllegalArgumentException.class);
     }

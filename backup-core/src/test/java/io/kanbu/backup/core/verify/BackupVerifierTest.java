@@ -336,6 +336,12 @@ class BackupVerifierTest {
     }
 
     @Override
+    public io.kanbu.backup.core.storage.StoredObject replace(
+        String key, io.kanbu.backup.core.storage.StreamWriter writer) {
+      return delegate.replace(key, writer);
+    }
+
+    @Override
     public InputStream open(String key) {
       InputStream in = delegate.open(key);
       if (key.endsWith(BackupManifest.KEY_SUFFIX)) {

@@ -30,7 +30,12 @@ public class BackupJobClaimer {
 
   /** The job types this worker version runs; commands of other (reserved) types are refused. */
   static final Set<JobType> RUNNABLE_TYPES =
-      EnumSet.of(JobType.BACKUP_DATABASE, JobType.BACKUP_SOURCE, JobType.VERIFY, JobType.RESCAN);
+      EnumSet.of(
+          JobType.BACKUP_DATABASE,
+          JobType.BACKUP_SOURCE,
+          JobType.VERIFY,
+          JobType.RESCAN,
+          JobType.REKEY);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 

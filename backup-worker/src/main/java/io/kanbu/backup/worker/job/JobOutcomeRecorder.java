@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -253,9 +254,10 @@ public class JobOutcomeRecorder {
   }
 
   /**
-   * Records the end of a job that changes the catalog instead of making a backup (a rescan): {@code
-   * work} runs in the same transaction as the job's end, so its changes land only if this worker
-   * still owns the job, and returns what it did.
+   * Records the end of a job that changes the catalog instead of making a backup (a rescan, a
+   * rekey): {@code work} runs in the same transaction as the job's end, so its changes land only if
+   * this worker still owns the job, and returns what it did; the job fails if the summary names a
+   * failure.
    *
    * @return false if this worker no longer owns the job; nothing was changed
    */
@@ -271,7 +273,12 @@ public class JobOutcomeRecorder {
                   }
                   Instant now = clock.instant();
                   JobSummary summary = work.apply(now);
-                  job.succeedWithSummary(summary.summary(), summary.warnings(), now);
+                  if (summary.failure() == null) {
+                    job.succeedWithSummary(summary.summary(), summary.warnings(), now);
+                  } else {
+                    job.failWithSummary(
+                        summary.failure(), summary.summary(), summary.warnings(), now);
+                  }
                   return new Ended(
                       events.save(JobEventRecord.jobEnded(job, null, codec, now)), summary);
                 }));
@@ -284,13 +291,34 @@ public class JobOutcomeRecorder {
     }
     JobSummary summary = ended.get().summary();
     log.info(
-        "job {} SUCCEEDED{}: {}",
+        "job {} {}{}: {}",
         claimed.id(),
+        summary.failure() == null ? "SUCCEEDED" : "FAILED (" + summary.failure() + ")",
         summary.warnings().isEmpty() ? "" : " with " + summary.warnings().size() + " warnings",
         summary.summary());
     summary.warnings().forEach(w -> log.warn("job {}: {}", claimed.id(), w));
     eventPublisher.publish(ended.get().event());
     return true;
+  }
+
+  /**
+   * Runs {@code work} (a step of a long job that commits its own progress, e.g. one backup of a
+   * rekey) in a transaction, but only while this worker owns the job: the job row stays locked
+   * until the commit, so the reaper cannot hand the job to another worker in between.
+   *
+   * @return false if this worker no longer owns the job; {@code work} did not run
+   */
+  public boolean whileOwned(ClaimedJob claimed, Consumer<Instant> work) {
+    Boolean ran =
+        transactions.execute(
+            tx -> {
+              if (ownedJob(claimed.id()) == null) {
+                return false;
+              }
+              work.accept(clock.instant());
+              return true;
+            });
+    return Boolean.TRUE.equals(ran);
   }
 
   /** Records that a job this worker runs failed; {@code error} says why and what to do. */

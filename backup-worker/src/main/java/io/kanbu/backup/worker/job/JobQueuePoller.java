@@ -46,6 +46,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final SourceBackupJobRunner sourceRunner;
   private final VerifyJobRunner verifyRunner;
   private final RescanJobRunner rescanRunner;
+  private final RekeyJobRunner rekeyRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -58,9 +59,11 @@ public class JobQueuePoller implements SmartLifecycle {
       SourceBackupJobRunner sourceRunner,
       VerifyJobRunner verifyRunner,
       RescanJobRunner rescanRunner,
+      RekeyJobRunner rekeyRunner,
       WorkerProperties props) {
     this.verifyRunner = verifyRunner;
     this.rescanRunner = rescanRunner;
+    this.rekeyRunner = rekeyRunner;
     this.rabbit = rabbit;
     this.claimer = claimer;
     this.deadLetters = deadLetters;
@@ -136,6 +139,8 @@ public class JobQueuePoller implements SmartLifecycle {
             verifyRunner.run(job);
           } else if (job.type() == JobType.RESCAN) {
             rescanRunner.run(job);
+          } else if (job.type() == JobType.REKEY) {
+            rekeyRunner.run(job);
           } else {
             runner.run(job);
           }

@@ -190,11 +190,26 @@ public class BackupJob {
 
   /**
    * A job that makes no backup succeeded; {@code summary} says what it did in one line (e.g. a
-   * rescan's counts), the warnings what needs the operator's attention.
+   * rescan's counts), the warnings what needs the operator's attention. The backup the job was
+   * about, if any (a single-backup {@code REKEY}), stays recorded.
    */
   public void succeedWithSummary(String summary, List<String> warnings, Instant now) {
-    succeedWithWarnings(null, warnings, now);
-    this.summary = summary.length() > 1000 ? summary.substring(0, 997) + "..." : summary;
+    succeedWithWarnings(backupId, warnings, now);
+    this.summary = boundedSummary(summary);
+  }
+
+  /**
+   * A job that makes no backup failed as a whole, though it may have done part of its work: {@code
+   * error} says why, {@code summary} what it did, the warnings what went wrong item by item.
+   */
+  public void failWithSummary(String error, String summary, List<String> warnings, Instant now) {
+    fail(error, now);
+    this.warnings = warnings.isEmpty() ? null : joinWarnings(warnings);
+    this.summary = boundedSummary(summary);
+  }
+
+  private static String boundedSummary(String summary) {
+    return summary.length() > 1000 ? summary.substring(0, 997) + "..." : summary;
   }
 
   public @Nullable String getSummary() {

@@ -225,6 +225,29 @@ public class BackupRecord {
     return adoptedAt;
   }
 
+  /**
+   * A {@code REKEY} re-wrapped the backup's data key under another key: the stored object has a new
+   * header, so its size and SHA-256 changed; the data bytes, the plaintext digest and the
+   * verification state stay (the same data still decrypts to the same plaintext).
+   *
+   * @param keyId the key that wraps the data key now
+   * @param storedSize the stored object's new size
+   * @param sha256Stored the stored object's new SHA-256 (hex)
+   */
+  public void rekeyed(String keyId, long storedSize, String sha256Stored) {
+    if (!encrypted) {
+      throw new IllegalStateException(
+          "backup " + id + " is not encrypted: it has no key to change");
+    }
+    if (storedSize < 0 || !sha256Stored.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException(
+          "a rekeyed backup needs its stored size and a 64 hex character sha256Stored");
+    }
+    this.keyId = Objects.requireNonNull(keyId, "keyId");
+    this.storedSize = storedSize;
+    this.sha256Stored = sha256Stored;
+  }
+
   /** A verification read the whole backup and every check passed. */
   public void markVerified(Instant now) {
     this.verifiedAt = Objects.requireNonNull(now, "now");

@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 /** Backups in the catalog. */
 public interface BackupRecordRepository
@@ -14,6 +15,16 @@ public interface BackupRecordRepository
 
   /** Every backup recorded in one storage, whatever its status. */
   List<BackupRecord> findByStorage(String storage);
+
+  /**
+   * Ids of the available encrypted backups of one storage whose data key is wrapped by another key
+   * than {@code keyId}, oldest first: what a {@code REKEY} of every backup rewrites.
+   */
+  @Query(
+      "select b.id from BackupRecord b where b.storage = :storage"
+          + " and b.status = BackupStatus.AVAILABLE and b.encrypted = true"
+          + " and (b.keyId is null or b.keyId <> :keyId) order by b.createdAt")
+  List<UUID> findIdsToRekey(@Param("storage") String storage, @Param("keyId") String keyId);
 
   /**
    * Available backups that no verification has found intact yet (never run, or failed), oldest

@@ -9,6 +9,10 @@ public enum JobType {
   VERIFY,
   PRUNE,
   REPLICATE,
+  /**
+   * Re-wraps the data key of encrypted backups under the primary key (one backup, or every one
+   * wrapped by another key); rewrites headers and manifests, never the data.
+   */
   REKEY,
   /** Reconciles the catalog with what storage holds (adopts described objects, marks missing). */
   RESCAN;
@@ -22,7 +26,9 @@ public enum JobType {
     return switch (this) {
       case BACKUP_DATABASE, RESTORE_DATABASE -> "database:" + target;
       case BACKUP_SOURCE, RESTORE_SOURCE -> "source:" + target;
-      case VERIFY, PRUNE, REPLICATE, REKEY -> null;
+      case VERIFY, PRUNE, REPLICATE -> null;
+      // rekeys rewrite objects in place: two at once could rewrite the same object from two reads
+      case REKEY -> "storage:rekey";
       case RESCAN -> "storage:rescan";
     };
   }

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * Stores objects as files below a root directory. A put writes to a hidden temporary file in the
  * target directory, forces it to disk, renames it atomically to its key and forces the directory,
  * so a crash leaves either the whole object or none (plus, at worst, a temporary file that {@link
- * #list} ignores).
+ * #list} ignores). A replace does the same over the existing file: a crash leaves the old content
+ * or the new.
  */
 public final class LocalStorageBackend implements StorageBackend {
 
@@ -71,11 +72,51 @@ public final class LocalStorageBackend implements StorageBackend {
   @Override
   public StoredObject put(String key, StreamWriter writer) {
     Path target = resolve(key);
-    Path dir = target.getParent();
-    createDirectories(dir, key);
+    createDirectories(target.getParent(), key);
     if (Files.exists(target)) {
       throw new ObjectAlreadyExistsException(name(), key);
     }
+    return writeAndRename(
+        key,
+        target,
+        writer,
+        () -> {
+          // Files.move with ATOMIC_MOVE is rename(2), which would replace a file that appeared
+          // since the check above; keys are derived from unique ids, so that race is not a real
+          // one.
+          if (Files.exists(target)) {
+            throw new ObjectAlreadyExistsException(name(), key);
+          }
+        });
+  }
+
+  @Override
+  public StoredObject replace(String key, StreamWriter writer) {
+    Path target = resolve(key);
+    if (!Files.isRegularFile(target)) {
+      throw new ObjectNotFoundException(name(), key);
+    }
+    // rename(2) swaps the directory entry: readers that opened the old file keep reading it, new
+    // opens see the new one, and nobody sees a partial file
+    return writeAndRename(
+        key,
+        target,
+        writer,
+        () -> {
+          if (!Files.isRegularFile(target)) {
+            throw new ObjectNotFoundException(name(), key);
+          }
+        });
+  }
+
+  /**
+   * Writes {@code writer}'s content to a hidden temporary file beside {@code target}, forces it to
+   * disk, runs {@code beforeRename} (which may refuse by throwing), renames it atomically to {@code
+   * target} and forces the directory. On any failure the temporary file is removed.
+   */
+  private StoredObject writeAndRename(
+      String key, Path target, StreamWriter writer, Runnable beforeRename) {
+    Path dir = target.getParent();
     Path temp = dir.resolve("." + target.getFileName() + TEMP_MARKER + UUID.randomUUID());
     boolean published = false;
     try {
@@ -85,11 +126,7 @@ public final class LocalStorageBackend implements StorageBackend {
         writer.writeTo(out);
         channel.force(true);
       }
-      // Files.move with ATOMIC_MOVE is rename(2), which would replace a file that appeared since
-      // the check above; keys are derived from unique ids, so that race is not a real one.
-      if (Files.exists(target)) {
-        throw new ObjectAlreadyExistsException(name(), key);
-      }
+      beforeRename.run();
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       published = true;
       forceDirectory(dir);

@@ -64,6 +64,25 @@ class LocalStorageBackendTest extends StorageBackendContractTest {
   }
 
   @Test
+  void replace_thatFails_leavesTheOldFileAndNoTemporaryFile() throws IOException {
+    backend.put("t/object", out -> out.write(new byte[] {1, 2, 3}));
+
+    assertThatThrownBy(
+            () ->
+                backend.replace(
+                    "t/object",
+                    out -> {
+                      out.write(new byte[1000]);
+                      throw new IOException("disk on fire");
+                    }))
+        .isInstanceOf(BackupException.class)
+        .hasMessageContaining("'t/object'");
+
+    assertThat(Files.readAllBytes(dir.resolve("backups/t/object"))).containsExactly(1, 2, 3);
+    assertThat(filesUnder(dir.resolve("backups"))).isEqualTo(1);
+  }
+
+  @Test
   void unwritableRoot_failsWithAMessageNamingThePathAndTheSetting() throws IOException {
     // tests run as root, so permissions do not stop writes; a regular file in the way does
     Path notADirectory = Files.writeString(dir.resolve("occupied"), "x");
