@@ -2,24 +2,31 @@
 # Benchmark of the database backup pipeline, end to end, on this machine.
 #
 # Builds (once; reused while its scale matches) a pgbench database of BENCH_SCALE (default 100,
-# about 1.5 GB), starts the apps with scripts/run-local.sh against it, and then, in one run, for
-# BENCH_ROUNDS rounds (default 3) with the order rotated each round, times:
+# about 1.5 GB), then, in one run, for every worker variant of BENCH_VARIANTS, starts the apps
+# with scripts/run-local.sh against it and for BENCH_ROUNDS rounds (default 3) with the order
+# rotated each round, times:
 #   (a) ours:  POST /api/backup/trigger?wait=3600 {"type":"database"} until the job has SUCCEEDED,
 #              gzip level 6
 #   (b) pg_dump <db> | gzip -6 > file
 #   (c) pg_dump <db> > /dev/null
-# and prints the medians, the ratios ours/(b) and ours/(c), the output sizes and the worker's peak
-# resident memory (VmHWM). Takes about 10 minutes at scale 100; a smoke test:
-#   BENCH_SCALE=5 BENCH_ROUNDS=1 ./bench/pipeline.sh
+# and prints per variant the medians, the ratios ours/(b) and ours/(c), the output sizes and the
+# worker's peak resident memory (VmHWM); then what each variant costs against 'plain', normalised
+# by the baseline (b) measured beside it (so a machine that drifts between variants does not
+# count). Takes about 5 minutes per variant at scale 100; a smoke test:
+#   BENCH_SCALE=5 BENCH_ROUNDS=1 BENCH_VARIANTS=plain ./bench/pipeline.sh
+#
+# Variants (BENCH_VARIANTS, space-separated, default "plain encrypted"):
+#   plain       the worker's defaults (no encryption, exact row counts)
+#   encrypted   BACKUP_ENCRYPTION_KEY set (a random 64-hex key): streaming AES-256-GCM
+#   rows-off    BACKUP_ROW_COUNTS=off: no row counts in the manifest (exact counting reads every
+#               table once more after the dump, which the shell baselines do not do)
 #
 # Options (environment):
-#   BENCH_ROUNDS=3            rounds of (a), (b), (c)
+#   BENCH_ROUNDS=3            rounds of (a), (b), (c) per variant
 #   BENCH_SCALE=100           pgbench scale factor (100 = 10 million accounts, about 1.5 GB)
 #   BENCH_DB=kanbu_bench      database to build and back up (default kanbu_bench_s<scale> when
 #                             the scale is not 100, so a smoke test never replaces the big one)
 #   BENCH_WORKER_XMX=         worker JVM heap option, e.g. -Xmx64m, to show the pipeline streams
-#   BENCH_ROW_COUNTS=exact    the worker's BACKUP_ROW_COUNTS (exact|estimate|off): exact reads every
-#                             table once more after the dump, which the shell baselines do not do
 #   BENCH_WARMUP=1            one unmeasured pg_dump > /dev/null first, so no contender pays for
 #                             a cold page cache
 #   BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT=5432 BENCH_PG_USER=postgres   the server to use
@@ -45,6 +52,11 @@ PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
 PG_PORT=${BENCH_PG_PORT:-5432}
 PG_USER=${BENCH_PG_USER:-postgres}
 WARMUP=${BENCH_WARMUP:-1}
+read -r -a VARIANTS <<<"${BENCH_VARIANTS:-plain encrypted}"
+for variant in "${VARIANTS[@]}"; do
+  [[ "$variant" =~ ^(plain|encrypted|rows-off)$ ]] ||
+    { echo "error: BENCH_VARIANTS names '$variant'; use plain, encrypted or rows-off" >&2; exit 1; }
+done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "error: BENCH_ROUNDS='$ROUNDS' is not a positive number" >&2; exit 1; }
 [[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "error: BENCH_SCALE='$SCALE' is not a positive number" >&2; exit 1; }
 [[ "$DB" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "error: BENCH_DB='$DB' is not a plain database name" >&2; exit 1; }
@@ -103,24 +115,36 @@ ensure_vhost() {
 TRIGGER_KEY=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 API=http://127.0.0.1:${GATEWAY_PORT:-8080}
 
+# The worker's environment for a variant, as NAME=value words.
+variant_env() {
+  case $1 in
+    plain) ;;
+    encrypted) echo "BACKUP_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" ;;
+    rows-off) echo "BACKUP_ROW_COUNTS=off" ;;
+  esac
+}
+
+# start_apps VARIANT
 start_apps() {
+  local extra
+  read -r -a extra <<<"$(variant_env "$1")"
   # The worker keeps run-local.sh's default JVM options unless told otherwise.
   local worker_opts=${WORKER_JAVA_OPTS:-}
   if [[ -n "${BENCH_WORKER_XMX:-}" ]]; then
     worker_opts="-XX:+UseSerialGC -Xms16m $BENCH_WORKER_XMX $worker_opts"
   fi
-  say "starting the apps (logs: $RUN_DIR/logs, RabbitMQ virtual host '$VHOST')"
+  say "variant '$1': starting the apps (logs: $RUN_DIR/logs, RabbitMQ virtual host '$VHOST')"
   # Its own RabbitMQ virtual host, so that nothing else on the broker takes its commands.
   # gzip level 6 on both sides (BACKUP_COMPRESSION_LEVEL is the worker's setting).
   KANBU_RUN_DIR=$RUN_DIR \
     KANBU_CATALOG_URL=${BENCH_CATALOG_URL:-jdbc:postgresql://$PG_HOST:$PG_PORT/kanbu_bench_catalog} \
     DATABASE_URL=postgresql://$PG_USER@$PG_HOST:$PG_PORT/$DB \
     BACKUP_COMPRESSION_LEVEL=6 \
-    BACKUP_ROW_COUNTS=${BENCH_ROW_COUNTS:-exact} \
+    BACKUP_ROW_COUNTS=exact \
     RABBITMQ_VHOST=$VHOST \
     KANBU_START_TIMEOUT=${KANBU_START_TIMEOUT:-300} \
     BACKUP_TRIGGER_API_KEY=$TRIGGER_KEY \
-    env ${worker_opts:+"WORKER_JAVA_OPTS=$worker_opts"} \
+    env ${worker_opts:+"WORKER_JAVA_OPTS=$worker_opts"} ${extra[@]+"${extra[@]}"} \
     "$ROOT/scripts/run-local.sh" start >"$RESULTS/run-local.log" 2>&1 || {
     cat "$RESULTS/run-local.log" >&2
     exit 1
@@ -146,8 +170,9 @@ run_ours() {
     exit 1
   fi
   LAST_SECONDS=$(elapsed "$start" "$end")
-  file=$(find "$RUN_DIR/backups" -type f -name '*.sql.gz' -printf '%T@ %p\n' | sort -g | tail -n 1 | cut -d' ' -f2-)
-  [[ -n "$file" ]] || { echo "error: the job succeeded but no .sql.gz is in $RUN_DIR/backups" >&2; exit 1; }
+  file=$(find "$RUN_DIR/backups" -type f -name 'kanbu_backup_*' ! -name '*.manifest.json' -printf '%T@ %p\n' |
+    sort -g | tail -n 1 | cut -d' ' -f2-)
+  [[ -n "$file" ]] || { echo "error: the job succeeded but no backup file is in $RUN_DIR/backups" >&2; exit 1; }
   LAST_BYTES=$(stat -c %s "$file")
 }
 
@@ -183,18 +208,11 @@ worker_jvm_options() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //'
 }
 
-main() {
-  command -v curl >/dev/null || { echo "error: curl is missing" >&2; exit 1; }
-  ensure_database
-  say "database '$DB': $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"), pg_dump: $("$PG_BIN/pg_dump" --version)"
-  ensure_vhost
-  trap stop_apps EXIT
-  start_apps
-  if [[ "$WARMUP" == 1 ]]; then
-    say "warm-up: one unmeasured pg_dump > /dev/null"
-    run_dump_null
-  fi
-
+# measure_variant VARIANT: runs the rounds and appends its lines to the summary; sets
+# VARIANT_RATIO (ours/(b)) for the comparison at the end.
+measure_variant() {
+  local variant=$1
+  start_apps "$variant"
   local ours=() gzip6=() null=() ours_bytes=0 gzip_bytes=0 round i order
   local kinds=(ours gzip6 null)
   for ((round = 1; round <= ROUNDS; round++)); do
@@ -216,7 +234,7 @@ main() {
           null+=("$LAST_SECONDS")
           ;;
       esac
-      say "round $round/$ROUNDS: $order ${LAST_SECONDS} s"
+      say "variant '$variant', round $round/$ROUNDS: $order ${LAST_SECONDS} s"
     done
   done
 
@@ -225,18 +243,47 @@ main() {
   m_gzip=$(median "${gzip6[@]}")
   m_null=$(median "${null[@]}")
   peak=$(worker_peak_rss_kib)
+  VARIANT_RATIO=$(ratio "$m_ours" "$m_gzip")
+  local described
+  described=$(variant_env "$variant" | sed 's/=[0-9a-f]\{64\}$/=<random 64-hex key>/')
   {
-    echo "Kanbu Backup pipeline benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs"
-    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s); row counts: ${BENCH_ROW_COUNTS:-exact}; worker JVM options: $(worker_jvm_options)"
+    echo
+    echo "variant '$variant': ${described:-worker defaults}; worker JVM options: $(worker_jvm_options)"
     printf '%-34s %10s %s\n' "" "median s" "runs (s)"
     printf '%-34s %10s %s\n' "(a) ours, trigger to SUCCEEDED" "$m_ours" "${ours[*]}"
     printf '%-34s %10s %s\n' "(b) pg_dump | gzip -6 > file" "$m_gzip" "${gzip6[*]}"
     printf '%-34s %10s %s\n' "(c) pg_dump > /dev/null" "$m_null" "${null[*]}"
-    echo "ratio ours/(b): $(ratio "$m_ours" "$m_gzip")   (target <= 1.10)"
+    echo "ratio ours/(b): $VARIANT_RATIO   (target <= 1.10)"
     echo "ratio ours/(c): $(ratio "$m_ours" "$m_null")"
     echo "output size: ours $(mib "$ours_bytes") ($ours_bytes bytes), pg_dump | gzip -6 $(mib "$gzip_bytes") ($gzip_bytes bytes)"
     echo "worker peak RSS (VmHWM): $(mib $((peak * 1024)))   (target <= 300 MiB)"
+  } | tee -a "$RESULTS/summary.txt"
+  stop_apps
+}
+
+main() {
+  command -v curl >/dev/null || { echo "error: curl is missing" >&2; exit 1; }
+  ensure_database
+  say "database '$DB': $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"), pg_dump: $("$PG_BIN/pg_dump" --version)"
+  ensure_vhost
+  trap stop_apps EXIT
+  if [[ "$WARMUP" == 1 ]]; then
+    say "warm-up: one unmeasured pg_dump > /dev/null"
+    run_dump_null
+  fi
+  {
+    echo "Kanbu Backup pipeline benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs"
+    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s) per variant"
   } | tee "$RESULTS/summary.txt"
+  local variant plain_ratio=""
+  for variant in "${VARIANTS[@]}"; do
+    measure_variant "$variant"
+    [[ "$variant" == plain ]] && plain_ratio=$VARIANT_RATIO
+    if [[ "$variant" != plain && -n "$plain_ratio" ]]; then
+      echo "variant '$variant' costs $(awk -v a="$VARIANT_RATIO" -v b="$plain_ratio" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }') against 'plain' (ratios to (b) compared)" |
+        tee -a "$RESULTS/summary.txt"
+    fi
+  done
 }
 
 main

@@ -26,12 +26,16 @@ public final class ConfirmedPublisher {
   private static final Logger log = LoggerFactory.getLogger(ConfirmedPublisher.class);
 
   private final RabbitTemplate template;
+  private final RabbitTemplate eventTemplate;
   private final Duration confirmTimeout;
 
   public ConfirmedPublisher(RabbitTemplate template, Duration confirmTimeout) {
     this.template = template;
     this.confirmTimeout = confirmTimeout;
     template.setMandatory(true);
+    // events are not mandatory: with no subscriber bound the broker would return every one of them
+    this.eventTemplate = new RabbitTemplate(template.getConnectionFactory());
+    eventTemplate.setMandatory(false);
   }
 
   /**
@@ -40,7 +44,7 @@ public final class ConfirmedPublisher {
    * @return true if the broker confirmed the message and routed it to at least one queue
    */
   public boolean publish(String exchange, String routingKey, Message message) {
-    return send(exchange, routingKey, message, true);
+    return send(template, exchange, routingKey, message, true);
   }
 
   /**
@@ -50,14 +54,15 @@ public final class ConfirmedPublisher {
    * @return true if the broker confirmed the message
    */
   public boolean publishEvent(String exchange, String routingKey, Message message) {
-    return send(exchange, routingKey, message, false);
+    return send(eventTemplate, exchange, routingKey, message, false);
   }
 
-  private boolean send(String exchange, String routingKey, Message message, boolean mustRoute) {
+  private boolean send(
+      RabbitTemplate via, String exchange, String routingKey, Message message, boolean mustRoute) {
     String id = message.getMessageProperties().getMessageId();
     CorrelationData correlation = new CorrelationData(id);
     try {
-      template.send(exchange, routingKey, message, correlation);
+      via.send(exchange, routingKey, message, correlation);
       CorrelationData.Confirm confirm =
           correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
       if (mustRoute && correlation.getReturned() != null) {
