@@ -7,9 +7,12 @@ import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.core.verify.ExpectedBackup;
+import io.kanbu.backup.core.verify.LegacyFileCheck;
 import io.kanbu.backup.core.verify.VerificationCheck;
 import io.kanbu.backup.core.verify.VerificationFailedException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -132,7 +135,10 @@ final class VerifyCommand implements Callable<Integer> {
             + ": nothing recorded to compare with)");
     LegacyKanbuDecryptor decryptor =
         LegacyKanbuDecryptor.withPrimaryKey(keys.keyring(root.environment(), null));
-    LegacyFileCheck.Result result = LegacyFileCheck.run(decryptor, backup.path());
+    LegacyFileCheck.Result result;
+    try (InputStream in = Files.newInputStream(backup.path())) {
+      result = LegacyFileCheck.run(in, decryptor);
+    }
     line(out, "ok", VerificationCheck.OBJECT, "'" + backup.fileName() + "' is readable");
     line(out, "ok", VerificationCheck.DECRYPTION, "GCM tag verified over the whole file");
     line(

@@ -7,7 +7,7 @@ package io.kanbu.backup.gateway.verification;
  * @param verified whose last verification passed
  * @param pending never verified
  * @param failed whose last verification failed
- * @param noChecksum without a recorded checksum (imports of legacy files; the catalog requires one
- *     for every backup this system made, so 0 until legacy imports exist)
+ * @param noChecksum files of the original Kanbu imported by a rescan: no checksum was recorded when
+ *     they were made (the catalog holds the digests measured when they were imported)
  */
 public record BackupStats(long total, long verified, long pending, long failed, long noChecksum) {}

@@ -137,6 +137,6 @@ public class VerificationController {
         ((Number) row[1]).longValue(),
         ((Number) row[3]).longValue(),
         ((Number) row[2]).longValue(),
-        0);
+        ((Number) row[4]).longValue());
   }
 }

@@ -2,6 +2,7 @@ package io.kanbu.backup.worker.job;
 
 import io.kanbu.backup.core.inventory.Inventory;
 import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.verify.LegacyFileCheck;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
@@ -34,13 +35,20 @@ public class CatalogReconciler {
   /**
    * @param jobId the rescan job, recorded as the job of adopted rows
    * @param storageName the storage the inventory was taken of
+   * @param imports the legacy files the catalog did not know, measured
    */
-  public JobSummary reconcile(UUID jobId, String storageName, Inventory inventory, Instant now) {
+  public JobSummary reconcile(
+      UUID jobId,
+      String storageName,
+      Inventory inventory,
+      LegacyImporter.Imports imports,
+      Instant now) {
     Map<String, BackupRecord> rowsByKey = new HashMap<>();
     for (BackupRecord row : backups.findByStorage(storageName)) {
       rowsByKey.put(row.getObjectKey(), row);
     }
     List<String> warnings = new ArrayList<>(inventory.problems());
+    warnings.addAll(imports.warnings());
     int adopted = 0;
     int foundAgain = 0;
     int missing = 0;
@@ -80,25 +88,55 @@ public class CatalogReconciler {
       }
     }
     for (Inventory.Legacy legacy : inventory.legacy()) {
-      warnings.add(
-          "legacy Kanbu file '"
-              + legacy.object().key()
-              + "' has no manifest and no recorded checksum, so it is not in the catalog; verify"
-              + " or restore it with the offline CLI (kanbu-backup-cli)");
+      BackupRecord row = rowsByKey.get(legacy.object().key());
+      if (row != null && row.getStatus() == BackupStatus.MISSING) {
+        row.markFoundAgain();
+        foundAgain++;
+      }
+    }
+    for (LegacyImporter.Measured measured : imports.measured()) {
+      backups.save(importLegacy(jobId, storageName, measured, now));
     }
     String summary =
         String.format(
             Locale.ROOT,
             "storage '%s': %d objects described by a manifest, %d adopted into the catalog,"
-                + " %d found again, %d marked missing, %d legacy files, %d problems",
+                + " %d found again, %d marked missing, %d legacy files (%d imported), %d problems",
             storageName,
             inventory.described().size(),
             adopted,
             foundAgain,
             missing,
             inventory.legacy().size(),
-            inventory.problems().size());
+            imports.measured().size(),
+            inventory.problems().size() + imports.warnings().size());
     return new JobSummary(summary, warnings);
+  }
+
+  private static BackupRecord importLegacy(
+      UUID jobId, String storageName, LegacyImporter.Measured measured, Instant now) {
+    Inventory.Legacy file = measured.file();
+    LegacyFileCheck.Result result = measured.result();
+    String key = file.object().key();
+    return BackupRecord.available(
+            UUID.randomUUID(),
+            jobId,
+            file.name().target(),
+            file.name().database() ? BackupKind.DATABASE : BackupKind.SOURCE,
+            new BackupRecord.Location(storageName, key, key.substring(key.lastIndexOf('/') + 1)),
+            new BackupRecord.Content(
+                result.rawBytes(),
+                result.compressedBytes(),
+                result.storedBytes(),
+                result.sha256(),
+                result.sha256Stored(),
+                file.name().compression(),
+                file.name().encrypted(),
+                measured.keyId(),
+                null,
+                null),
+            file.createdAt())
+        .importedLegacyAt(now);
   }
 
   private static BackupRecord adopt(

@@ -1,14 +1,21 @@
 package io.kanbu.backup.worker.job;
 
 import io.kanbu.backup.core.BackupException;
+import io.kanbu.backup.core.crypto.DecryptionException;
+import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.crypto.LegacyKanbuDecryptor;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.core.verify.ExpectedBackup;
+import io.kanbu.backup.core.verify.LegacyFileCheck;
 import io.kanbu.backup.core.verify.VerificationFailedException;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.worker.config.WorkerProperties;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,6 +37,7 @@ public class VerifyJobRunner {
   private final JobOutcomeRecorder outcomes;
   private final JobLeaseKeeper leases;
   private final WorkerProperties props;
+  private final Keyring keyring;
 
   public VerifyJobRunner(
       BackupVerifier verifier,
@@ -37,13 +45,15 @@ public class VerifyJobRunner {
       BackupRecordRepository backups,
       JobOutcomeRecorder outcomes,
       JobLeaseKeeper leases,
-      WorkerProperties props) {
+      WorkerProperties props,
+      Keyring keyring) {
     this.verifier = verifier;
     this.storage = storage;
     this.backups = backups;
     this.outcomes = outcomes;
     this.leases = leases;
     this.props = props;
+    this.keyring = keyring;
   }
 
   /** Runs the job on the calling thread; never throws. */
@@ -77,10 +87,7 @@ public class VerifyJobRunner {
     try {
       log.info(
           "job {} running: verifying backup {} '{}'", job.id(), backupId, backup.getObjectKey());
-      verifier.verify(storage, expected(backup));
-      verifyError = null;
-    } catch (VerificationFailedException e) {
-      verifyError = e.getMessage();
+      verifyError = backup.isLegacy() ? verifyLegacy(backup) : verifyOurs(backup);
     } catch (BackupException e) {
       outcomes.failed(job, e.getMessage());
       return;
@@ -93,6 +100,49 @@ public class VerifyJobRunner {
       renewal.close();
     }
     outcomes.verificationEnded(job, backupId, verifyError);
+  }
+
+  private @Nullable String verifyOurs(BackupRecord backup) {
+    try {
+      verifier.verify(storage, expected(backup));
+      return null;
+    } catch (VerificationFailedException e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
+   * A file of the original Kanbu: read to its end again (decrypted, gunzipped) and compared with
+   * what its import measured.
+   */
+  private @Nullable String verifyLegacy(BackupRecord backup) {
+    LegacyFileCheck.Result result;
+    try (InputStream in = storage.open(backup.getObjectKey())) {
+      LegacyKanbuDecryptor decryptor =
+          backup.isEncrypted() ? LegacyKanbuDecryptor.withPrimaryKey(keyring) : null;
+      result = LegacyFileCheck.run(in, decryptor);
+    } catch (DecryptionException e) {
+      return "decryption check failed: " + e.getMessage();
+    } catch (IOException e) {
+      return "decompression check failed: the legacy file is damaged or truncated ("
+          + e.getMessage()
+          + ")";
+    }
+    if (!result.sha256Stored().equals(backup.getSha256Stored())) {
+      return "stored sha256 check failed: legacy file '"
+          + backup.getObjectKey()
+          + "' hashes to "
+          + result.sha256Stored()
+          + " but its import measured "
+          + backup.getSha256Stored()
+          + "; it changed since it was imported";
+    }
+    if (!result.sha256().equals(backup.getSha256()) || result.rawBytes() != backup.getRawSize()) {
+      return "plaintext check failed: legacy file '"
+          + backup.getObjectKey()
+          + "' no longer decrypts to what its import measured";
+    }
+    return null;
   }
 
   static ExpectedBackup expected(BackupRecord backup) {

@@ -413,9 +413,14 @@ class EncryptedBackupAndVerifyIT {
     assertThat(rescan.getStatus())
         .as("error: %s", rescan.getError())
         .isEqualTo(JobStatus.SUCCEEDED);
-    assertThat(rescan.getSummary()).contains("adopted into the catalog").contains("1 legacy files");
+    assertThat(rescan.getSummary()).contains("adopted into the catalog").contains("legacy files");
     assertThat(rescan.getWarnings())
-        .anySatisfy(w -> assertThat(w).contains("kanbu_backup_2025-12-31T23-59-58.sql.gz"));
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains("kanbu_backup_2025-12-31T23-59-58.sql.gz")
+                    .contains("not imported")
+                    .contains("not gzip"));
     BackupRecord adopted = backups.findById(first.getId()).orElseThrow();
     assertThat(adopted.getJobId()).isEqualTo(rescan.getId());
     assertThat(adopted.getAdoptedAt()).isNotNull();
@@ -460,6 +465,98 @@ class EncryptedBackupAndVerifyIT {
     assertThat(afterReturn.getSummary()).contains("1 found again");
     assertThat(backups.findById(second.getId()).orElseThrow().getStatus())
         .isEqualTo(io.kanbu.backup.model.catalog.BackupStatus.AVAILABLE);
+  }
+
+  @Test
+  void rescanImportsFilesOfTheOriginalKanbu_measuredByAFullRead_andVerifyRereadsThem()
+      throws Exception {
+    byte[] sql = "SELECT 'written by the original Kanbu';\n".repeat(5000).getBytes(UTF_8);
+    byte[] gzip = gzip(sql);
+    byte[] encrypted = originalKanbuEncryption(gzip, PASSPHRASE);
+    Path legacyDir = Files.createDirectories(storageDir.resolve("default/database"));
+    Path plainFile = legacyDir.resolve("kanbu_backup_2025-11-29T10-00-00.sql.gz");
+    Path encryptedFile = legacyDir.resolve("kanbu_backup_2025-11-30T10-00-00.sql.gz.enc");
+    Files.write(plainFile, gzip);
+    Files.write(encryptedFile, encrypted);
+
+    BackupJob rescan = rescan();
+
+    assertThat(rescan.getStatus())
+        .as("error: %s", rescan.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    BackupRecord plain = byObjectKey("default/database/" + plainFile.getFileName());
+    BackupRecord sealed = byObjectKey("default/database/" + encryptedFile.getFileName());
+    for (BackupRecord imported : List.of(plain, sealed)) {
+      assertThat(imported.isLegacy()).isTrue();
+      assertThat(imported.getJobId()).isEqualTo(rescan.getId());
+      assertThat(imported.getVerifiedAt()).as("the import read it to its end").isNotNull();
+      assertThat(imported.getSha256()).isEqualTo(sha256(gzip));
+      assertThat(imported.getRawSize()).isEqualTo(sql.length);
+      assertThat(imported.getManifestKey()).isNull();
+    }
+    assertThat(plain.isEncrypted()).isFalse();
+    assertThat(plain.getSha256Stored()).isEqualTo(sha256(gzip));
+    assertThat(sealed.isEncrypted()).isTrue();
+    assertThat(sealed.getSha256Stored()).isEqualTo(sha256(encrypted));
+    assertThat(sealed.getStoredSize()).isEqualTo(encrypted.length);
+    assertThat(sealed.getCreatedAt()).isEqualTo(Instant.parse("2025-11-30T10:00:00Z"));
+    assertThat(((Number) backups.verificationCounts().getFirst()[4]).longValue())
+        .as("no checksum was recorded when they were made")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(rescan().getSummary())
+        .as("a second rescan reads them no more")
+        .contains("(0 imported)");
+
+    assertThat(verify(sealed.getId()).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+    encrypted[encrypted.length / 2] ^= 0x01;
+    Files.write(encryptedFile, encrypted);
+    BackupJob tampered = verify(sealed.getId());
+    assertThat(tampered.getStatus()).isEqualTo(JobStatus.FAILED);
+    assertThat(tampered.getError()).contains("decryption check failed");
+  }
+
+  BackupRecord byObjectKey(String key) {
+    return backups.findByStorage("local").stream()
+        .filter(b -> b.getObjectKey().equals(key))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no catalog row for " + key));
+  }
+
+  static byte[] gzip(byte[] data) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The original Kanbu's format, written with the JDK's own AES-GCM and PBKDF2 (independent of the
+   * BouncyCastle code the worker decrypts with): 16-byte IV, ciphertext, 16-byte tag; the key is
+   * PBKDF2-HMAC-SHA256 of the passphrase with the original's static salt, 100,000 iterations.
+   */
+  static byte[] originalKanbuEncryption(byte[] plain, String passphrase) throws Exception {
+    byte[] key =
+        javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+            .generateSecret(
+                new javax.crypto.spec.PBEKeySpec(
+                    passphrase.toCharArray(),
+                    "kanbu-backup-encryption-salt-v1".getBytes(UTF_8),
+                    100_000,
+                    256))
+            .getEncoded();
+    byte[] iv = new byte[16];
+    new java.security.SecureRandom().nextBytes(iv);
+    javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(
+        javax.crypto.Cipher.ENCRYPT_MODE,
+        new javax.crypto.spec.SecretKeySpec(key, "AES"),
+        new javax.crypto.spec.GCMParameterSpec(128, iv));
+    byte[] sealed = cipher.doFinal(plain); // ciphertext followed by the tag
+    byte[] file = new byte[iv.length + sealed.length];
+    System.arraycopy(iv, 0, file, 0, iv.length);
+    System.arraycopy(sealed, 0, file, iv.length, sealed.length);
+    return file;
   }
 
   BackupJob rescan() throws Exception {

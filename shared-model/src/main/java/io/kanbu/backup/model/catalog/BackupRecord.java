@@ -105,6 +105,9 @@ public class BackupRecord {
   @Column(name = "adopted_at")
   private @Nullable Instant adoptedAt;
 
+  @Column(nullable = false)
+  private boolean legacy;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupRecord() {}
@@ -223,6 +226,25 @@ public class BackupRecord {
 
   public @Nullable Instant getAdoptedAt() {
     return adoptedAt;
+  }
+
+  /**
+   * Marks a row that a rescan imported from a file of the original Kanbu: its sizes and digests
+   * were measured by the full read that imported it (which also verified it), not recorded when it
+   * was made.
+   *
+   * @return this
+   */
+  public BackupRecord importedLegacyAt(Instant now) {
+    adoptedAt(now);
+    this.legacy = true;
+    markVerified(now);
+    return this;
+  }
+
+  /** A file of the original Kanbu, without a manifest or a digest recorded when it was made. */
+  public boolean isLegacy() {
+    return legacy;
   }
 
   /**

@@ -18,11 +18,12 @@ public interface BackupRecordRepository
 
   /**
    * Ids of the available encrypted backups of one storage whose data key is wrapped by another key
-   * than {@code keyId}, oldest first: what a {@code REKEY} of every backup rewrites.
+   * than {@code keyId}, oldest first: what a {@code REKEY} of every backup rewrites. Files of the
+   * original Kanbu have no data key to re-wrap and are left out.
    */
   @Query(
       "select b.id from BackupRecord b where b.storage = :storage"
-          + " and b.status = BackupStatus.AVAILABLE and b.encrypted = true"
+          + " and b.status = BackupStatus.AVAILABLE and b.encrypted = true and b.legacy = false"
           + " and (b.keyId is null or b.keyId <> :keyId) order by b.createdAt")
   List<UUID> findIdsToRekey(@Param("storage") String storage, @Param("keyId") String keyId);
 
@@ -37,14 +38,16 @@ public interface BackupRecordRepository
 
   /**
    * Verification counts over available backups, in this order: total, verified, failed (last
-   * verification failed), pending (never verified).
+   * verification failed), pending (never verified), no checksum recorded when made (legacy
+   * imports).
    */
   @Query(
       value =
           "SELECT count(*),"
               + " count(*) FILTER (WHERE verified_at IS NOT NULL),"
               + " count(*) FILTER (WHERE verify_error IS NOT NULL),"
-              + " count(*) FILTER (WHERE verified_at IS NULL AND verify_error IS NULL)"
+              + " count(*) FILTER (WHERE verified_at IS NULL AND verify_error IS NULL),"
+              + " count(*) FILTER (WHERE legacy)"
               + " FROM backup WHERE status = 'AVAILABLE'",
       nativeQuery = true)
   List<Object[]> verificationCounts();
