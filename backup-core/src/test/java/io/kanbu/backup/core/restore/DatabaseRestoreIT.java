@@ -399,38 +399,8 @@ class DatabaseRestoreIT {
     }
   }
 
-  /** Every user table's name and full contents, as one comparable string. */
   static String fingerprint(String db) throws Exception {
-    StringBuilder out = new StringBuilder();
-    try (Connection c = pg.connect(db);
-        Statement s = c.createStatement()) {
-      List<String> tables = new java.util.ArrayList<>();
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
-                  + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String t : tables) {
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), ''))"
-                    + " FROM "
-                    + t
-                    + " x")) {
-          rs.next();
-          out.append(t)
-              .append(':')
-              .append(rs.getLong(1))
-              .append(':')
-              .append(rs.getString(2))
-              .append('\n');
-        }
-      }
-    }
-    return out.toString();
+    return pg.contentFingerprint(db);
   }
 
   static byte[] gzip(byte[] data) throws IOException {

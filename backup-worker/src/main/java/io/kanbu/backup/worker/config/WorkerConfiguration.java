@@ -4,6 +4,7 @@ import io.kanbu.backup.core.DatabaseBackup;
 import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.restore.DatabaseRestore;
 import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.source.PgToolLocator;
@@ -148,6 +149,11 @@ public class WorkerConfiguration {
   @Bean
   BackupVerifier backupVerifier(EnvelopeEncryption encryption) {
     return new BackupVerifier(encryption);
+  }
+
+  @Bean
+  DatabaseRestore databaseRestore(PgToolLocator locator, Keyring keyring, Clock clock) {
+    return new DatabaseRestore(locator, keyring, clock);
   }
 
   @Bean

@@ -30,7 +30,8 @@ public class BackupJobClaimer {
 
   /** The job types this worker version runs; commands of other (reserved) types are refused. */
   static final Set<JobType> RUNNABLE_TYPES =
-      EnumSet.of(JobType.BACKUP_DATABASE, JobType.BACKUP_SOURCE, JobType.VERIFY);
+      EnumSet.of(
+          JobType.BACKUP_DATABASE, JobType.BACKUP_SOURCE, JobType.VERIFY, JobType.RESTORE_DATABASE);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 
@@ -122,26 +123,40 @@ public class BackupJobClaimer {
             Instant now = clock.instant();
             UUID backupId = command.backupId();
             BackupJob job =
-                backupId == null
-                    ? BackupJob.queued(
+                command.type() == JobType.RESTORE_DATABASE && backupId != null
+                    ? BackupJob.queuedRestore(
+                        backupId,
                         command.jobId(),
-                        command.type(),
                         command.target(),
+                        new BackupJob.RestoreDetails(
+                            command.database(),
+                            command.terminatesConnections(),
+                            command.safetyBackupWaiver()),
                         command.trigger(),
                         command.requestedBy(),
                         null,
                         props.maxAttempts(),
                         now)
-                    : BackupJob.queuedFor(
-                        backupId,
-                        command.jobId(),
-                        command.type(),
-                        command.target(),
-                        command.trigger(),
-                        command.requestedBy(),
-                        null,
-                        props.maxAttempts(),
-                        now);
+                    : backupId == null
+                        ? BackupJob.queued(
+                            command.jobId(),
+                            command.type(),
+                            command.target(),
+                            command.trigger(),
+                            command.requestedBy(),
+                            null,
+                            props.maxAttempts(),
+                            now)
+                        : BackupJob.queuedFor(
+                            backupId,
+                            command.jobId(),
+                            command.type(),
+                            command.target(),
+                            command.trigger(),
+                            command.requestedBy(),
+                            null,
+                            props.maxAttempts(),
+                            now);
             // it came from the queue, so its command is published already
             job.markPublished(now);
             jobs.save(job);

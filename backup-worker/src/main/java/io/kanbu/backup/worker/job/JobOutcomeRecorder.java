@@ -16,6 +16,7 @@ import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -248,6 +249,37 @@ public class JobOutcomeRecorder {
     } else {
       log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
     }
+    eventPublisher.publish(event.get());
+  }
+
+  /**
+   * Records a committed restore: the job SUCCEEDED (with its notes as warnings: a waived safety
+   * backup, the safety backup taken, nothing to compare) and the {@code restore.succeeded} event.
+   */
+  public void restoreSucceeded(ClaimedJob claimed, UUID backupId, List<String> notes) {
+    Optional<JobEventRecord> event =
+        Optional.ofNullable(
+            transactions.execute(
+                tx -> {
+                  BackupJob job = ownedJob(claimed.id());
+                  if (job == null) {
+                    return null;
+                  }
+                  Instant now = clock.instant();
+                  job.succeedWithWarnings(backupId, notes, now);
+                  return events.save(
+                      JobEventRecord.jobEnded(
+                          job, backups.findById(backupId).orElse(null), codec, now));
+                }));
+    if (event.isEmpty()) {
+      // the restore committed all the same; the lease was lost while it ran
+      log.warn(
+          "restore job {} finished but is no longer owned by worker '{}' (lease lost)",
+          claimed.id(),
+          props.workerId());
+      return;
+    }
+    log.info("job {} SUCCEEDED: backup {} restored", claimed.id(), backupId);
     eventPublisher.publish(event.get());
   }
 

@@ -45,6 +45,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final DatabaseBackupJobRunner runner;
   private final SourceBackupJobRunner sourceRunner;
   private final VerifyJobRunner verifyRunner;
+  private final RestoreJobRunner restoreRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -56,8 +57,10 @@ public class JobQueuePoller implements SmartLifecycle {
       DatabaseBackupJobRunner runner,
       SourceBackupJobRunner sourceRunner,
       VerifyJobRunner verifyRunner,
+      RestoreJobRunner restoreRunner,
       WorkerProperties props) {
     this.verifyRunner = verifyRunner;
+    this.restoreRunner = restoreRunner;
     this.rabbit = rabbit;
     this.claimer = claimer;
     this.deadLetters = deadLetters;
@@ -131,6 +134,8 @@ public class JobQueuePoller implements SmartLifecycle {
             sourceRunner.run(job);
           } else if (job.type() == JobType.VERIFY) {
             verifyRunner.run(job);
+          } else if (job.type() == JobType.RESTORE_DATABASE) {
+            restoreRunner.run(job);
           } else {
             runner.run(job);
           }

@@ -51,6 +51,19 @@ public final class CommandOutboxRelay {
 
   /** The command for a job, as it goes on the queue. */
   public static BackupCommand commandFor(BackupJob job) {
+    BackupJob.RestoreDetails restore = job.getRestoreDetails();
+    if (restore != null) {
+      return BackupCommand.restore(
+          job.getId(),
+          job.getTarget(),
+          job.getTriggerSource(),
+          job.getRequestedBy(),
+          job.getCreatedAt(),
+          java.util.Objects.requireNonNull(job.getBackupId(), "restore job without backupId"),
+          restore.database(),
+          restore.terminateConnections(),
+          restore.safetyBackupWaiver());
+    }
     return BackupCommand.of(
         job.getId(),
         job.getType(),
