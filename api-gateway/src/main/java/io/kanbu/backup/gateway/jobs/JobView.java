@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param recoveryPointId shared by jobs triggered together (a database and a source backup)
  * @param mode how a database job reached PostgreSQL ({@code direct} or {@code docker})
  * @param modeReason why that mode was chosen
+ * @param restore what a {@code RESTORE_DATABASE} job restores into; null for other types
+ * @param parentJobId the restore a safety backup was taken for; null for other jobs
  * @param links where to find it and its backup
  */
 public record JobView(
@@ -55,7 +57,21 @@ public record JobView(
     @Nullable UUID recoveryPointId,
     @Nullable String mode,
     @Nullable String modeReason,
+    @Nullable Restore restore,
+    @Nullable UUID parentJobId,
     Links links) {
+
+  /**
+   * What a restore job restores into.
+   *
+   * @param database the database it overwrites or creates; null = the target's own
+   * @param terminateConnections whether it may end other sessions on it
+   * @param safetyBackupWaiver why the requester waived the safety backup; null = not waived
+   */
+  public record Restore(
+      @Nullable String database,
+      boolean terminateConnections,
+      @Nullable String safetyBackupWaiver) {}
 
   /**
    * Links of a job.
@@ -68,6 +84,7 @@ public record JobView(
   public static JobView of(BackupJob job) {
     Duration duration = job.duration();
     UUID backupId = job.getBackupId();
+    BackupJob.RestoreDetails restore = job.getRestoreDetails();
     return new JobView(
         job.getId(),
         job.getType(),
@@ -88,6 +105,11 @@ public record JobView(
         job.getRecoveryPointId(),
         job.getMode(),
         job.getModeReason(),
+        restore == null
+            ? null
+            : new Restore(
+                restore.database(), restore.terminateConnections(), restore.safetyBackupWaiver()),
+        job.getParentJobId(),
         new Links(selfLink(job.getId()), backupId == null ? null : "/api/v1/backups/" + backupId));
   }
 

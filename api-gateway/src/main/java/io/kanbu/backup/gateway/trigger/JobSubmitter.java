@@ -167,6 +167,43 @@ public class JobSubmitter {
     return job;
   }
 
+  /**
+   * Creates and publishes a {@code RESTORE_DATABASE} job for one backup, recording who asked. It
+   * holds the target's lock while it runs, so it never overlaps a backup of the target.
+   */
+  public BackupJob submitRestore(
+      UUID backupId, String target, BackupJob.RestoreDetails details, String requestedBy) {
+    BackupJob job =
+        BackupJob.queuedRestore(
+            backupId,
+            UUID.randomUUID(),
+            target,
+            details,
+            TriggerSource.API,
+            requestedBy,
+            null,
+            maxAttempts,
+            clock.instant());
+    transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
+    if (relay.publish(job)) {
+      log.info(
+          "job {} queued: RESTORE_DATABASE of backup {} into '{}' on '{}' requested by '{}'{}",
+          job.getId(),
+          backupId,
+          details.database() == null ? "(the target's database)" : details.database(),
+          target,
+          requestedBy,
+          details.safetyBackupWaiver() == null ? "" : " (safety backup waived)");
+    } else {
+      log.warn(
+          "job {} (RESTORE_DATABASE of backup {}) accepted but not confirmed by the broker yet; the"
+              + " outbox relay will publish it",
+          job.getId(),
+          backupId);
+    }
+    return job;
+  }
+
   private Submission replay(BackupJob earlier, TriggerRequest request, String key) {
     List<BackupJob> group =
         earlier.getRecoveryPointId() == null
