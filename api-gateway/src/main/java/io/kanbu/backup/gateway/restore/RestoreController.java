@@ -79,15 +79,7 @@ public class RestoreController {
       @RequestBody RestoreRequest body,
       @RequestHeader(name = "X-Requested-By", required = false) @Nullable String requestedBy) {
     BackupRecord backup =
-        backups
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    ApiProblemException.notFound(
-                        "backup not found",
-                        "backup '"
-                            + id
-                            + "' does not exist; list backups with GET /api/v1/backups"));
+        backups.findById(id).orElseThrow(() -> ApiProblemException.backupNotFound(id));
     String target = body.target() == null ? backup.getTarget() : body.target();
     if (!target.equals(backup.getTarget())) {
       throw ApiProblemException.badRequest(

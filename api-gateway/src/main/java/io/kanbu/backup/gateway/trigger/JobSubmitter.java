@@ -150,20 +150,7 @@ public class JobSubmitter {
             null,
             maxAttempts,
             clock.instant());
-    transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
-    if (relay.publish(job)) {
-      log.info(
-          "job {} queued: VERIFY of backup {} requested by '{}'",
-          job.getId(),
-          backupId,
-          requestedBy);
-    } else {
-      log.warn(
-          "job {} (VERIFY of backup {}) accepted but not confirmed by the broker yet; the outbox"
-              + " relay will publish it",
-          job.getId(),
-          backupId);
-    }
+    saveAndPublish(job, "VERIFY of backup " + backupId, requestedBy);
     return job;
   }
 
@@ -184,24 +171,32 @@ public class JobSubmitter {
             null,
             maxAttempts,
             clock.instant());
+    saveAndPublish(
+        job,
+        "RESTORE_DATABASE of backup "
+            + backupId
+            + " into '"
+            + (details.database() == null ? "(the target's database)" : details.database())
+            + "' on '"
+            + target
+            + "'"
+            + (details.safetyBackupWaiver() == null ? "" : " (safety backup waived)"),
+        requestedBy);
+    return job;
+  }
+
+  /** Inserts a one-job request and publishes its command; the outbox relay covers a broker away. */
+  private void saveAndPublish(BackupJob job, String what, String requestedBy) {
     transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
     if (relay.publish(job)) {
-      log.info(
-          "job {} queued: RESTORE_DATABASE of backup {} into '{}' on '{}' requested by '{}'{}",
-          job.getId(),
-          backupId,
-          details.database() == null ? "(the target's database)" : details.database(),
-          target,
-          requestedBy,
-          details.safetyBackupWaiver() == null ? "" : " (safety backup waived)");
+      log.info("job {} queued: {} requested by '{}'", job.getId(), what, requestedBy);
     } else {
       log.warn(
-          "job {} (RESTORE_DATABASE of backup {}) accepted but not confirmed by the broker yet; the"
-              + " outbox relay will publish it",
+          "job {} ({}) accepted but not confirmed by the broker yet; the outbox relay will publish"
+              + " it",
           job.getId(),
-          backupId);
+          what);
     }
-    return job;
   }
 
   private Submission replay(BackupJob earlier, TriggerRequest request, String key) {

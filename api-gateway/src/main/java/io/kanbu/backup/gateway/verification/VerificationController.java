@@ -60,15 +60,7 @@ public class VerificationController {
       @PathVariable UUID id,
       @RequestHeader(name = "X-Requested-By", required = false) @Nullable String requestedBy) {
     BackupRecord backup =
-        backups
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    ApiProblemException.notFound(
-                        "backup not found",
-                        "backup '"
-                            + id
-                            + "' does not exist; list backups with GET /api/v1/backups"));
+        backups.findById(id).orElseThrow(() -> ApiProblemException.backupNotFound(id));
     if (backup.getStatus() != BackupStatus.AVAILABLE) {
       throw new ApiProblemException(
           HttpStatus.CONFLICT,

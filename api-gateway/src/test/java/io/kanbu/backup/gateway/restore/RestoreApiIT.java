@@ -16,6 +16,7 @@ import io.kanbu.backup.model.job.TriggerSource;
 import io.kanbu.backup.model.messaging.BackupCommand;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.testing.ExternalServices;
+import io.kanbu.backup.testing.TargetBlocker;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,27 +193,13 @@ class RestoreApiIT {
 
   @Test
   void targetBusyWithARunningJob_is409_andQueuesNothing() {
-    UUID blocker = UUID.randomUUID();
-    Instant now = Instant.now();
-    BackupJob running =
-        BackupJob.queued(
-            blocker, JobType.BACKUP_DATABASE, "alpha", TriggerSource.API, "t", null, 1, now);
-    running.markPublished(now);
-    transactions.executeWithoutResult(
-        tx -> {
-          jobs.saveAndFlush(running);
-          jobs.claim(blocker, "some-worker", now.plus(Duration.ofMinutes(5)), now);
-        });
     long before = restoreJobs();
-    try {
+    try (TargetBlocker blocker = new TargetBlocker(jobs, transactions, "alpha")) {
       HttpResponse<String> response = restore(backup.getId(), "{\"confirm\":\"alpha\"}");
 
       assertThat(response.statusCode()).isEqualTo(409);
       assertThat(response.body()).contains("running on target 'alpha'");
       assertThat(restoreJobs()).isEqualTo(before);
-    } finally {
-      transactions.executeWithoutResult(
-          tx -> jobs.findForUpdate(blocker).orElseThrow().fail("test blocker", Instant.now()));
     }
   }
 }

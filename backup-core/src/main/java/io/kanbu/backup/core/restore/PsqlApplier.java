@@ -3,7 +3,7 @@ package io.kanbu.backup.core.restore;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.TransientBackupException;
 import io.kanbu.backup.core.source.DatabaseConnection;
-import io.kanbu.backup.core.source.LibpqEnvironment;
+import io.kanbu.backup.core.source.LibpqClient;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.StderrTail;
 import java.io.FilterOutputStream;
@@ -63,7 +63,7 @@ final class PsqlApplier {
   void apply(DatabaseConnection connection, String what, SqlFeed feed) {
     ProcessBuilder pb = new ProcessBuilder(arguments(connection));
     Map<String, String> env = pb.environment();
-    LibpqEnvironment.prepare(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-restore");
+    LibpqClient.prepareEnvironment(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-restore");
     if (connection.password() != null) {
       env.put("PGPASSWORD", connection.password());
     }
@@ -121,18 +121,7 @@ final class PsqlApplier {
     args.add("-w");
     args.add("-f");
     args.add("-");
-    args.add("-h");
-    args.add(connection.host());
-    args.add("-p");
-    args.add(Integer.toString(connection.port()));
-    args.add("-U");
-    args.add(connection.user());
-    args.add("-d");
-    String db = connection.database();
-    // psql reads a -d value containing '=' or a URI prefix as a connection string
-    boolean looksLikeConninfo = db.contains("=") || db.startsWith("postgres");
-    args.add(
-        looksLikeConninfo ? "dbname='" + db.replace("\\", "\\\\").replace("'", "\\'") + "'" : db);
+    args.addAll(LibpqClient.connectionArguments(connection));
     return args;
   }
 

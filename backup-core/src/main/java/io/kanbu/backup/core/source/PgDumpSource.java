@@ -223,12 +223,12 @@ public final class PgDumpSource {
     try {
       ProcessBuilder pb = new ProcessBuilder(arguments());
       Map<String, String> env = pb.environment();
-      LibpqEnvironment.scrub(env);
+      LibpqClient.scrubEnvironment(env);
       DockerExec viaDocker = docker;
       if (viaDocker != null) {
         return dockerDump(pb, env, viaDocker, consumer);
       }
-      LibpqEnvironment.prepare(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-backup");
+      LibpqClient.prepareEnvironment(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-backup");
       if (connection.password() != null) {
         passFile = writePassFile();
         env.put("PGPASSFILE", passFile.toString());
@@ -355,17 +355,7 @@ public final class PgDumpSource {
     if (snapshot != null) {
       args.add("--snapshot=" + snapshot);
     }
-    args.add("-h");
-    args.add(connection.host());
-    args.add("-p");
-    args.add(Integer.toString(connection.port()));
-    args.add("-U");
-    args.add(connection.user());
-    args.add("-d");
-    String db = connection.database();
-    // pg_dump reads a -d value containing '=' or a URI prefix as a connection string
-    boolean looksLikeConninfo = db.contains("=") || db.startsWith("postgres");
-    args.add(looksLikeConninfo ? "dbname='" + conninfoEscape(db) + "'" : db);
+    args.addAll(LibpqClient.connectionArguments(connection));
     return args;
   }
 
@@ -405,10 +395,6 @@ public final class PgDumpSource {
 
   private static String pgpassEscape(String value) {
     return value.replace("\\", "\\\\").replace(":", "\\:");
-  }
-
-  private static String conninfoEscape(String value) {
-    return value.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   private BackupException failure(int exit, String stderrTail, @Nullable Throwable cause) {

@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The environment a PostgreSQL client program (pg_dump, psql) is started with: inherited variables
- * that would silently change what it connects to are removed, and the connection's libpq URL
- * parameters (TLS, timeouts, application name) are passed as their {@code PG*} variables. No
- * password is set here; each caller passes it its own way.
+ * How a PostgreSQL client program (pg_dump, psql) is told where to connect: its connection
+ * arguments, and an environment from which inherited variables that would silently change the
+ * connection are removed and to which the URL's libpq parameters (TLS, timeouts, application name)
+ * are added as their {@code PG*} variables. No password is set here; each caller passes it its own
+ * way, never in an argument.
  */
-public final class LibpqEnvironment {
+public final class LibpqClient {
 
   /** libpq URL parameters that a client program receives through the environment. */
   private static final Map<String, String> PARAM_ENV =
@@ -39,10 +40,28 @@ public final class LibpqEnvironment {
           "PGSSLMODE",
           "PGOPTIONS");
 
-  private LibpqEnvironment() {}
+  private LibpqClient() {}
+
+  /**
+   * {@code -h host -p port -U user -d database}. A database name that the program would read as a
+   * connection string (it contains {@code =} or starts like a URI) is passed as {@code dbname='…'}.
+   */
+  public static List<String> connectionArguments(DatabaseConnection connection) {
+    String db = connection.database();
+    boolean looksLikeConninfo = db.contains("=") || db.startsWith("postgres");
+    return List.of(
+        "-h",
+        connection.host(),
+        "-p",
+        Integer.toString(connection.port()),
+        "-U",
+        connection.user(),
+        "-d",
+        looksLikeConninfo ? "dbname='" + db.replace("\\", "\\\\").replace("'", "\\'") + "'" : db);
+  }
 
   /** Removes the inherited connection variables from {@code env}. */
-  public static void scrub(Map<String, String> env) {
+  public static void scrubEnvironment(Map<String, String> env) {
     SCRUBBED_ENV.forEach(env::remove);
   }
 
@@ -50,12 +69,12 @@ public final class LibpqEnvironment {
    * Scrubs {@code env}, then sets the connection's parameters, a connect timeout and an application
    * name (unless the URL set them).
    */
-  public static void prepare(
+  public static void prepareEnvironment(
       Map<String, String> env,
       DatabaseConnection connection,
       int connectTimeoutSeconds,
       String applicationName) {
-    scrub(env);
+    scrubEnvironment(env);
     connection
         .params()
         .forEach(
