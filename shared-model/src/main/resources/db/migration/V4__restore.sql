@@ -16,3 +16,17 @@ ALTER TABLE backup_job ADD CONSTRAINT restore_fields_only_on_restores
            OR (restore_database IS NULL AND NOT terminate_connections AND safety_backup_waiver IS NULL));
 
 CREATE INDEX ix_backup_job_parent ON backup_job (parent_job_id) WHERE parent_job_id IS NOT NULL;
+
+-- Restore drills: a VERIFY job with drill = true also restores the backup into a scratch database,
+-- compares the row counts with the manifest and drops the scratch database.
+ALTER TABLE backup_job ADD COLUMN drill boolean NOT NULL DEFAULT false;
+ALTER TABLE backup_job ADD CONSTRAINT drill_only_on_verify CHECK (type = 'VERIFY' OR NOT drill);
+
+-- The last drill of a backup: when it ended, whether it passed, how long the restore took (the
+-- recovery time objective it shows), and why it failed (per-table differences).
+ALTER TABLE backup ADD COLUMN last_drill_at timestamptz;
+ALTER TABLE backup ADD COLUMN last_drill_passed boolean;
+ALTER TABLE backup ADD COLUMN last_drill_seconds double precision CHECK (last_drill_seconds IS NULL OR last_drill_seconds >= 0);
+ALTER TABLE backup ADD COLUMN last_drill_error text;
+ALTER TABLE backup ADD CONSTRAINT drill_fields_together
+    CHECK ((last_drill_at IS NULL) = (last_drill_passed IS NULL));

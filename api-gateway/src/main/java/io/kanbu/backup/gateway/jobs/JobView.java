@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param modeReason why that mode was chosen
  * @param restore what a {@code RESTORE_DATABASE} job restores into; null for other types
  * @param parentJobId the restore a safety backup was taken for; null for other jobs
+ * @param drill whether a {@code VERIFY} job is a restore drill
  * @param links where to find it and its backup
  */
 public record JobView(
@@ -59,6 +60,7 @@ public record JobView(
     @Nullable String modeReason,
     @Nullable Restore restore,
     @Nullable UUID parentJobId,
+    boolean drill,
     Links links) {
 
   /**
@@ -110,6 +112,7 @@ public record JobView(
             : new Restore(
                 restore.database(), restore.terminateConnections(), restore.safetyBackupWaiver()),
         job.getParentJobId(),
+        job.isDrill(),
         new Links(selfLink(job.getId()), backupId == null ? null : "/api/v1/backups/" + backupId));
   }
 

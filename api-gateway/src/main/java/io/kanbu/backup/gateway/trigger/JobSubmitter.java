@@ -135,10 +135,11 @@ public class JobSubmitter {
   }
 
   /**
-   * Creates and publishes a {@code VERIFY} job for one backup. It takes no target lock, so it runs
-   * beside backups of the same target.
+   * Creates and publishes a {@code VERIFY} job for one backup, a restore drill when {@code drill}.
+   * It takes no target lock, so it runs beside backups of the same target (a drill restores into a
+   * scratch database of its own).
    */
-  public BackupJob submitVerify(UUID backupId, String target, String requestedBy) {
+  public BackupJob submitVerify(UUID backupId, String target, String requestedBy, boolean drill) {
     BackupJob job =
         BackupJob.queuedFor(
             backupId,
@@ -150,7 +151,13 @@ public class JobSubmitter {
             null,
             maxAttempts,
             clock.instant());
-    saveAndPublish(job, "VERIFY of backup " + backupId, requestedBy);
+    if (drill) {
+      job.asDrill();
+    }
+    saveAndPublish(
+        job,
+        (drill ? "restore drill (VERIFY) of backup " : "VERIFY of backup ") + backupId,
+        requestedBy);
     return job;
   }
 

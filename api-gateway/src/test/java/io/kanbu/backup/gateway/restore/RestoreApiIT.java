@@ -202,4 +202,32 @@ class RestoreApiIT {
       assertThat(restoreJobs()).isEqualTo(before);
     }
   }
+
+  @Test
+  void drillRequest_queuesAVerifyDrill_andTheBackupShowsItsLastDrill() {
+    CommandQueue queue = new CommandQueue(rabbit, admin);
+
+    HttpResponse<String> response =
+        client.send(
+            client
+                .authorized("/api/v1/backups/" + backup.getId() + "/verify?drill=true")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    UUID jobId = UUID.fromString(GatewayClient.json(response).get("id").asText());
+    assertThat(jobs.findById(jobId).orElseThrow().isDrill()).isTrue();
+    BackupCommand command =
+        new MessageCodec()
+            .decodeCommand(queue.firstCommandOf(jobId, Duration.ofSeconds(10)).getBody());
+    assertThat(command.type()).isEqualTo(JobType.VERIFY);
+    assertThat(command.drillRequested()).isTrue();
+
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    transactions.executeWithoutResult(
+        tx -> backups.findById(backup.getId()).orElseThrow().recordDrill(true, 4.25, null, at));
+    var shown =
+        GatewayClient.json(client.send(client.authorized("/api/v1/backups/" + backup.getId())));
+    assertThat(shown.get("lastDrill").get("passed").asBoolean()).isTrue();
+    assertThat(shown.get("lastDrill").get("seconds").asDouble()).isEqualTo(4.25);
+  }
 }

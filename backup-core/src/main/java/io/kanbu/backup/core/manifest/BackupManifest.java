@@ -77,6 +77,31 @@ public record BackupManifest(
     return objectKey + KEY_SUFFIX;
   }
 
+  /**
+   * The same manifest with other row counts and no checksum ({@link ManifestCodec#encode} seals it
+   * again); for tools and tests that craft a manifest.
+   */
+  public BackupManifest withRowCounts(RowCounts counts) {
+    return new BackupManifest(
+        formatVersion,
+        backupId,
+        jobId,
+        target,
+        kind,
+        createdAt,
+        toolVersion,
+        fileName,
+        pgServerVersion,
+        pgDumpVersion,
+        sizes,
+        sha256,
+        sha256Stored,
+        compression,
+        encryption,
+        counts,
+        null);
+  }
+
   BackupManifest withManifestSha256(@Nullable String digest) {
     return new BackupManifest(
         formatVersion,

@@ -130,30 +130,14 @@ class DatabaseRestoreIT {
   @Test
   void rowCountsThatDifferFromTheManifest_rollBack_namingTheTable() throws Exception {
     StoredBackup real = backUp(false);
-    BackupManifest m = real.manifest();
     BackupManifest tampered =
-        new BackupManifest(
-            m.formatVersion(),
-            m.backupId(),
-            m.jobId(),
-            m.target(),
-            m.kind(),
-            m.createdAt(),
-            m.toolVersion(),
-            m.fileName(),
-            m.pgServerVersion(),
-            m.pgDumpVersion(),
-            m.sizes(),
-            m.sha256(),
-            m.sha256Stored(),
-            m.compression(),
-            m.encryption(),
-            new BackupManifest.RowCounts(
-                "exact",
-                List.of(
-                    new BackupManifest.TableRows("public", "note", 2),
-                    new BackupManifest.TableRows("shop", "item", 4999))),
-            m.manifestSha256());
+        real.manifest()
+            .withRowCounts(
+                new BackupManifest.RowCounts(
+                    "exact",
+                    List.of(
+                        new BackupManifest.TableRows("public", "note", 2),
+                        new BackupManifest.TableRows("shop", "item", 4999))));
     StoredBackup backup =
         new StoredBackup(
             real.backupId(),

@@ -157,6 +157,9 @@ public class BackupJobClaimer {
                             null,
                             props.maxAttempts(),
                             now);
+            if (command.drillRequested()) {
+              job.asDrill();
+            }
             // it came from the queue, so its command is published already
             job.markPublished(now);
             jobs.save(job);

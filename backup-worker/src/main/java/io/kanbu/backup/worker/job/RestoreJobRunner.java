@@ -2,16 +2,12 @@ package io.kanbu.backup.worker.job;
 
 import io.kanbu.backup.core.BackupException;
 import io.kanbu.backup.core.PermanentBackupException;
-import io.kanbu.backup.core.TransientBackupException;
-import io.kanbu.backup.core.manifest.BackupManifest;
-import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.restore.DatabaseRestore;
 import io.kanbu.backup.core.restore.PreflightReport;
 import io.kanbu.backup.core.restore.RestoreOutcome;
 import io.kanbu.backup.core.restore.StoredBackup;
 import io.kanbu.backup.core.restore.TargetDatabase;
 import io.kanbu.backup.core.source.DatabaseConnection;
-import io.kanbu.backup.core.storage.ObjectNotFoundException;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.core.verify.VerificationFailedException;
@@ -26,8 +22,6 @@ import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.DatabaseTarget;
 import io.kanbu.backup.worker.target.TargetRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +44,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RestoreJobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(RestoreJobRunner.class);
-  private static final ManifestCodec MANIFESTS = new ManifestCodec();
-  private static final int MAX_MANIFEST_BYTES = 4 << 20;
 
   private final DatabaseRestore restore;
   private final BackupVerifier verifier;
@@ -122,18 +114,7 @@ public class RestoreJobRunner {
           "job " + job.id() + " is not a restore of a backup; send a RESTORE_DATABASE command");
     }
     BackupRecord backup = availableDatabaseBackup(backupId);
-    DatabaseTarget target =
-        targets
-            .database(job.target())
-            .orElseThrow(
-                () ->
-                    new PermanentBackupException(
-                        "target '"
-                            + job.target()
-                            + "' has no database on worker '"
-                            + props.workerId()
-                            + "'; set "
-                            + TargetRegistry.urlSetting(job.target())));
+    DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
     DatabaseConnection connection = target.connection();
     if (connection == null) {
       throw new PermanentBackupException(
@@ -145,7 +126,7 @@ public class RestoreJobRunner {
     String ownDatabase = connection.database();
     String database = details.database() == null ? ownDatabase : details.database();
     TargetDatabase server = new TargetDatabase(connection, target.name(), target.urlSetting());
-    StoredBackup stored = storedBackup(backup);
+    StoredBackup stored = StoredBackups.of(backup, storage);
     List<String> notes = new ArrayList<>();
 
     log.info(
@@ -231,33 +212,6 @@ public class RestoreJobRunner {
               + "'");
     }
     return backup;
-  }
-
-  private StoredBackup storedBackup(BackupRecord backup) {
-    return new StoredBackup(
-        backup.getId(),
-        backup.getObjectKey(),
-        backup.isEncrypted(),
-        backup.getKeyId(),
-        backup.getSha256Stored(),
-        backup.getSha256(),
-        backup.getManifestKey() == null ? null : manifest(backup.getManifestKey()));
-  }
-
-  private BackupManifest manifest(String key) {
-    try (InputStream in = storage.open(key)) {
-      byte[] bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
-      if (bytes.length > MAX_MANIFEST_BYTES) {
-        throw new PermanentBackupException("manifest '" + key + "' is larger than 4 MiB");
-      }
-      return MANIFESTS.decode(bytes, key);
-    } catch (ObjectNotFoundException e) {
-      throw new PermanentBackupException(
-          "manifest '" + key + "' is missing in storage '" + storage.name() + "'");
-    } catch (IOException e) {
-      throw new TransientBackupException(
-          "unable to read manifest '" + key + "': " + e.getMessage() + "; retry", e);
-    }
   }
 
   /**

@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
+import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.model.amqp.CommandMessages;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
@@ -21,6 +22,7 @@ import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
 import io.kanbu.backup.testing.ExternalServices.RabbitEndpoint;
+import io.kanbu.backup.testing.TargetBlocker;
 import io.kanbu.backup.worker.BackupWorkerApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,14 +78,7 @@ class RestoreWorkerIT {
     RabbitEndpoint mq = ExternalServices.rabbitmq();
     pg.recreateDatabase(CATALOG_DB);
     root = Files.createTempDirectory("kanbu-restore-it");
-    registry.add("spring.datasource.url", () -> pg.jdbcUrl(CATALOG_DB));
-    registry.add("spring.datasource.username", pg::user);
-    registry.add("spring.datasource.password", pg::password);
-    registry.add("spring.rabbitmq.host", mq::host);
-    registry.add("spring.rabbitmq.port", mq::port);
-    registry.add("spring.rabbitmq.username", mq::user);
-    registry.add("spring.rabbitmq.password", mq::password);
-    registry.add("spring.rabbitmq.virtual-host", mq::vhost);
+    WorkerTestEnvironment.registerServices(registry, pg, mq, CATALOG_DB);
     registry.add("kanbu.worker.worker-id", () -> "it-restore-worker");
     registry.add("kanbu.worker.jobs-queue", () -> JOBS_QUEUE);
     registry.add("kanbu.worker.poll-interval", () -> "200ms");
@@ -92,18 +87,9 @@ class RestoreWorkerIT {
     registry.add("kanbu.targets.default.database-url", () -> pg.databaseUrl(APP_DB));
     registry.add("BACKUP_ENCRYPTION_KEY", () -> "restore it passphrase");
     registry.add("BACKUP_ENCRYPTION_KEY_ID", () -> "ops-restore");
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(mq.host());
-    factory.setPort(mq.port());
-    factory.setUsername(mq.user());
-    factory.setPassword(mq.password());
-    factory.setVirtualHost(mq.vhost());
-    try (Connection connection = factory.newConnection("kanbu-restore-it");
+    try (Connection connection = WorkerTestEnvironment.connect(mq, "kanbu-restore-it");
         Channel channel = connection.createChannel()) {
-      channel.exchangeDeclare(MessagingTopology.COMMANDS_EXCHANGE, "direct", true);
-      channel.queueDeclare(JOBS_QUEUE, true, false, false, MessagingTopology.jobsQueueArguments());
-      channel.queueBind(JOBS_QUEUE, MessagingTopology.COMMANDS_EXCHANGE, JOBS_QUEUE);
-      channel.queuePurge(JOBS_QUEUE);
+      WorkerTestEnvironment.declareJobsQueue(channel, JOBS_QUEUE);
     }
   }
 
@@ -118,14 +104,8 @@ class RestoreWorkerIT {
     try (Stream<Path> files = Files.walk(root)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
-    ConnectionFactory factory = new ConnectionFactory();
-    RabbitEndpoint mq = ExternalServices.rabbitmq();
-    factory.setHost(mq.host());
-    factory.setPort(mq.port());
-    factory.setUsername(mq.user());
-    factory.setPassword(mq.password());
-    factory.setVirtualHost(mq.vhost());
-    try (Connection connection = factory.newConnection("kanbu-restore-it-cleanup");
+    try (Connection connection =
+            WorkerTestEnvironment.connect(ExternalServices.rabbitmq(), "kanbu-restore-it-cleanup");
         Channel channel = connection.createChannel()) {
       channel.queueDelete(JOBS_QUEUE);
     }
@@ -233,16 +213,7 @@ class RestoreWorkerIT {
     BackupRecord backup = backUp();
     sql(APP_DB, "UPDATE customer SET name = 'changed'");
     String before = fingerprint(APP_DB);
-    UUID blocker = UUID.randomUUID();
-    Instant now = Instant.now();
-    BackupJob running =
-        BackupJob.queued(
-            blocker, JobType.BACKUP_DATABASE, "default", TriggerSource.API, "t", null, 1, now);
-    running.markPublished(now);
-    jobs.saveAndFlush(running);
-    transactions.executeWithoutResult(
-        tx -> jobs.claim(blocker, "another-worker", now.plus(Duration.ofMinutes(10)), now));
-    try {
+    try (TargetBlocker blocker = new TargetBlocker(jobs, transactions, "default")) {
       UUID restoreId = publishRestore(backup.getId(), null, false, null, "ops@example");
 
       // the worker hands the job back (unpublished) instead of running it
@@ -252,11 +223,59 @@ class RestoreWorkerIT {
               () -> jobs.findById(restoreId).filter(j -> j.getPublishedAt() == null).isPresent());
       assertThat(jobs.findById(restoreId).orElseThrow().getStatus()).isEqualTo(JobStatus.QUEUED);
       assertThat(fingerprint(APP_DB)).isEqualTo(before);
-    } finally {
-      BackupJob done = jobs.findById(blocker).orElseThrow();
-      done.fail("test blocker released", Instant.now());
-      jobs.saveAndFlush(done);
     }
+  }
+
+  @Test
+  void drill_ofAGoodBackup_passes_recordsItsTime_andDropsTheScratchDatabase() throws Exception {
+    BackupRecord backup = backUp();
+
+    UUID jobId = publishDrill(backup.getId());
+    BackupJob job = awaitFinished(jobId);
+
+    assertThat(job.getStatus()).as("error: %s", job.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    BackupRecord drilled = backups.findById(backup.getId()).orElseThrow();
+    assertThat(drilled.getLastDrillPassed()).isTrue();
+    assertThat(drilled.getLastDrillSeconds()).isNotNull().isPositive();
+    assertThat(drilled.getLastDrillError()).isNull();
+    assertThat(drilled.getVerifiedAt()).isNotNull();
+    assertThat(job.getWarnings()).anyMatch(w -> w.contains("restore drill passed"));
+    assertThat(databaseExists("kanbu_drill_" + jobId.toString().substring(0, 8))).isFalse();
+    assertThat(eventTypesOf(jobId)).containsExactly("verify.succeeded");
+  }
+
+  @Test
+  void drill_whoseManifestCountsDiffer_fails_namingTheTable_andDropsTheScratchDatabase()
+      throws Exception {
+    BackupRecord backup = backUp();
+    Path manifestFile = root.resolve("backups").resolve(backup.getManifestKey());
+    ManifestCodec manifests = new ManifestCodec();
+    BackupManifest real =
+        manifests.decode(Files.readAllBytes(manifestFile), backup.getManifestKey());
+    List<BackupManifest.TableRows> tampered =
+        real.rowCounts().tables().stream()
+            .map(
+                t ->
+                    t.table().equals("customer")
+                        ? new BackupManifest.TableRows(t.schema(), t.table(), t.rows() + 1)
+                        : t)
+            .toList();
+    Files.write(
+        manifestFile,
+        manifests.encode(real.withRowCounts(new BackupManifest.RowCounts("exact", tampered))));
+
+    UUID jobId = publishDrill(backup.getId());
+    BackupJob job = awaitFinished(jobId);
+
+    assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.getError())
+        .contains("restore drill failed")
+        .contains("public.customer: 2 rows restored, the manifest has 3");
+    BackupRecord drilled = backups.findById(backup.getId()).orElseThrow();
+    assertThat(drilled.getLastDrillPassed()).isFalse();
+    assertThat(drilled.getLastDrillError()).contains("public.customer");
+    assertThat(databaseExists("kanbu_drill_" + jobId.toString().substring(0, 8))).isFalse();
+    assertThat(eventTypesOf(jobId)).containsExactly("verify.failed");
   }
 
   // --- helpers
@@ -299,18 +318,35 @@ class RestoreWorkerIT {
     return jobId;
   }
 
+  UUID publishDrill(UUID backupId) {
+    UUID jobId = UUID.randomUUID();
+    rabbit.send(
+        MessagingTopology.COMMANDS_EXCHANGE,
+        JOBS_QUEUE,
+        messages.command(
+            BackupCommand.verify(
+                jobId, "default", TriggerSource.MESSAGE, "it", Instant.now(), backupId, true)));
+    return jobId;
+  }
+
+  static boolean databaseExists(String name) throws Exception {
+    try (java.sql.Connection c = pg.connect(pg.adminDatabase());
+        java.sql.PreparedStatement s =
+            c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      s.setString(1, name);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   BackupJob runRestore(
       UUID backupId, String database, boolean terminate, String waiver, String requestedBy) {
     return awaitFinished(publishRestore(backupId, database, terminate, waiver, requestedBy));
   }
 
   BackupJob awaitFinished(UUID jobId) {
-    return await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> jobs.findById(jobId).orElse(null),
-            job -> job != null && job.getStatus().isFinal());
+    return WorkerTestEnvironment.awaitFinished(jobs, jobId, TIMEOUT);
   }
 
   BackupJob safetyBackupOf(UUID restoreJobId) {

@@ -64,14 +64,23 @@ public final class CommandOutboxRelay {
           restore.terminateConnections(),
           restore.safetyBackupWaiver());
     }
+    if (job.getType() == JobType.VERIFY) {
+      return BackupCommand.verify(
+          job.getId(),
+          job.getTarget(),
+          job.getTriggerSource(),
+          job.getRequestedBy(),
+          job.getCreatedAt(),
+          java.util.Objects.requireNonNull(job.getBackupId(), "VERIFY job without backupId"),
+          job.isDrill());
+    }
     return BackupCommand.of(
         job.getId(),
         job.getType(),
         job.getTarget(),
         job.getTriggerSource(),
         job.getRequestedBy(),
-        job.getCreatedAt(),
-        job.getType() == JobType.VERIFY ? job.getBackupId() : null);
+        job.getCreatedAt());
   }
 
   /**

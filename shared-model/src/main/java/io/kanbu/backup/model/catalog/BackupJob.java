@@ -116,6 +116,10 @@ public class BackupJob {
   @Column(name = "parent_job_id")
   private @Nullable UUID parentJobId;
 
+  /** A {@code VERIFY} that also restores the backup into a scratch database (a restore drill). */
+  @Column(name = "drill", nullable = false)
+  private boolean drill;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupJob() {}
@@ -234,6 +238,18 @@ public class BackupJob {
     // run in place by the restore's worker: there is no command to publish
     job.publishedAt = now;
     return job;
+  }
+
+  /**
+   * Makes this {@code VERIFY} job a restore drill: after the verification it restores the backup
+   * into a scratch database, compares the row counts and drops the database.
+   */
+  public BackupJob asDrill() {
+    if (type != JobType.VERIFY) {
+      throw new IllegalArgumentException("only a VERIFY job can be a drill, not " + type);
+    }
+    this.drill = true;
+    return this;
   }
 
   /**
@@ -470,6 +486,11 @@ public class BackupJob {
     return type == JobType.RESTORE_DATABASE
         ? new RestoreDetails(restoreDatabase, terminateConnections, safetyBackupWaiver)
         : null;
+  }
+
+  /** Whether this {@code VERIFY} job is a restore drill. */
+  public boolean isDrill() {
+    return drill;
   }
 
   /** The restore a safety backup protects; null for other jobs. */

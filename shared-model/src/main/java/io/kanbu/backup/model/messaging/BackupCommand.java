@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     REKEY}) job works on; optional in the schema, null for other types
  * @param database {@code RESTORE_DATABASE} only: the database to overwrite or create; null = the
  *     target's own database
+ * @param drill {@code VERIFY} only: also restore the backup into a scratch database and compare its
+ *     row counts with the manifest (a restore drill); null = false
  * @param terminateConnections {@code RESTORE_DATABASE} only: whether other sessions on that
  *     database may be ended; null = false
  * @param safetyBackupWaiver {@code RESTORE_DATABASE} only: why no safety backup is wanted (the
@@ -40,6 +42,7 @@ public record BackupCommand(
     // omitted when null, so commands of other types stay readable by workers older than the field
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID backupId,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String database,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean drill,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean terminateConnections,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String safetyBackupWaiver) {
 
@@ -69,6 +72,9 @@ public record BackupCommand(
       throw new IllegalArgumentException(
           "database, terminateConnections and safetyBackupWaiver belong to RESTORE_DATABASE"
               + " commands only");
+    }
+    if (drill != null && type != JobType.VERIFY) {
+      throw new IllegalArgumentException("drill belongs to VERIFY commands only");
     }
     if (safetyBackupWaiver != null && safetyBackupWaiver.isBlank()) {
       throw new IllegalArgumentException("safetyBackupWaiver needs a reason");
@@ -105,7 +111,37 @@ public record BackupCommand(
         backupId,
         null,
         null,
+        null,
         null);
+  }
+
+  /** A {@code VERIFY} command, a restore drill when {@code drill}. */
+  public static BackupCommand verify(
+      UUID jobId,
+      String target,
+      TriggerSource trigger,
+      @Nullable String requestedBy,
+      Instant requestedAt,
+      UUID backupId,
+      boolean drill) {
+    return new BackupCommand(
+        SCHEMA_VERSION,
+        jobId,
+        JobType.VERIFY,
+        target,
+        trigger,
+        requestedBy,
+        requestedAt,
+        backupId,
+        null,
+        drill ? Boolean.TRUE : null,
+        null,
+        null);
+  }
+
+  /** Whether a {@code VERIFY} is a restore drill. */
+  public boolean drillRequested() {
+    return Boolean.TRUE.equals(drill);
   }
 
   /** A {@code RESTORE_DATABASE} command. */
@@ -129,6 +165,7 @@ public record BackupCommand(
         requestedAt,
         backupId,
         database,
+        null,
         terminateConnections ? Boolean.TRUE : null,
         safetyBackupWaiver);
   }

@@ -118,6 +118,21 @@ class MessageCodecTest {
   }
 
   @Test
+  void drillCommand_isAVerifyWithDrillTrue_andAPlainVerifyOmitsTheField() {
+    UUID backupId = UUID.randomUUID();
+    Instant at = Instant.parse("2026-11-26T10:15:30Z");
+    BackupCommand drill =
+        BackupCommand.verify(
+            UUID.randomUUID(), "default", TriggerSource.SCHEDULE, null, at, backupId, true);
+    BackupCommand plain =
+        BackupCommand.verify(
+            UUID.randomUUID(), "default", TriggerSource.API, null, at, backupId, false);
+
+    assertThat(codec.decodeCommand(codec.encode(drill)).drillRequested()).isTrue();
+    assertThat(new String(codec.encode(plain), StandardCharsets.UTF_8)).doesNotContain("drill");
+  }
+
+  @Test
   void restoreJobEnded_isARestoreEvent_thatPassesTheSchema() {
     JobEvent event =
         JobEvent.jobEnded(
@@ -185,6 +200,7 @@ class MessageCodecTest {
         "restore without backupId | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | backupId",
         "restore field on a backup | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"database\":\"x\"} | database",
         "restore into a path | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"backupId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b22\",\"database\":\"a;drop\"} | database",
+        "drill on a backup | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"drill\":true} | drill",
         "bad uuid | {\"schemaVersion\":1,\"jobId\":\"42\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | jobId",
       })
   void invalidCommand_isRefused_withReasonNamingTheProblem(
