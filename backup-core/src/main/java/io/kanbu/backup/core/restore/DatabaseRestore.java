@@ -202,12 +202,14 @@ public final class DatabaseRestore {
                 target.connectionTo(database),
                 what,
                 in -> {
+                  in.write(CompletionGuard.start());
                   in.write(DatabaseWipe.sql());
                   plaintext.sql().transferTo(in);
                   plaintext.finish();
                   if (rowCheck.isPresent()) {
                     in.write(rowCheck.get());
                   }
+                  in.write(CompletionGuard.end());
                 });
       } catch (RuntimeException e) {
         if (created) {
