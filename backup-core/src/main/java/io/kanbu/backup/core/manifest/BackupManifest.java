@@ -82,6 +82,14 @@ public record BackupManifest(
    * again); for tools and tests that craft a manifest.
    */
   public BackupManifest withRowCounts(RowCounts counts) {
+    return with(counts, null);
+  }
+
+  BackupManifest withManifestSha256(@Nullable String digest) {
+    return with(rowCounts, digest);
+  }
+
+  private BackupManifest with(RowCounts counts, @Nullable String digest) {
     return new BackupManifest(
         formatVersion,
         backupId,
@@ -99,27 +107,6 @@ public record BackupManifest(
         compression,
         encryption,
         counts,
-        null);
-  }
-
-  BackupManifest withManifestSha256(@Nullable String digest) {
-    return new BackupManifest(
-        formatVersion,
-        backupId,
-        jobId,
-        target,
-        kind,
-        createdAt,
-        toolVersion,
-        fileName,
-        pgServerVersion,
-        pgDumpVersion,
-        sizes,
-        sha256,
-        sha256Stored,
-        compression,
-        encryption,
-        rowCounts,
         digest);
   }
 
