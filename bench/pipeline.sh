@@ -21,8 +21,17 @@
 #   rows-off    BACKUP_ROW_COUNTS=off: no row counts in the manifest (exact counting reads every
 #               table once more after the dump, which the shell baselines do not do)
 #
+# BENCH_MODE=restore benchmarks the restore instead: one backup of the database through the apps,
+# then for BENCH_ROUNDS rounds, order rotated, into a database that does not exist yet:
+#   (r) ours:  POST /api/v1/backups/{id}/restore {"database":…} until the job has SUCCEEDED (no
+#              safety backup: the database is new); its apply phase (psql start to exit, from the
+#              worker's log) and the whole job (request to SUCCEEDED, verification pass included)
+#   (g) gunzip -c file | psql -X -1 -v ON_ERROR_STOP=1 into an empty database (created untimed)
+# and prints the medians and the ratios apply/(g) (target <= 1.10) and job/(g) (target <= 1.25).
+#
 # Options (environment):
-#   BENCH_ROUNDS=3            rounds of (a), (b), (c) per variant
+#   BENCH_MODE=backup         backup (above) or restore
+#   BENCH_ROUNDS=3            rounds of (a), (b), (c) per variant, or of (r) and (g)
 #   BENCH_SCALE=100           pgbench scale factor (100 = 10 million accounts, about 1.5 GB)
 #   BENCH_DB=kanbu_bench      database to build and back up (default kanbu_bench_s<scale> when
 #                             the scale is not 100, so a smoke test never replaces the big one)
@@ -208,6 +217,102 @@ worker_jvm_options() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //'
 }
 
+RESTORED_DB=${DB}_restored
+
+# (r) Sets LAST_SECONDS (whole job) and LAST_APPLY (apply phase), or exits if it did not succeed.
+run_our_restore() {
+  local backup_id=$1 start end response job_id status apply_ms
+  psql_admin "DROP DATABASE IF EXISTS $RESTORED_DB WITH (FORCE)" >/dev/null
+  start=$(now)
+  response=$(curl --fail -sS -X POST "$API/api/v1/backups/$backup_id/restore" \
+    -H "X-Backup-Key: $TRIGGER_KEY" -H 'X-Requested-By: bench' -H 'Content-Type: application/json' \
+    -d "{\"database\":\"$RESTORED_DB\",\"confirm\":\"$RESTORED_DB\"}") || {
+    echo "error: the restore request failed" >&2
+    exit 1
+  }
+  job_id=$(grep -o '"jobId":"[^"]*"' <<<"$response" | cut -d'"' -f4)
+  while :; do
+    status=$(curl --fail -sS "$API/api/v1/jobs/$job_id" -H "X-Backup-Key: $TRIGGER_KEY" |
+      grep -o '"status":"[A-Z]*"' | head -n 1 | cut -d'"' -f4)
+    [[ "$status" == QUEUED || "$status" == RUNNING ]] || break
+    sleep 0.1
+  done
+  end=$(now)
+  [[ "$status" == SUCCEEDED ]] || {
+    echo "error: restore job $job_id ended $status: $(curl -sS "$API/api/v1/jobs/$job_id" -H "X-Backup-Key: $TRIGGER_KEY")" >&2
+    exit 1
+  }
+  LAST_SECONDS=$(elapsed "$start" "$end")
+  apply_ms=$(grep -ho "job $job_id: backup [0-9a-f-]* restored into database '[^']*' in [0-9]* ms" \
+    "$RUN_DIR"/logs/backup-worker*.log | tail -n 1 | sed 's/.* in \([0-9]*\) ms/\1/')
+  [[ -n "$apply_ms" ]] || { echo "error: no apply time for job $job_id in the worker's log" >&2; exit 1; }
+  LAST_APPLY=$(awk -v ms="$apply_ms" 'BEGIN { printf "%.2f", ms / 1000 }')
+}
+
+# (g) The by-hand restore into an empty database.
+run_gunzip_psql() {
+  local file=$1 start end
+  psql_admin "DROP DATABASE IF EXISTS $RESTORED_DB WITH (FORCE)" >/dev/null
+  psql_admin "CREATE DATABASE $RESTORED_DB" >/dev/null
+  start=$(now)
+  gunzip -c "$file" | "$PG_BIN/psql" -X -1 -v ON_ERROR_STOP=1 -q -w -d "$RESTORED_DB" >/dev/null
+  end=$(now)
+  LAST_SECONDS=$(elapsed "$start" "$end")
+}
+
+main_restore() {
+  command -v curl >/dev/null || { echo "error: curl is missing" >&2; exit 1; }
+  ensure_database
+  say "database '$DB': $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"), psql: $("$PG_BIN/psql" --version)"
+  ensure_vhost
+  trap 'stop_apps; psql_admin "DROP DATABASE IF EXISTS $RESTORED_DB WITH (FORCE)" >/dev/null || true' EXIT
+  start_apps plain
+  say "taking the backup to restore"
+  local response backup_id file
+  response=$(curl --fail -sS -X POST "$API/api/backup/trigger?wait=3600" \
+    -H "X-Backup-Key: $TRIGGER_KEY" -H 'Content-Type: application/json' -d '{"type":"database"}')
+  [[ "$response" == *'"SUCCEEDED"'* ]] || { echo "error: the backup did not succeed: $response" >&2; exit 1; }
+  backup_id=$(grep -o '"backupId":"[^"]*"' <<<"$response" | head -n 1 | cut -d'"' -f4)
+  file=$(find "$RUN_DIR/backups" -type f -name "*_${backup_id:0:8}.sql.gz")
+  [[ -f "$file" ]] || { echo "error: no .sql.gz for backup $backup_id in $RUN_DIR/backups" >&2; exit 1; }
+
+  local jobs=() applies=() hand=() round i order
+  local kinds=(ours gunzip)
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for ((i = 0; i < 2; i++)); do
+      order=${kinds[$(((round - 1 + i) % 2))]}
+      case $order in
+        ours)
+          run_our_restore "$backup_id"
+          jobs+=("$LAST_SECONDS")
+          applies+=("$LAST_APPLY")
+          say "round $round/$ROUNDS: ours job ${LAST_SECONDS} s, apply ${LAST_APPLY} s"
+          ;;
+        gunzip)
+          run_gunzip_psql "$file"
+          hand+=("$LAST_SECONDS")
+          say "round $round/$ROUNDS: gunzip | psql ${LAST_SECONDS} s"
+          ;;
+      esac
+    done
+  done
+
+  local m_job m_apply m_hand
+  m_job=$(median "${jobs[@]}")
+  m_apply=$(median "${applies[@]}")
+  m_hand=$(median "${hand[@]}")
+  {
+    echo "Kanbu Backup restore benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs"
+    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); backup $(mib "$(stat -c %s "$file")"); $ROUNDS round(s); restored into a new database '$RESTORED_DB'"
+    printf '%-44s %10s %s\n' "" "median s" "runs (s)"
+    printf '%-44s %10s %s\n' "(r) ours, apply phase (psql start to exit)" "$m_apply" "${applies[*]}"
+    printf '%-44s %10s %s\n' "(r) ours, whole job (request to SUCCEEDED)" "$m_job" "${jobs[*]}"
+    printf '%-44s %10s %s\n' "(g) gunzip -c | psql -X -1 -v ON_ERROR_STOP=1" "$m_hand" "${hand[*]}"
+    echo "ratio apply/(g): $(ratio "$m_apply" "$m_hand")   (target <= 1.10)"
+    echo "ratio job/(g):   $(ratio "$m_job" "$m_hand")   (target <= 1.25; verification pass included, no safety backup)"
+  } | tee "$RESULTS/summary.txt"
+}
+
 # measure_variant VARIANT: runs the rounds and appends its lines to the summary; sets
 # VARIANT_RATIO (ours/(b)) for the comparison at the end.
 measure_variant() {
@@ -286,4 +391,8 @@ main() {
   done
 }
 
-main
+case ${BENCH_MODE:-backup} in
+  backup) main ;;
+  restore) main_restore ;;
+  *) echo "error: BENCH_MODE='${BENCH_MODE}' is neither backup nor restore" >&2; exit 1 ;;
+esac

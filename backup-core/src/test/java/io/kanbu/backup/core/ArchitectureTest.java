@@ -56,4 +56,16 @@ class ArchitectureTest {
         .resideInAnyPackage("io.kanbu.backup.core.storage..", "io.kanbu.backup.core.source..")
         .check(core);
   }
+
+  @Test
+  void restore_isIndependentOfTheCatalog() {
+    // the offline CLI restores from storage and manifests alone
+    noClasses()
+        .that()
+        .resideInAPackage("io.kanbu.backup.core.restore..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.kanbu.backup.model..")
+        .check(core);
+  }
 }

@@ -137,6 +137,39 @@ public final class ExternalServices implements BeforeAllCallback {
       return DriverManager.getConnection(jdbcUrl(database), user, password);
     }
 
+    /**
+     * Every user table's name, row count and an MD5 of its rows in a stable order, one line per
+     * table: two databases with the same fingerprint hold the same data.
+     */
+    public String contentFingerprint(String database) throws SQLException {
+      StringBuilder out = new StringBuilder();
+      try (Connection c = connect(database);
+          Statement s = c.createStatement()) {
+        java.util.List<String> tables = new java.util.ArrayList<>();
+        try (java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
+                    + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
+          while (rs.next()) {
+            tables.add(rs.getString(1));
+          }
+        }
+        for (String table : tables) {
+          try (java.sql.ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), ''))"
+                      + " FROM "
+                      + table
+                      + " x")) {
+            rs.next();
+            out.append(table).append(':').append(rs.getLong(1)).append(':');
+            out.append(rs.getString(2)).append('\n');
+          }
+        }
+      }
+      return out.toString();
+    }
+
     /** Drops (if present) and creates an empty database with the given name. */
     public void recreateDatabase(String name) {
       if (!name.toLowerCase(Locale.ROOT).matches("[a-z_][a-z0-9_]*")) {

@@ -29,6 +29,13 @@ public class ApiProblemException extends RuntimeException {
     return new ApiProblemException(HttpStatus.BAD_REQUEST, "invalid request", detail, field);
   }
 
+  /** The 404 for a backup id that is not in the catalog. */
+  public static ApiProblemException backupNotFound(java.util.UUID id) {
+    return notFound(
+        "backup not found",
+        "backup '" + id + "' does not exist; list backups with GET /api/v1/backups");
+  }
+
   /** A 404 for something that does not exist. */
   public static ApiProblemException notFound(String title, String detail) {
     return new ApiProblemException(HttpStatus.NOT_FOUND, title, detail, null);

@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
  *     failed
  * @param verifyError why the last verification failed (names the failed check), else null
  * @param source what a source backup holds; null for a database backup
+ * @param lastDrill the last restore drill of a database backup; null if it never had one
  */
 public record BackupView(
     UUID id,
@@ -58,7 +59,21 @@ public record BackupView(
     String downloadUrl,
     @Nullable Instant verifiedAt,
     @Nullable String verifyError,
-    @Nullable Source source) {
+    @Nullable Source source,
+    @Nullable Drill lastDrill) {
+
+  /**
+   * A restore drill: the backup restored into a scratch database and compared with its manifest.
+   *
+   * @param at when it ended
+   * @param passed whether the restore committed with every row count matching ("verified
+   *     restorable")
+   * @param seconds how long the restore took (the recovery time it shows); null if it did not
+   *     finish
+   * @param error why it failed (the tables whose row counts differ, psql's error); null if passed
+   */
+  public record Drill(
+      Instant at, boolean passed, @Nullable Double seconds, @Nullable String error) {}
 
   /**
    * What a source backup holds.
@@ -106,6 +121,13 @@ public record BackupView(
                 backup.getSourceBytes(),
                 backup.getExcludedPatterns(),
                 backup.getGitCommit(),
-                backup.getGitDirty()));
+                backup.getGitDirty()),
+        backup.getLastDrillAt() == null || backup.getLastDrillPassed() == null
+            ? null
+            : new Drill(
+                backup.getLastDrillAt(),
+                backup.getLastDrillPassed(),
+                backup.getLastDrillSeconds(),
+                backup.getLastDrillError()));
   }
 }

@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param mode how a database job reached PostgreSQL ({@code direct} or {@code docker})
  * @param modeReason why that mode was chosen
  * @param summary what a job that makes no backup did (e.g. a rescan's counts)
+ * @param restore what a {@code RESTORE_DATABASE} job restores into; null for other types
+ * @param parentJobId the restore a safety backup was taken for; null for other jobs
+ * @param drill whether a {@code VERIFY} job is a restore drill
  * @param links where to find it and its backup
  */
 public record JobView(
@@ -57,7 +60,22 @@ public record JobView(
     @Nullable String mode,
     @Nullable String modeReason,
     @Nullable String summary,
+    @Nullable Restore restore,
+    @Nullable UUID parentJobId,
+    boolean drill,
     Links links) {
+
+  /**
+   * What a restore job restores into.
+   *
+   * @param database the database it overwrites or creates; null = the target's own
+   * @param terminateConnections whether it may end other sessions on it
+   * @param safetyBackupWaiver why the requester waived the safety backup; null = not waived
+   */
+  public record Restore(
+      @Nullable String database,
+      boolean terminateConnections,
+      @Nullable String safetyBackupWaiver) {}
 
   /**
    * Links of a job.
@@ -70,6 +88,7 @@ public record JobView(
   public static JobView of(BackupJob job) {
     Duration duration = job.duration();
     UUID backupId = job.getBackupId();
+    BackupJob.RestoreDetails restore = job.getRestoreDetails();
     return new JobView(
         job.getId(),
         job.getType(),
@@ -91,6 +110,12 @@ public record JobView(
         job.getMode(),
         job.getModeReason(),
         job.getSummary(),
+        restore == null
+            ? null
+            : new Restore(
+                restore.database(), restore.terminateConnections(), restore.safetyBackupWaiver()),
+        job.getParentJobId(),
+        job.isDrill(),
         new Links(selfLink(job.getId()), backupId == null ? null : "/api/v1/backups/" + backupId));
   }
 

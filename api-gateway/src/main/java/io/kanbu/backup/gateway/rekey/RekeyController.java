@@ -99,6 +99,17 @@ public class RekeyController {
           "backup '" + id + "' is not encrypted: it has no data key to re-wrap",
           null);
     }
+    if (backup.isLegacy()) {
+      throw new ApiProblemException(
+          HttpStatus.CONFLICT,
+          "legacy backup",
+          "backup '"
+              + id
+              + "' is a file of the original Kanbu: it is encrypted directly with the operator's"
+              + " key and has no data key to re-wrap; keep that key in BACKUP_ENCRYPTION_OLD_KEYS"
+              + " or restore the file and back it up again",
+          null);
+    }
     return accepted(
         submitter.submitRekey(
             id, backup.getTarget(), TriggerRequestParser.requestedBy(requestedBy)));

@@ -135,11 +135,12 @@ public class JobSubmitter {
   }
 
   /**
-   * Creates and publishes a {@code VERIFY} job for one backup. It takes no target lock, so it runs
-   * beside backups of the same target.
+   * Creates and publishes a {@code VERIFY} job for one backup, a restore drill when {@code drill}.
+   * It takes no target lock, so it runs beside backups of the same target (a drill restores into a
+   * scratch database of its own).
    */
-  public BackupJob submitVerify(UUID backupId, String target, String requestedBy) {
-    return submitOne(
+  public BackupJob submitVerify(UUID backupId, String target, String requestedBy, boolean drill) {
+    BackupJob job =
         BackupJob.queuedFor(
             backupId,
             UUID.randomUUID(),
@@ -149,8 +150,46 @@ public class JobSubmitter {
             requestedBy,
             null,
             maxAttempts,
-            clock.instant()),
-        "VERIFY of backup " + backupId);
+            clock.instant());
+    if (drill) {
+      job.asDrill();
+    }
+    saveAndPublish(
+        job,
+        (drill ? "restore drill (VERIFY) of backup " : "VERIFY of backup ") + backupId,
+        requestedBy);
+    return job;
+  }
+
+  /**
+   * Creates and publishes a {@code RESTORE_DATABASE} job for one backup, recording who asked. It
+   * holds the target's lock while it runs, so it never overlaps a backup of the target.
+   */
+  public BackupJob submitRestore(
+      UUID backupId, String target, BackupJob.RestoreDetails details, String requestedBy) {
+    BackupJob job =
+        BackupJob.queuedRestore(
+            backupId,
+            UUID.randomUUID(),
+            target,
+            details,
+            TriggerSource.API,
+            requestedBy,
+            null,
+            maxAttempts,
+            clock.instant());
+    saveAndPublish(
+        job,
+        "RESTORE_DATABASE of backup "
+            + backupId
+            + " into '"
+            + (details.database() == null ? "(the target's database)" : details.database())
+            + "' on '"
+            + target
+            + "'"
+            + (details.safetyBackupWaiver() == null ? "" : " (safety backup waived)"),
+        requestedBy);
+    return job;
   }
 
   /**
@@ -158,7 +197,7 @@ public class JobSubmitter {
    * One runs at a time (they share a lock); a second waits for the first.
    */
   public BackupJob submitRescan(String requestedBy) {
-    return submitOne(
+    BackupJob job =
         BackupJob.queued(
             UUID.randomUUID(),
             JobType.RESCAN,
@@ -167,8 +206,9 @@ public class JobSubmitter {
             requestedBy,
             null,
             maxAttempts,
-            clock.instant()),
-        "RESCAN of the storage");
+            clock.instant());
+    saveAndPublish(job, "RESCAN of the storage", requestedBy);
+    return job;
   }
 
   /**
@@ -180,7 +220,7 @@ public class JobSubmitter {
       @Nullable UUID backupId, @Nullable String target, String requestedBy) {
     UUID jobId = UUID.randomUUID();
     Instant now = clock.instant();
-    return submitOne(
+    BackupJob job =
         backupId == null || target == null
             ? BackupJob.queued(
                 jobId,
@@ -200,8 +240,12 @@ public class JobSubmitter {
                 requestedBy,
                 null,
                 maxAttempts,
-                now),
-        backupId == null ? "REKEY of every backup" : "REKEY of backup " + backupId);
+                now);
+    saveAndPublish(
+        job,
+        backupId == null ? "REKEY of every backup" : "REKEY of backup " + backupId,
+        requestedBy);
+    return job;
   }
 
   /**
@@ -210,10 +254,11 @@ public class JobSubmitter {
    */
   public static final String RESCAN_TARGET = "storage";
 
-  private BackupJob submitOne(BackupJob job, String what) {
+  /** Inserts a one-job request and publishes its command; the outbox relay covers a broker away. */
+  private void saveAndPublish(BackupJob job, String what, String requestedBy) {
     transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
     if (relay.publish(job)) {
-      log.info("job {} queued: {} requested by '{}'", job.getId(), what, job.getRequestedBy());
+      log.info("job {} queued: {} requested by '{}'", job.getId(), what, requestedBy);
     } else {
       log.warn(
           "job {} ({}) accepted but not confirmed by the broker yet; the outbox relay will publish"
@@ -221,7 +266,6 @@ public class JobSubmitter {
           job.getId(),
           what);
     }
-    return job;
   }
 
   private Submission replay(BackupJob earlier, TriggerRequest request, String key) {

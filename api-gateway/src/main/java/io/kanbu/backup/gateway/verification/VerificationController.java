@@ -6,6 +6,7 @@ import io.kanbu.backup.gateway.trigger.JobSubmitter;
 import io.kanbu.backup.gateway.trigger.TriggerRequestParser;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.catalog.BackupStatus;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -52,23 +54,24 @@ public class VerificationController {
   }
 
   @PostMapping(path = "/{id}/verify", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Verify one backup: queues a VERIFY job")
+  @Operation(
+      summary = "Verify one backup: queues a VERIFY job",
+      description =
+          "With drill=true the job is a restore drill: after the verification it restores the"
+              + " database backup into a scratch database kanbu_drill_<short job id>, compares every"
+              + " table's row count with the manifest, measures the restore time and drops the"
+              + " database; the result is the backup's lastDrill.")
   @ApiResponse(responseCode = "202", description = "The queued job")
   @ApiResponse(responseCode = "404", description = "No such backup")
-  @ApiResponse(responseCode = "409", description = "The backup is missing or deleted")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The backup is missing or deleted, or a drill of a source backup")
   public ResponseEntity<JobView> verify(
       @PathVariable UUID id,
+      @RequestParam(name = "drill", defaultValue = "false") boolean drill,
       @RequestHeader(name = "X-Requested-By", required = false) @Nullable String requestedBy) {
     BackupRecord backup =
-        backups
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    ApiProblemException.notFound(
-                        "backup not found",
-                        "backup '"
-                            + id
-                            + "' does not exist; list backups with GET /api/v1/backups"));
+        backups.findById(id).orElseThrow(() -> ApiProblemException.backupNotFound(id));
     if (backup.getStatus() != BackupStatus.AVAILABLE) {
       throw new ApiProblemException(
           HttpStatus.CONFLICT,
@@ -76,9 +79,16 @@ public class VerificationController {
           "backup '" + id + "' is " + backup.getStatus() + " and cannot be verified",
           null);
     }
+    if (drill && backup.getKind() != BackupKind.DATABASE) {
+      throw new ApiProblemException(
+          HttpStatus.CONFLICT,
+          "no drill for this backup",
+          "backup '" + id + "' is a source backup; restore drills restore database backups",
+          null);
+    }
     BackupJob job =
         submitter.submitVerify(
-            id, backup.getTarget(), TriggerRequestParser.requestedBy(requestedBy));
+            id, backup.getTarget(), TriggerRequestParser.requestedBy(requestedBy), drill);
     return ResponseEntity.accepted()
         .location(URI.create(JobView.selfLink(job.getId())))
         .body(JobView.of(job));
@@ -103,7 +113,8 @@ public class VerificationController {
       }
       backups
           .findById(backupId)
-          .ifPresent(b -> jobIds.add(submitter.submitVerify(backupId, b.getTarget(), who).getId()));
+          .ifPresent(
+              b -> jobIds.add(submitter.submitVerify(backupId, b.getTarget(), who, false).getId()));
     }
     return ResponseEntity.accepted()
         .body(new VerifyAllAccepted(List.copyOf(jobIds), jobIds.size()));

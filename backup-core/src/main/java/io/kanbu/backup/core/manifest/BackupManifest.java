@@ -116,7 +116,19 @@ public record BackupManifest(
         null);
   }
 
+  /**
+   * The same manifest with other row counts and no checksum ({@link ManifestCodec#encode} seals it
+   * again); for tools and tests that craft a manifest.
+   */
+  public BackupManifest withRowCounts(RowCounts counts) {
+    return with(counts, null);
+  }
+
   BackupManifest withManifestSha256(@Nullable String digest) {
+    return with(rowCounts, digest);
+  }
+
+  private BackupManifest with(RowCounts counts, @Nullable String digest) {
     return new BackupManifest(
         formatVersion,
         backupId,
@@ -133,7 +145,7 @@ public record BackupManifest(
         sha256Stored,
         compression,
         encryption,
-        rowCounts,
+        counts,
         digest);
   }
 

@@ -68,6 +68,14 @@ public final class DumpSnapshot implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code count(*)} of every user table, counted the way a backup's manifest counts them, in a
+   * connection the caller holds (for example a restore checking what it restored).
+   */
+  public static List<TableRowCount> exactCounts(Connection connection) throws SQLException {
+    return tables(connection, true, "");
+  }
+
   /** The id to pass to {@code pg_dump --snapshot}. */
   public String id() {
     return snapshotId;

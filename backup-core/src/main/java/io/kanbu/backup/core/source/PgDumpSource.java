@@ -49,34 +49,6 @@ public final class PgDumpSource {
   private static final Logger log = LoggerFactory.getLogger(PgDumpSource.class);
   private static final int CONNECT_TIMEOUT_SECONDS = 15;
 
-  /** libpq URL parameters that pg_dump receives through the environment. */
-  private static final Map<String, String> PARAM_ENV =
-      Map.of(
-          "sslmode", "PGSSLMODE",
-          "sslrootcert", "PGSSLROOTCERT",
-          "sslcert", "PGSSLCERT",
-          "sslkey", "PGSSLKEY",
-          "sslcrl", "PGSSLCRL",
-          "connect_timeout", "PGCONNECT_TIMEOUT",
-          "application_name", "PGAPPNAME",
-          "options", "PGOPTIONS",
-          "target_session_attrs", "PGTARGETSESSIONATTRS");
-
-  /** Inherited variables that would silently change what pg_dump connects to. */
-  private static final List<String> SCRUBBED_ENV =
-      List.of(
-          "PGPASSWORD",
-          "PGPASSFILE",
-          "PGHOST",
-          "PGHOSTADDR",
-          "PGPORT",
-          "PGDATABASE",
-          "PGUSER",
-          "PGSERVICE",
-          "PGSERVICEFILE",
-          "PGSSLMODE",
-          "PGOPTIONS");
-
   private final DatabaseConnection connection;
   private final PgTool pgDump;
   private final String targetName;
@@ -209,7 +181,8 @@ public final class PgDumpSource {
    *
    * @throws BackupException (transient or permanent) with a message that says what to fix
    */
-  static Connection openJdbc(DatabaseConnection connection, String targetName, String urlSetting) {
+  public static Connection openJdbc(
+      DatabaseConnection connection, String targetName, String urlSetting) {
     Properties props = new Properties();
     props.setProperty("user", connection.user());
     if (connection.password() != null) {
@@ -250,22 +223,12 @@ public final class PgDumpSource {
     try {
       ProcessBuilder pb = new ProcessBuilder(arguments());
       Map<String, String> env = pb.environment();
-      SCRUBBED_ENV.forEach(env::remove);
+      LibpqClient.scrubEnvironment(env);
       DockerExec viaDocker = docker;
       if (viaDocker != null) {
         return dockerDump(pb, env, viaDocker, consumer);
       }
-      connection
-          .params()
-          .forEach(
-              (k, v) -> {
-                String var = PARAM_ENV.get(k);
-                if (var != null) {
-                  env.put(var, v);
-                }
-              });
-      env.putIfAbsent("PGCONNECT_TIMEOUT", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-      env.putIfAbsent("PGAPPNAME", "kanbu-backup");
+      LibpqClient.prepareEnvironment(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-backup");
       if (connection.password() != null) {
         passFile = writePassFile();
         env.put("PGPASSFILE", passFile.toString());
@@ -392,17 +355,7 @@ public final class PgDumpSource {
     if (snapshot != null) {
       args.add("--snapshot=" + snapshot);
     }
-    args.add("-h");
-    args.add(connection.host());
-    args.add("-p");
-    args.add(Integer.toString(connection.port()));
-    args.add("-U");
-    args.add(connection.user());
-    args.add("-d");
-    String db = connection.database();
-    // pg_dump reads a -d value containing '=' or a URI prefix as a connection string
-    boolean looksLikeConninfo = db.contains("=") || db.startsWith("postgres");
-    args.add(looksLikeConninfo ? "dbname='" + conninfoEscape(db) + "'" : db);
+    args.addAll(LibpqClient.connectionArguments(connection));
     return args;
   }
 
@@ -442,10 +395,6 @@ public final class PgDumpSource {
 
   private static String pgpassEscape(String value) {
     return value.replace("\\", "\\\\").replace(":", "\\:");
-  }
-
-  private static String conninfoEscape(String value) {
-    return value.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   private BackupException failure(int exit, String stderrTail, @Nullable Throwable cause) {

@@ -6,16 +6,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a process's stderr to the end on its own thread and keeps only the last {@code capacity}
- * bytes, so a chatty child can neither block on a full pipe nor exhaust memory.
+ * bytes, so a chatty child can neither block on a full pipe nor exhaust memory. Used for pg_dump
+ * and, by the restore, for psql.
  */
-final class StderrTail {
+public final class StderrTail {
 
   private final byte[] ring;
   private final Thread reader;
   private long total;
   private boolean truncated;
 
-  StderrTail(InputStream stderr, int capacity, String threadName) {
+  public StderrTail(InputStream stderr, int capacity, String threadName) {
     this.ring = new byte[capacity];
     this.reader =
         Thread.ofPlatform()
@@ -46,7 +47,7 @@ final class StderrTail {
   }
 
   /** Waits (bounded) for the reader to reach the end of the stream. */
-  void await(long millis) {
+  public void await(long millis) {
     try {
       reader.join(millis);
     } catch (InterruptedException e) {
@@ -55,7 +56,7 @@ final class StderrTail {
   }
 
   /** The captured tail as text, trimmed; prefixed with "..." if earlier output was dropped. */
-  synchronized String text() {
+  public synchronized String text() {
     int length = (int) Math.min(total, ring.length);
     byte[] out = new byte[length];
     long start = total - length;

@@ -5,6 +5,7 @@ import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.rekey.BackupRekeyer;
+import io.kanbu.backup.core.restore.DatabaseRestore;
 import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.source.PgToolLocator;
@@ -154,6 +155,11 @@ public class WorkerConfiguration {
   @Bean
   BackupRekeyer backupRekeyer(EnvelopeEncryption encryption) {
     return new BackupRekeyer(encryption);
+  }
+
+  @Bean
+  DatabaseRestore databaseRestore(PgToolLocator locator, Keyring keyring, Clock clock) {
+    return new DatabaseRestore(locator, keyring, clock);
   }
 
   @Bean

@@ -35,7 +35,8 @@ public class BackupJobClaimer {
           JobType.BACKUP_SOURCE,
           JobType.VERIFY,
           JobType.RESCAN,
-          JobType.REKEY);
+          JobType.REKEY,
+          JobType.RESTORE_DATABASE);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 
@@ -127,26 +128,43 @@ public class BackupJobClaimer {
             Instant now = clock.instant();
             UUID backupId = command.backupId();
             BackupJob job =
-                backupId == null
-                    ? BackupJob.queued(
+                command.type() == JobType.RESTORE_DATABASE && backupId != null
+                    ? BackupJob.queuedRestore(
+                        backupId,
                         command.jobId(),
-                        command.type(),
                         command.target(),
+                        new BackupJob.RestoreDetails(
+                            command.database(),
+                            command.terminatesConnections(),
+                            command.safetyBackupWaiver()),
                         command.trigger(),
                         command.requestedBy(),
                         null,
                         props.maxAttempts(),
                         now)
-                    : BackupJob.queuedFor(
-                        backupId,
-                        command.jobId(),
-                        command.type(),
-                        command.target(),
-                        command.trigger(),
-                        command.requestedBy(),
-                        null,
-                        props.maxAttempts(),
-                        now);
+                    : backupId == null
+                        ? BackupJob.queued(
+                            command.jobId(),
+                            command.type(),
+                            command.target(),
+                            command.trigger(),
+                            command.requestedBy(),
+                            null,
+                            props.maxAttempts(),
+                            now)
+                        : BackupJob.queuedFor(
+                            backupId,
+                            command.jobId(),
+                            command.type(),
+                            command.target(),
+                            command.trigger(),
+                            command.requestedBy(),
+                            null,
+                            props.maxAttempts(),
+                            now);
+            if (command.drillRequested()) {
+              job.asDrill();
+            }
             // it came from the queue, so its command is published already
             job.markPublished(now);
             jobs.save(job);

@@ -84,18 +84,7 @@ public class DatabaseBackupJobRunner {
         throw new PermanentBackupException(
             "job type '" + job.type() + "' is not supported by this worker version; upgrade it");
       }
-      DatabaseTarget target =
-          targets
-              .database(job.target())
-              .orElseThrow(
-                  () ->
-                      new PermanentBackupException(
-                          "target '"
-                              + job.target()
-                              + "' has no database on worker '"
-                              + props.workerId()
-                              + "'; set "
-                              + TargetRegistry.urlSetting(job.target())));
+      DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
       DatabaseBackupOptions options =
           DatabaseBackupOptions.of(target.name(), target.urlSetting())
               .withCompression(props.compression())

@@ -16,8 +16,10 @@ import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -71,42 +73,37 @@ public class JobOutcomeRecorder {
    */
   public boolean succeeded(ClaimedJob claimed, UUID backupId, BackupOutcome outcome) {
     Optional<JobEventRecord> event =
-        Optional.ofNullable(
-            transactions.execute(
-                tx -> {
-                  BackupJob job = ownedJob(claimed.id());
-                  if (job == null) {
-                    return null;
-                  }
-                  Instant now = clock.instant();
-                  var p = outcome.pipeline();
-                  BackupRecord backup =
-                      backups.save(
-                          BackupRecord.available(
-                              backupId,
-                              job.getId(),
-                              job.getTarget(),
-                              BackupKind.DATABASE,
-                              new BackupRecord.Location(
-                                  outcome.storageName(),
-                                  outcome.objectKey(),
-                                  outcome.fileName(),
-                                  outcome.manifestKey()),
-                              new BackupRecord.Content(
-                                  p.rawBytes(),
-                                  p.compressedBytes(),
-                                  p.storedBytes(),
-                                  p.sha256Compressed(),
-                                  p.sha256Stored(),
-                                  "gzip",
-                                  outcome.encrypted(),
-                                  outcome.keyId(),
-                                  outcome.serverVersion(),
-                                  outcome.pgDumpVersion()),
-                              outcome.finishedAt()));
-                  job.succeed(backupId, now);
-                  return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
-                }));
+        endOwned(
+            claimed,
+            (job, now) -> {
+              var p = outcome.pipeline();
+              BackupRecord backup =
+                  backups.save(
+                      BackupRecord.available(
+                          backupId,
+                          job.getId(),
+                          job.getTarget(),
+                          BackupKind.DATABASE,
+                          new BackupRecord.Location(
+                              outcome.storageName(),
+                              outcome.objectKey(),
+                              outcome.fileName(),
+                              outcome.manifestKey()),
+                          new BackupRecord.Content(
+                              p.rawBytes(),
+                              p.compressedBytes(),
+                              p.storedBytes(),
+                              p.sha256Compressed(),
+                              p.sha256Stored(),
+                              "gzip",
+                              outcome.encrypted(),
+                              outcome.keyId(),
+                              outcome.serverVersion(),
+                              outcome.pgDumpVersion()),
+                          outcome.finishedAt()));
+              job.succeed(backupId, now);
+              return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+            });
     if (event.isEmpty()) {
       log.warn(
           "job {} is no longer owned by worker '{}' (lease lost); its result is discarded",
@@ -133,50 +130,45 @@ public class JobOutcomeRecorder {
    */
   public boolean sourceSucceeded(ClaimedJob claimed, UUID backupId, SourceBackupOutcome outcome) {
     Optional<JobEventRecord> event =
-        Optional.ofNullable(
-            transactions.execute(
-                tx -> {
-                  BackupJob job = ownedJob(claimed.id());
-                  if (job == null) {
-                    return null;
-                  }
-                  Instant now = clock.instant();
-                  var p = outcome.pipeline();
-                  var archive = outcome.archive();
-                  var git = outcome.git();
-                  BackupRecord backup =
-                      backups.save(
-                          BackupRecord.available(
-                                  backupId,
-                                  job.getId(),
-                                  job.getTarget(),
-                                  BackupKind.SOURCE,
-                                  new BackupRecord.Location(
-                                      outcome.storageName(),
-                                      outcome.objectKey(),
-                                      outcome.fileName(),
-                                      outcome.manifestKey()),
-                                  new BackupRecord.Content(
-                                      p.rawBytes(),
-                                      p.compressedBytes(),
-                                      p.storedBytes(),
-                                      p.sha256Compressed(),
-                                      p.sha256Stored(),
-                                      "gzip",
-                                      outcome.encrypted(),
-                                      outcome.keyId(),
-                                      null,
-                                      null),
-                                  outcome.finishedAt())
-                              .withSourceDetails(
-                                  archive.fileCount(),
-                                  archive.totalBytes(),
-                                  archive.excludedPatterns(),
-                                  git == null ? null : git.commit(),
-                                  git == null ? null : git.uncommittedChanges()));
-                  job.succeedWithWarnings(backupId, outcome.warnings(), now);
-                  return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
-                }));
+        endOwned(
+            claimed,
+            (job, now) -> {
+              var p = outcome.pipeline();
+              var archive = outcome.archive();
+              var git = outcome.git();
+              BackupRecord backup =
+                  backups.save(
+                      BackupRecord.available(
+                              backupId,
+                              job.getId(),
+                              job.getTarget(),
+                              BackupKind.SOURCE,
+                              new BackupRecord.Location(
+                                  outcome.storageName(),
+                                  outcome.objectKey(),
+                                  outcome.fileName(),
+                                  outcome.manifestKey()),
+                              new BackupRecord.Content(
+                                  p.rawBytes(),
+                                  p.compressedBytes(),
+                                  p.storedBytes(),
+                                  p.sha256Compressed(),
+                                  p.sha256Stored(),
+                                  "gzip",
+                                  outcome.encrypted(),
+                                  outcome.keyId(),
+                                  null,
+                                  null),
+                              outcome.finishedAt())
+                          .withSourceDetails(
+                              archive.fileCount(),
+                              archive.totalBytes(),
+                              archive.excludedPatterns(),
+                              git == null ? null : git.commit(),
+                              git == null ? null : git.uncommittedChanges()));
+              job.succeedWithWarnings(backupId, outcome.warnings(), now);
+              return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+            });
     if (event.isEmpty()) {
       log.warn(
           "job {} is no longer owned by worker '{}' (lease lost); its result is discarded",
@@ -208,36 +200,42 @@ public class JobOutcomeRecorder {
   }
 
   /**
-   * Records a finished verification: the backup's verification state, the job's end and the {@code
-   * verify.succeeded} / {@code verify.failed} event, in one transaction.
+   * Records a finished verification: the backup's verification state (and the drill's result when
+   * the job was a drill), the job's end and the {@code verify.succeeded} / {@code verify.failed}
+   * event, in one transaction. A drill that failed fails the job.
    *
    * @param verifyError null when every check passed, else the message naming the failed check
+   * @param drill the drill's result; null when the job was no drill or the verification failed
    */
-  public void verificationEnded(ClaimedJob claimed, UUID backupId, @Nullable String verifyError) {
+  public void verificationEnded(
+      ClaimedJob claimed,
+      UUID backupId,
+      @Nullable String verifyError,
+      RestoreDrill.@Nullable Result drill) {
     Optional<JobEventRecord> event =
-        Optional.ofNullable(
-            transactions.execute(
-                tx -> {
-                  BackupJob job = ownedJob(claimed.id());
-                  if (job == null) {
-                    return null;
-                  }
-                  Instant now = clock.instant();
-                  BackupRecord backup = backups.findById(backupId).orElse(null);
-                  if (backup != null) {
-                    if (verifyError == null) {
-                      backup.markVerified(now);
-                    } else {
-                      backup.markVerifyFailed(verifyError, now);
-                    }
-                  }
-                  if (verifyError == null) {
-                    job.succeed(backupId, now);
-                  } else {
-                    job.fail(verifyError, now);
-                  }
-                  return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
-                }));
+        endOwned(
+            claimed,
+            (job, now) -> {
+              BackupRecord backup = backups.findById(backupId).orElse(null);
+              if (backup != null) {
+                if (verifyError == null) {
+                  backup.markVerified(now);
+                } else {
+                  backup.markVerifyFailed(verifyError, now);
+                }
+                if (drill != null) {
+                  backup.recordDrill(drill.passed(), drill.seconds(), drill.error(), now);
+                }
+              }
+              if (verifyError != null) {
+                job.fail(verifyError, now);
+              } else if (drill != null && !drill.passed()) {
+                job.fail(java.util.Objects.requireNonNull(drill.error()), now);
+              } else {
+                job.succeedWithWarnings(backupId, drill == null ? List.of() : drill.notes(), now);
+              }
+              return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+            });
     if (event.isEmpty()) {
       log.warn(
           "verification job {} is no longer owned by worker '{}' (lease lost); result discarded",
@@ -245,7 +243,14 @@ public class JobOutcomeRecorder {
           props.workerId());
       return;
     }
-    if (verifyError == null) {
+    if (verifyError == null && drill != null) {
+      log.info(
+          "job {} {}: backup {} verified, {}",
+          claimed.id(),
+          drill.passed() ? "SUCCEEDED" : "FAILED",
+          backupId,
+          drill.passed() ? drill.notes().getLast() : drill.error());
+    } else if (verifyError == null) {
       log.info("job {} SUCCEEDED: backup {} verified", claimed.id(), backupId);
     } else {
       log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
@@ -321,6 +326,32 @@ public class JobOutcomeRecorder {
     return Boolean.TRUE.equals(ran);
   }
 
+  /**
+   * Records a committed restore: the job SUCCEEDED (with its notes as warnings: a waived safety
+   * backup, the safety backup taken, nothing to compare) and the {@code restore.succeeded} event.
+   */
+  public void restoreSucceeded(ClaimedJob claimed, UUID backupId, List<String> notes) {
+    Optional<JobEventRecord> event =
+        endOwned(
+            claimed,
+            (job, now) -> {
+              job.succeedWithWarnings(backupId, notes, now);
+              return events.save(
+                  JobEventRecord.jobEnded(
+                      job, backups.findById(backupId).orElse(null), codec, now));
+            });
+    if (event.isEmpty()) {
+      // the restore committed all the same; the lease was lost while it ran
+      log.warn(
+          "restore job {} finished but is no longer owned by worker '{}' (lease lost)",
+          claimed.id(),
+          props.workerId());
+      return;
+    }
+    log.info("job {} SUCCEEDED: backup {} restored", claimed.id(), backupId);
+    eventPublisher.publish(event.get());
+  }
+
   /** Records that a job this worker runs failed; {@code error} says why and what to do. */
   public void failed(ClaimedJob claimed, String error) {
     Optional<JobEventRecord> event =
@@ -366,6 +397,20 @@ public class JobOutcomeRecorder {
     Instant now = clock.instant();
     job.fail(error, now);
     return events.save(JobEventRecord.jobEnded(job, null, codec, now));
+  }
+
+  /**
+   * In one transaction: locks the job if this worker still owns it and lets {@code end} record its
+   * end (at one instant) and return the event; empty if the lease was lost and nothing was done.
+   */
+  private Optional<JobEventRecord> endOwned(
+      ClaimedJob claimed, BiFunction<BackupJob, Instant, JobEventRecord> end) {
+    return Optional.ofNullable(
+        transactions.execute(
+            tx -> {
+              BackupJob job = ownedJob(claimed.id());
+              return job == null ? null : end.apply(job, clock.instant());
+            }));
   }
 
   /** The job, locked, if this worker still owns it; null if it was reaped or re-claimed. */

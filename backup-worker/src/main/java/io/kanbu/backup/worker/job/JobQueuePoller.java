@@ -47,6 +47,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final VerifyJobRunner verifyRunner;
   private final RescanJobRunner rescanRunner;
   private final RekeyJobRunner rekeyRunner;
+  private final RestoreJobRunner restoreRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -60,10 +61,12 @@ public class JobQueuePoller implements SmartLifecycle {
       VerifyJobRunner verifyRunner,
       RescanJobRunner rescanRunner,
       RekeyJobRunner rekeyRunner,
+      RestoreJobRunner restoreRunner,
       WorkerProperties props) {
     this.verifyRunner = verifyRunner;
     this.rescanRunner = rescanRunner;
     this.rekeyRunner = rekeyRunner;
+    this.restoreRunner = restoreRunner;
     this.rabbit = rabbit;
     this.claimer = claimer;
     this.deadLetters = deadLetters;
@@ -141,6 +144,8 @@ public class JobQueuePoller implements SmartLifecycle {
             rescanRunner.run(job);
           } else if (job.type() == JobType.REKEY) {
             rekeyRunner.run(job);
+          } else if (job.type() == JobType.RESTORE_DATABASE) {
+            restoreRunner.run(job);
           } else {
             runner.run(job);
           }

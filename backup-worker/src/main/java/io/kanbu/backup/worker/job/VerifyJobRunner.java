@@ -9,6 +9,9 @@ import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.core.verify.ExpectedBackup;
 import io.kanbu.backup.core.verify.LegacyFileCheck;
 import io.kanbu.backup.core.verify.VerificationFailedException;
+import io.kanbu.backup.model.catalog.BackupJob;
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.worker.config.WorkerProperties;
@@ -24,7 +27,9 @@ import org.springframework.stereotype.Component;
  * Runs a claimed {@code VERIFY} job: reads the backup the catalog records once through {@link
  * BackupVerifier} while renewing the lease, then records {@code verified_at} or the failed check on
  * the backup, the job's end and a {@code verify.*} event. A storage problem that is not the
- * backup's fault (transient) fails the job but leaves the backup's verification state alone.
+ * backup's fault (transient) fails the job but leaves the backup's verification state alone. A
+ * drill ({@code "drill": true}) then restores the verified backup into a scratch database ({@link
+ * RestoreDrill}); its result is recorded on the backup, and a failed drill fails the job.
  */
 @Component
 public class VerifyJobRunner {
@@ -36,6 +41,8 @@ public class VerifyJobRunner {
   private final BackupRecordRepository backups;
   private final JobOutcomeRecorder outcomes;
   private final JobLeaseKeeper leases;
+  private final RestoreDrill drills;
+  private final BackupJobRepository jobs;
   private final WorkerProperties props;
   private final Keyring keyring;
 
@@ -45,8 +52,12 @@ public class VerifyJobRunner {
       BackupRecordRepository backups,
       JobOutcomeRecorder outcomes,
       JobLeaseKeeper leases,
+      RestoreDrill drills,
+      BackupJobRepository jobs,
       WorkerProperties props,
       Keyring keyring) {
+    this.drills = drills;
+    this.jobs = jobs;
     this.verifier = verifier;
     this.storage = storage;
     this.backups = backups;
@@ -82,12 +93,26 @@ public class VerifyJobRunner {
               + "'");
       return;
     }
+    boolean drill = jobs.findById(job.id()).map(BackupJob::isDrill).orElse(false);
     JobLeaseKeeper.Renewal renewal = leases.keep(job);
     String verifyError;
+    RestoreDrill.Result drillResult = null;
     try {
       log.info(
           "job {} running: verifying backup {} '{}'", job.id(), backupId, backup.getObjectKey());
       verifyError = backup.isLegacy() ? verifyLegacy(backup) : verifyOurs(backup);
+      if (drill && verifyError == null) {
+        drillResult =
+            backup.getKind() == BackupKind.DATABASE
+                ? drills.run(job, backup)
+                : new RestoreDrill.Result(
+                    false,
+                    null,
+                    "restore drill failed: backup '"
+                        + backupId
+                        + "' is a source backup; drills restore database backups",
+                    java.util.List.of());
+      }
     } catch (BackupException e) {
       outcomes.failed(job, e.getMessage());
       return;
@@ -99,7 +124,7 @@ public class VerifyJobRunner {
     } finally {
       renewal.close();
     }
-    outcomes.verificationEnded(job, backupId, verifyError);
+    outcomes.verificationEnded(job, backupId, verifyError, drillResult);
   }
 
   private @Nullable String verifyOurs(BackupRecord backup) {

@@ -1,5 +1,6 @@
 package io.kanbu.backup.worker.target;
 
+import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.worker.config.PostgresModeProperties;
@@ -90,6 +91,24 @@ public class TargetRegistry {
 
   public Optional<DatabaseTarget> database(String name) {
     return Optional.ofNullable(databases.get(name));
+  }
+
+  /**
+   * The database target a running job needs.
+   *
+   * @throws PermanentBackupException naming the setting to add, if this worker does not have it
+   */
+  public DatabaseTarget requireDatabase(String name, String workerId) {
+    return database(name)
+        .orElseThrow(
+            () ->
+                new PermanentBackupException(
+                    "target '"
+                        + name
+                        + "' has no database on worker '"
+                        + workerId
+                        + "'; set "
+                        + urlSetting(name)));
   }
 
   public Set<String> databaseTargetNames() {

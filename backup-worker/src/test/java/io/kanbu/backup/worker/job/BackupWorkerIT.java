@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
@@ -125,14 +124,7 @@ class BackupWorkerIT {
       closedPort = socket.getLocalPort();
     }
 
-    registry.add("spring.datasource.url", () -> pg.jdbcUrl(CATALOG_DB));
-    registry.add("spring.datasource.username", pg::user);
-    registry.add("spring.datasource.password", pg::password);
-    registry.add("spring.rabbitmq.host", mq::host);
-    registry.add("spring.rabbitmq.port", mq::port);
-    registry.add("spring.rabbitmq.username", mq::user);
-    registry.add("spring.rabbitmq.password", mq::password);
-    registry.add("spring.rabbitmq.virtual-host", mq::vhost);
+    WorkerTestEnvironment.registerServices(registry, pg, mq, CATALOG_DB);
     registry.add("kanbu.worker.worker-id", () -> "it-worker");
     registry.add("kanbu.worker.jobs-queue", () -> JOBS_QUEUE);
     registry.add("kanbu.worker.poll-interval", () -> "200ms");
@@ -208,20 +200,11 @@ class BackupWorkerIT {
    * private jobs queue is durable and stays (empty) on the broker for the next run.
    */
   static void openRabbit(RabbitEndpoint mq) throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(mq.host());
-    factory.setPort(mq.port());
-    factory.setUsername(mq.user());
-    factory.setPassword(mq.password());
-    factory.setVirtualHost(mq.vhost());
-    rabbit = factory.newConnection("kanbu-worker-it");
+    rabbit = WorkerTestEnvironment.connect(mq, "kanbu-worker-it");
     channel = rabbit.createChannel();
-    channel.exchangeDeclare(MessagingTopology.COMMANDS_EXCHANGE, "direct", true);
+    WorkerTestEnvironment.declareJobsQueue(channel, JOBS_QUEUE);
     channel.exchangeDeclare(MessagingTopology.DEAD_LETTER_EXCHANGE, "direct", true);
     channel.exchangeDeclare(MessagingTopology.EVENTS_EXCHANGE, "topic", true);
-    channel.queueDeclare(JOBS_QUEUE, true, false, false, MessagingTopology.jobsQueueArguments());
-    channel.queueBind(JOBS_QUEUE, MessagingTopology.COMMANDS_EXCHANGE, JOBS_QUEUE);
-    channel.queuePurge(JOBS_QUEUE);
     // a copy of every dead letter; the shared dead-letter queue itself is left alone
     channel.queueDeclare(DEAD_COPY_QUEUE, false, false, false, Map.of());
     channel.queueBind(
@@ -281,12 +264,7 @@ class BackupWorkerIT {
   }
 
   BackupJob awaitFinished(UUID jobId) {
-    return await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> jobs.findById(jobId).orElse(null),
-            job -> job != null && job.getStatus().isFinal());
+    return WorkerTestEnvironment.awaitFinished(jobs, jobId, TIMEOUT);
   }
 
   static JobEvent awaitEvent(UUID jobId, MessageCodec codec) {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
@@ -102,14 +101,7 @@ class EncryptedBackupAndVerifyIT {
     Files.writeString(sourceTree.resolve("hello.ts"), "console.log('source of kanbu');\n");
     Files.writeString(root.resolve("app/.env"), "SECRET=" + PASSPHRASE + "\n");
 
-    registry.add("spring.datasource.url", () -> pg.jdbcUrl(CATALOG_DB));
-    registry.add("spring.datasource.username", pg::user);
-    registry.add("spring.datasource.password", pg::password);
-    registry.add("spring.rabbitmq.host", mq::host);
-    registry.add("spring.rabbitmq.port", mq::port);
-    registry.add("spring.rabbitmq.username", mq::user);
-    registry.add("spring.rabbitmq.password", mq::password);
-    registry.add("spring.rabbitmq.virtual-host", mq::vhost);
+    WorkerTestEnvironment.registerServices(registry, pg, mq, CATALOG_DB);
     registry.add("kanbu.worker.worker-id", () -> "it-verify-worker");
     registry.add("kanbu.worker.jobs-queue", () -> JOBS_QUEUE);
     registry.add("kanbu.worker.poll-interval", () -> "200ms");
@@ -120,19 +112,10 @@ class EncryptedBackupAndVerifyIT {
     registry.add("BACKUP_ENCRYPTION_KEY", () -> PASSPHRASE);
     registry.add("BACKUP_ENCRYPTION_KEY_ID", () -> "ops-2026");
 
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(mq.host());
-    factory.setPort(mq.port());
-    factory.setUsername(mq.user());
-    factory.setPassword(mq.password());
-    factory.setVirtualHost(mq.vhost());
-    rabbit = factory.newConnection("kanbu-verify-it");
+    rabbit = WorkerTestEnvironment.connect(mq, "kanbu-verify-it");
     channel = rabbit.createChannel();
-    channel.exchangeDeclare(MessagingTopology.COMMANDS_EXCHANGE, "direct", true);
+    WorkerTestEnvironment.declareJobsQueue(channel, JOBS_QUEUE);
     channel.exchangeDeclare(MessagingTopology.EVENTS_EXCHANGE, "topic", true);
-    channel.queueDeclare(JOBS_QUEUE, true, false, false, MessagingTopology.jobsQueueArguments());
-    channel.queueBind(JOBS_QUEUE, MessagingTopology.COMMANDS_EXCHANGE, JOBS_QUEUE);
-    channel.queuePurge(JOBS_QUEUE);
     String eventQueue = channel.queueDeclare().getQueue();
     channel.queueBind(eventQueue, MessagingTopology.EVENTS_EXCHANGE, "verify.#");
     channel.queueBind(eventQueue, MessagingTopology.EVENTS_EXCHANGE, "job.#");
@@ -186,12 +169,7 @@ class EncryptedBackupAndVerifyIT {
   }
 
   BackupJob awaitFinished(UUID jobId) {
-    return await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> jobs.findById(jobId).orElse(null),
-            job -> job != null && job.getStatus().isFinal());
+    return WorkerTestEnvironment.awaitFinished(jobs, jobId, TIMEOUT);
   }
 
   Map.Entry<String, JobEvent> awaitEvent(UUID jobId) {

@@ -2,12 +2,10 @@ package io.kanbu.backup.worker.job;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
@@ -113,14 +111,7 @@ class SourceBackupWorkerIT {
     Files.setPosixFilePermissions(
         docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
-    registry.add("spring.datasource.url", () -> pg.jdbcUrl(CATALOG_DB));
-    registry.add("spring.datasource.username", pg::user);
-    registry.add("spring.datasource.password", pg::password);
-    registry.add("spring.rabbitmq.host", mq::host);
-    registry.add("spring.rabbitmq.port", mq::port);
-    registry.add("spring.rabbitmq.username", mq::user);
-    registry.add("spring.rabbitmq.password", mq::password);
-    registry.add("spring.rabbitmq.virtual-host", mq::vhost);
+    WorkerTestEnvironment.registerServices(registry, pg, mq, CATALOG_DB);
     registry.add("kanbu.worker.worker-id", () -> "it-source-worker");
     registry.add("kanbu.worker.jobs-queue", () -> JOBS_QUEUE);
     registry.add("kanbu.worker.poll-interval", () -> "200ms");
@@ -134,18 +125,9 @@ class SourceBackupWorkerIT {
     registry.add("kanbu.targets.default.source-exclude", () -> "package.json");
     registry.add("kanbu.targets.gone.source-path", () -> root.resolve("no-such-tree").toString());
 
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(mq.host());
-    factory.setPort(mq.port());
-    factory.setUsername(mq.user());
-    factory.setPassword(mq.password());
-    factory.setVirtualHost(mq.vhost());
-    rabbit = factory.newConnection("kanbu-source-worker-it");
+    rabbit = WorkerTestEnvironment.connect(mq, "kanbu-source-worker-it");
     channel = rabbit.createChannel();
-    channel.exchangeDeclare(MessagingTopology.COMMANDS_EXCHANGE, "direct", true);
-    channel.queueDeclare(JOBS_QUEUE, true, false, false, MessagingTopology.jobsQueueArguments());
-    channel.queueBind(JOBS_QUEUE, MessagingTopology.COMMANDS_EXCHANGE, JOBS_QUEUE);
-    channel.queuePurge(JOBS_QUEUE);
+    WorkerTestEnvironment.declareJobsQueue(channel, JOBS_QUEUE);
     channel.confirmSelect();
   }
 
@@ -264,12 +246,7 @@ class SourceBackupWorkerIT {
   }
 
   BackupJob awaitFinished(UUID jobId) {
-    return await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> jobs.findById(jobId).orElse(null),
-            job -> job != null && job.getStatus().isFinal());
+    return WorkerTestEnvironment.awaitFinished(jobs, jobId, TIMEOUT);
   }
 
   static String run(String... command) throws Exception {

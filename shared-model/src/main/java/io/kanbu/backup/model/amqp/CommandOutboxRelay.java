@@ -51,14 +51,36 @@ public final class CommandOutboxRelay {
 
   /** The command for a job, as it goes on the queue. */
   public static BackupCommand commandFor(BackupJob job) {
+    BackupJob.RestoreDetails restore = job.getRestoreDetails();
+    if (restore != null) {
+      return BackupCommand.restore(
+          job.getId(),
+          job.getTarget(),
+          job.getTriggerSource(),
+          job.getRequestedBy(),
+          job.getCreatedAt(),
+          java.util.Objects.requireNonNull(job.getBackupId(), "restore job without backupId"),
+          restore.database(),
+          restore.terminateConnections(),
+          restore.safetyBackupWaiver());
+    }
+    if (job.getType() == JobType.VERIFY) {
+      return BackupCommand.verify(
+          job.getId(),
+          job.getTarget(),
+          job.getTriggerSource(),
+          job.getRequestedBy(),
+          job.getCreatedAt(),
+          java.util.Objects.requireNonNull(job.getBackupId(), "VERIFY job without backupId"),
+          job.isDrill());
+    }
     return BackupCommand.of(
         job.getId(),
         job.getType(),
         job.getTarget(),
         job.getTriggerSource(),
         job.getRequestedBy(),
-        job.getCreatedAt(),
-        job.getType() == JobType.VERIFY ? job.getBackupId() : null);
+        job.getCreatedAt());
   }
 
   /**

@@ -104,6 +104,24 @@ public class BackupJob {
   @Column(name = "mode_reason")
   private @Nullable String modeReason;
 
+  /** The database a restore overwrites or creates; null = the target's own database. */
+  @Column(name = "restore_database")
+  private @Nullable String restoreDatabase;
+
+  @Column(name = "terminate_connections", nullable = false)
+  private boolean terminateConnections;
+
+  @Column(name = "safety_backup_waiver")
+  private @Nullable String safetyBackupWaiver;
+
+  /** The restore a safety backup protects. */
+  @Column(name = "parent_job_id")
+  private @Nullable UUID parentJobId;
+
+  /** A {@code VERIFY} that also restores the backup into a scratch database (a restore drill). */
+  @Column(name = "drill", nullable = false)
+  private boolean drill;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupJob() {}
@@ -163,6 +181,96 @@ public class BackupJob {
             id, type, target, triggerSource, requestedBy, idempotencyKey, maxAttempts, now);
     job.backupId = Objects.requireNonNull(backupId, "backupId");
     return job;
+  }
+
+  /**
+   * A new {@code RESTORE_DATABASE} job of one backup, waiting for its command.
+   *
+   * @param details what to restore into and how
+   */
+  public static BackupJob queuedRestore(
+      UUID backupId,
+      UUID id,
+      String target,
+      RestoreDetails details,
+      TriggerSource triggerSource,
+      @Nullable String requestedBy,
+      @Nullable String idempotencyKey,
+      int maxAttempts,
+      Instant now) {
+    BackupJob job =
+        queuedFor(
+            backupId,
+            id,
+            JobType.RESTORE_DATABASE,
+            target,
+            triggerSource,
+            requestedBy,
+            idempotencyKey,
+            maxAttempts,
+            now);
+    job.restoreDatabase = details.database();
+    job.terminateConnections = details.terminateConnections();
+    job.safetyBackupWaiver = details.safetyBackupWaiver();
+    return job;
+  }
+
+  /**
+   * The safety backup of a restore's target: a normal {@code BACKUP_DATABASE} job linked to the
+   * restore, run by the restore's worker at once. It takes no target lock, because the restore
+   * holds it for both; and it has one attempt, so the reaper fails rather than re-queues it if the
+   * worker dies (the restore is then re-run as a whole).
+   */
+  public static BackupJob safetyBackupOf(BackupJob restore, UUID id, Instant now) {
+    if (restore.type != JobType.RESTORE_DATABASE) {
+      throw new IllegalArgumentException("job " + restore.id + " is not a restore");
+    }
+    BackupJob job =
+        new BackupJob(
+            id,
+            JobType.BACKUP_DATABASE,
+            restore.target,
+            restore.triggerSource,
+            "safety backup for restore " + restore.id,
+            null,
+            1,
+            now);
+    job.lockKey = null;
+    job.parentJobId = restore.id;
+    // run in place by the restore's worker: there is no command to publish
+    job.publishedAt = now;
+    return job;
+  }
+
+  /**
+   * Makes this {@code VERIFY} job a restore drill: after the verification it restores the backup
+   * into a scratch database, compares the row counts and drops the database.
+   */
+  public BackupJob asDrill() {
+    if (type != JobType.VERIFY) {
+      throw new IllegalArgumentException("only a VERIFY job can be a drill, not " + type);
+    }
+    this.drill = true;
+    return this;
+  }
+
+  /**
+   * What a restore job restores into.
+   *
+   * @param database the database to overwrite or create; null = the target's own database
+   * @param terminateConnections whether other sessions on it may be ended
+   * @param safetyBackupWaiver why no safety backup is wanted; null = take one when needed
+   */
+  public record RestoreDetails(
+      @Nullable String database,
+      boolean terminateConnections,
+      @Nullable String safetyBackupWaiver) {
+
+    public RestoreDetails {
+      if (safetyBackupWaiver != null && safetyBackupWaiver.isBlank()) {
+        throw new IllegalArgumentException("a safety backup waiver needs a reason");
+      }
+    }
   }
 
   /** The broker confirmed the command. */
@@ -401,6 +509,23 @@ public class BackupJob {
 
   public @Nullable UUID getRecoveryPointId() {
     return recoveryPointId;
+  }
+
+  /** What a restore job restores into; null for other types. */
+  public @Nullable RestoreDetails getRestoreDetails() {
+    return type == JobType.RESTORE_DATABASE
+        ? new RestoreDetails(restoreDatabase, terminateConnections, safetyBackupWaiver)
+        : null;
+  }
+
+  /** Whether this {@code VERIFY} job is a restore drill. */
+  public boolean isDrill() {
+    return drill;
+  }
+
+  /** The restore a safety backup protects; null for other jobs. */
+  public @Nullable UUID getParentJobId() {
+    return parentJobId;
   }
 
   /** {@code direct} or {@code docker} for a database job once it chose; null otherwise. */

@@ -30,6 +30,9 @@ public interface BackupJobRepository
   boolean existsByTypeAndBackupIdAndStatusIn(
       JobType type, UUID backupId, Collection<JobStatus> statuses);
 
+  /** Whether a job holding this lock key is in this state (e.g. a job runs on the target). */
+  boolean existsByLockKeyAndStatus(String lockKey, JobStatus status);
+
   /** Loads a job and locks its row until the transaction ends. */
   @Lock(LockModeType.PESSIMISTIC_WRITE)
   @Query("select j from BackupJob j where j.id = :id")

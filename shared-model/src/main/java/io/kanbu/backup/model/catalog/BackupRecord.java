@@ -108,6 +108,18 @@ public class BackupRecord {
   @Column(nullable = false)
   private boolean legacy;
 
+  @Column(name = "last_drill_at")
+  private @Nullable Instant lastDrillAt;
+
+  @Column(name = "last_drill_passed")
+  private @Nullable Boolean lastDrillPassed;
+
+  @Column(name = "last_drill_seconds")
+  private @Nullable Double lastDrillSeconds;
+
+  @Column(name = "last_drill_error")
+  private @Nullable String lastDrillError;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupRecord() {}
@@ -270,6 +282,21 @@ public class BackupRecord {
     this.sha256Stored = sha256Stored;
   }
 
+  /**
+   * Records a restore drill: the backup was restored into a scratch database ({@code passed}: the
+   * restore committed and every table's row count matched the manifest).
+   *
+   * @param seconds how long the restore took, null if it did not get that far
+   * @param error why it failed (names the tables whose counts differ), null if it passed
+   */
+  public void recordDrill(
+      boolean passed, @Nullable Double seconds, @Nullable String error, Instant now) {
+    this.lastDrillAt = Objects.requireNonNull(now, "now");
+    this.lastDrillPassed = passed;
+    this.lastDrillSeconds = seconds;
+    this.lastDrillError = error;
+  }
+
   /** A verification read the whole backup and every check passed. */
   public void markVerified(Instant now) {
     this.verifiedAt = Objects.requireNonNull(now, "now");
@@ -415,6 +442,23 @@ public class BackupRecord {
 
   public @Nullable String getManifestKey() {
     return manifestKey;
+  }
+
+  /** When the last restore drill ended; null if it never had one. */
+  public @Nullable Instant getLastDrillAt() {
+    return lastDrillAt;
+  }
+
+  public @Nullable Boolean getLastDrillPassed() {
+    return lastDrillPassed;
+  }
+
+  public @Nullable Double getLastDrillSeconds() {
+    return lastDrillSeconds;
+  }
+
+  public @Nullable String getLastDrillError() {
+    return lastDrillError;
   }
 
   public @Nullable Instant getVerifiedAt() {

@@ -20,8 +20,16 @@ import org.jspecify.annotations.Nullable;
  * @param trigger who asked
  * @param requestedBy free text naming the caller (never a secret)
  * @param requestedAt when it was asked
- * @param backupId the backup a {@code VERIFY} (or single-backup {@code REKEY}) job works on;
- *     optional in the schema, null for other types
+ * @param backupId the backup a {@code VERIFY} or {@code RESTORE_DATABASE} (or single-backup {@code
+ *     REKEY}) job works on; optional in the schema, null for other types
+ * @param database {@code RESTORE_DATABASE} only: the database to overwrite or create; null = the
+ *     target's own database
+ * @param drill {@code VERIFY} only: also restore the backup into a scratch database and compare its
+ *     row counts with the manifest (a restore drill); null = false
+ * @param terminateConnections {@code RESTORE_DATABASE} only: whether other sessions on that
+ *     database may be ended; null = false
+ * @param safetyBackupWaiver {@code RESTORE_DATABASE} only: why no safety backup is wanted (the
+ *     reason is recorded); null = take one when the database holds data
  */
 public record BackupCommand(
     int schemaVersion,
@@ -32,7 +40,11 @@ public record BackupCommand(
     @Nullable String requestedBy,
     Instant requestedAt,
     // omitted when null, so commands of other types stay readable by workers older than the field
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID backupId) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID backupId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String database,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean drill,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean terminateConnections,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String safetyBackupWaiver) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -52,8 +64,20 @@ public record BackupCommand(
       throw new IllegalArgumentException(
           "target '" + target + "' is not a valid target name (" + TARGET_NAME.pattern() + ")");
     }
-    if (type == JobType.VERIFY && backupId == null) {
-      throw new IllegalArgumentException("a VERIFY command needs backupId");
+    if ((type == JobType.VERIFY || type == JobType.RESTORE_DATABASE) && backupId == null) {
+      throw new IllegalArgumentException("a " + type + " command needs backupId");
+    }
+    if (type != JobType.RESTORE_DATABASE
+        && (database != null || terminateConnections != null || safetyBackupWaiver != null)) {
+      throw new IllegalArgumentException(
+          "database, terminateConnections and safetyBackupWaiver belong to RESTORE_DATABASE"
+              + " commands only");
+    }
+    if (drill != null && type != JobType.VERIFY) {
+      throw new IllegalArgumentException("drill belongs to VERIFY commands only");
+    }
+    if (safetyBackupWaiver != null && safetyBackupWaiver.isBlank()) {
+      throw new IllegalArgumentException("safetyBackupWaiver needs a reason");
     }
   }
 
@@ -77,6 +101,77 @@ public record BackupCommand(
       Instant requestedAt,
       @Nullable UUID backupId) {
     return new BackupCommand(
-        SCHEMA_VERSION, jobId, type, target, trigger, requestedBy, requestedAt, backupId);
+        SCHEMA_VERSION,
+        jobId,
+        type,
+        target,
+        trigger,
+        requestedBy,
+        requestedAt,
+        backupId,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** A {@code VERIFY} command, a restore drill when {@code drill}. */
+  public static BackupCommand verify(
+      UUID jobId,
+      String target,
+      TriggerSource trigger,
+      @Nullable String requestedBy,
+      Instant requestedAt,
+      UUID backupId,
+      boolean drill) {
+    return new BackupCommand(
+        SCHEMA_VERSION,
+        jobId,
+        JobType.VERIFY,
+        target,
+        trigger,
+        requestedBy,
+        requestedAt,
+        backupId,
+        null,
+        drill ? Boolean.TRUE : null,
+        null,
+        null);
+  }
+
+  /** Whether a {@code VERIFY} is a restore drill. */
+  public boolean drillRequested() {
+    return Boolean.TRUE.equals(drill);
+  }
+
+  /** A {@code RESTORE_DATABASE} command. */
+  public static BackupCommand restore(
+      UUID jobId,
+      String target,
+      TriggerSource trigger,
+      @Nullable String requestedBy,
+      Instant requestedAt,
+      UUID backupId,
+      @Nullable String database,
+      boolean terminateConnections,
+      @Nullable String safetyBackupWaiver) {
+    return new BackupCommand(
+        SCHEMA_VERSION,
+        jobId,
+        JobType.RESTORE_DATABASE,
+        target,
+        trigger,
+        requestedBy,
+        requestedAt,
+        backupId,
+        database,
+        null,
+        terminateConnections ? Boolean.TRUE : null,
+        safetyBackupWaiver);
+  }
+
+  /** Whether a restore may end other sessions on its database. */
+  public boolean terminatesConnections() {
+    return Boolean.TRUE.equals(terminateConnections);
   }
 }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param schemaVersion always {@link #SCHEMA_VERSION}
  * @param id unique per event; subscribers deduplicate on it
  * @param type {@code job.succeeded} or {@code job.failed}; for {@code VERIFY} jobs {@code
- *     verify.succeeded} or {@code verify.failed}
+ *     verify.succeeded} or {@code verify.failed}; for {@code RESTORE_DATABASE} jobs {@code
+ *     restore.succeeded} or {@code restore.failed}
  * @param occurredAt when the job ended
  * @param data what a subscriber needs without a second call
  */
@@ -26,6 +27,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
   public static final String JOB_FAILED = "job.failed";
   public static final String VERIFY_SUCCEEDED = "verify.succeeded";
   public static final String VERIFY_FAILED = "verify.failed";
+  public static final String RESTORE_SUCCEEDED = "restore.succeeded";
+  public static final String RESTORE_FAILED = "restore.failed";
 
   public JobEvent {
     if (schemaVersion != SCHEMA_VERSION) {
@@ -41,10 +44,11 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
   /** The event for a job that reached a final state. */
   public static JobEvent jobEnded(UUID id, Instant occurredAt, Data data) {
     boolean verify = data.jobType() == JobType.VERIFY;
+    boolean restore = data.jobType() == JobType.RESTORE_DATABASE;
     String type =
         switch (data.status()) {
-          case SUCCEEDED -> verify ? VERIFY_SUCCEEDED : JOB_SUCCEEDED;
-          case FAILED -> verify ? VERIFY_FAILED : JOB_FAILED;
+          case SUCCEEDED -> verify ? VERIFY_SUCCEEDED : restore ? RESTORE_SUCCEEDED : JOB_SUCCEEDED;
+          case FAILED -> verify ? VERIFY_FAILED : restore ? RESTORE_FAILED : JOB_FAILED;
           default ->
               throw new IllegalArgumentException(
                   "job '" + data.jobId() + "' has not ended: status " + data.status());

@@ -84,6 +84,82 @@ class MessageCodecTest {
   }
 
   @Test
+  void restoreCommand_roundTrips_withItsOptionalFields_whichOtherCommandsOmit() {
+    UUID backupId = UUID.randomUUID();
+    BackupCommand restore =
+        BackupCommand.restore(
+            UUID.randomUUID(),
+            "default",
+            TriggerSource.API,
+            "alice@ops",
+            Instant.parse("2026-11-26T10:15:30Z"),
+            backupId,
+            "kanbu_copy",
+            true,
+            "fresh scratch copy");
+    BackupCommand minimal =
+        BackupCommand.restore(
+            UUID.randomUUID(),
+            "default",
+            TriggerSource.MESSAGE,
+            null,
+            Instant.parse("2026-11-26T10:15:30Z"),
+            backupId,
+            null,
+            false,
+            null);
+
+    assertThat(codec.decodeCommand(codec.encode(restore))).isEqualTo(restore);
+    assertThat(codec.decodeCommand(codec.encode(minimal))).isEqualTo(minimal);
+    assertThat(new String(codec.encode(minimal), StandardCharsets.UTF_8))
+        .doesNotContain("database")
+        .doesNotContain("terminateConnections")
+        .doesNotContain("safetyBackupWaiver");
+  }
+
+  @Test
+  void drillCommand_isAVerifyWithDrillTrue_andAPlainVerifyOmitsTheField() {
+    UUID backupId = UUID.randomUUID();
+    Instant at = Instant.parse("2026-11-26T10:15:30Z");
+    BackupCommand drill =
+        BackupCommand.verify(
+            UUID.randomUUID(), "default", TriggerSource.SCHEDULE, null, at, backupId, true);
+    BackupCommand plain =
+        BackupCommand.verify(
+            UUID.randomUUID(), "default", TriggerSource.API, null, at, backupId, false);
+
+    assertThat(codec.decodeCommand(codec.encode(drill)).drillRequested()).isTrue();
+    assertThat(new String(codec.encode(plain), StandardCharsets.UTF_8)).doesNotContain("drill");
+  }
+
+  @Test
+  void restoreJobEnded_isARestoreEvent_thatPassesTheSchema() {
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            Instant.parse("2026-11-26T10:15:30Z"),
+            new JobEvent.Data(
+                UUID.randomUUID(),
+                JobType.RESTORE_DATABASE,
+                "default",
+                JobStatus.SUCCEEDED,
+                TriggerSource.API,
+                1,
+                UUID.randomUUID(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                1200L,
+                null));
+
+    assertThat(event.type()).isEqualTo(JobEvent.RESTORE_SUCCEEDED);
+    assertThat(codec.decodeEvent(codec.encode(event))).isEqualTo(event);
+  }
+
+  @Test
   void verifyJobEnded_isAVerifyEvent_thatPassesTheSchema() {
     JobEvent event =
         JobEvent.jobEnded(
@@ -121,6 +197,10 @@ class MessageCodecTest {
         "bad target name | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"../etc\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | target",
         "unknown field | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"databaseUrl\":\"x\"} | databaseUrl",
         "future schema | {\"schemaVersion\":2,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | schemaVersion",
+        "restore without backupId | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | backupId",
+        "restore field on a backup | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"database\":\"x\"} | database",
+        "restore into a path | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"backupId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b22\",\"database\":\"a;drop\"} | database",
+        "drill on a backup | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"drill\":true} | drill",
         "bad uuid | {\"schemaVersion\":1,\"jobId\":\"42\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | jobId",
       })
   void invalidCommand_isRefused_withReasonNamingTheProblem(

@@ -1,0 +1,253 @@
+package io.kanbu.backup.worker.job;
+
+import io.kanbu.backup.core.BackupException;
+import io.kanbu.backup.core.PermanentBackupException;
+import io.kanbu.backup.core.restore.DatabaseRestore;
+import io.kanbu.backup.core.restore.PreflightReport;
+import io.kanbu.backup.core.restore.RestoreOutcome;
+import io.kanbu.backup.core.restore.StoredBackup;
+import io.kanbu.backup.core.restore.TargetDatabase;
+import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.verify.BackupVerifier;
+import io.kanbu.backup.core.verify.VerificationFailedException;
+import io.kanbu.backup.model.catalog.BackupJob;
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupKind;
+import io.kanbu.backup.model.catalog.BackupRecord;
+import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.BackupStatus;
+import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.worker.config.WorkerProperties;
+import io.kanbu.backup.worker.target.DatabaseTarget;
+import io.kanbu.backup.worker.target.TargetRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs a claimed {@code RESTORE_DATABASE} job, in the order that keeps the target safe: pre-flight
+ * checks (server and psql versions, key, database, sessions), a full verification pass of the
+ * backup, a safety backup of the database when it holds data (a {@code BACKUP_DATABASE} job linked
+ * to this one, unless the request waived it with a reason), then the apply in one transaction.
+ * Until the apply starts, nothing touched the target; a failed apply is rolled back. The job's
+ * lease is renewed throughout and the end is a {@code restore.*} event.
+ */
+@Component
+public class RestoreJobRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(RestoreJobRunner.class);
+
+  private final DatabaseRestore restore;
+  private final BackupVerifier verifier;
+  private final StorageBackend storage;
+  private final TargetRegistry targets;
+  private final BackupJobRepository jobs;
+  private final BackupRecordRepository backups;
+  private final DatabaseBackupJobRunner backupRunner;
+  private final JobOutcomeRecorder outcomes;
+  private final JobLeaseKeeper leases;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+  private final WorkerProperties props;
+
+  public RestoreJobRunner(
+      DatabaseRestore restore,
+      BackupVerifier verifier,
+      StorageBackend storage,
+      TargetRegistry targets,
+      BackupJobRepository jobs,
+      BackupRecordRepository backups,
+      DatabaseBackupJobRunner backupRunner,
+      JobOutcomeRecorder outcomes,
+      JobLeaseKeeper leases,
+      TransactionTemplate transactions,
+      Clock clock,
+      WorkerProperties props) {
+    this.restore = restore;
+    this.verifier = verifier;
+    this.storage = storage;
+    this.targets = targets;
+    this.jobs = jobs;
+    this.backups = backups;
+    this.backupRunner = backupRunner;
+    this.outcomes = outcomes;
+    this.leases = leases;
+    this.transactions = transactions;
+    this.clock = clock;
+    this.props = props;
+  }
+
+  /** Runs the job on the calling thread; never throws. */
+  public void run(ClaimedJob job) {
+    JobLeaseKeeper.Renewal renewal = leases.keep(job);
+    try {
+      List<String> notes = restore(job);
+      outcomes.restoreSucceeded(job, java.util.Objects.requireNonNull(job.backupId()), notes);
+    } catch (BackupException e) {
+      outcomes.failed(job, e.getMessage());
+    } catch (RuntimeException | Error e) {
+      log.error("job {} hit an unexpected error", job.id(), e);
+      outcomes.failed(
+          job, "unexpected error in worker '" + props.workerId() + "': " + e + "; see its log");
+    } finally {
+      renewal.close();
+    }
+  }
+
+  /** The restore itself; returns the notes recorded on the job (as its warnings). */
+  private List<String> restore(ClaimedJob job) {
+    BackupJob row =
+        jobs.findById(job.id())
+            .orElseThrow(() -> new IllegalStateException("claimed job " + job.id() + " vanished"));
+    BackupJob.RestoreDetails details = row.getRestoreDetails();
+    UUID backupId = job.backupId();
+    if (details == null || backupId == null) {
+      throw new PermanentBackupException(
+          "job " + job.id() + " is not a restore of a backup; send a RESTORE_DATABASE command");
+    }
+    BackupRecord backup = availableDatabaseBackup(backupId);
+    DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
+    DatabaseConnection connection = target.connection();
+    if (connection == null) {
+      throw new PermanentBackupException(
+          "target '"
+              + target.name()
+              + "' has no database URL, and restores connect directly; set "
+              + target.urlSetting());
+    }
+    String ownDatabase = connection.database();
+    String database = details.database() == null ? ownDatabase : details.database();
+    TargetDatabase server = new TargetDatabase(connection, target.name(), target.urlSetting());
+    StoredBackup stored = StoredBackups.of(backup, storage);
+    List<String> notes = new ArrayList<>();
+
+    log.info(
+        "job {} running: restoring backup {} into database '{}' of target '{}'",
+        job.id(),
+        backupId,
+        database,
+        target.name());
+    PreflightReport plan =
+        restore.preflight(server, target.name(), database, stored, details.terminateConnections());
+    plan.requireOk();
+    notes.addAll(plan.warnings());
+
+    try {
+      verifier.verify(storage, VerifyJobRunner.expected(backup));
+    } catch (VerificationFailedException e) {
+      throw new PermanentBackupException(
+          "backup '" + backupId + "' did not verify, nothing was restored: " + e.getMessage(), e);
+    }
+
+    if (plan.needsSafetyBackup()) {
+      if (details.safetyBackupWaiver() != null) {
+        notes.add(
+            "no safety backup of database '"
+                + database
+                + "': waived by '"
+                + row.getRequestedBy()
+                + "' because: "
+                + details.safetyBackupWaiver());
+      } else if (!database.equals(ownDatabase)) {
+        throw new PermanentBackupException(
+            "database '"
+                + database
+                + "' holds data, but a safety backup covers only the target's own database '"
+                + ownDatabase
+                + "'; nothing was restored. Restore into a new or empty database, or waive the"
+                + " safety backup with a reason");
+      } else {
+        notes.add(safetyBackup(row));
+      }
+    }
+
+    TargetDatabase.Settings like =
+        database.equals(ownDatabase) ? null : server.settingsOf(ownDatabase);
+    RestoreOutcome outcome = restore.apply(plan, server, storage, stored, like);
+    notes.addAll(outcome.warnings());
+    log.info(
+        "job {}: backup {} restored into database '{}' in {} ms ({} tables' row counts checked)",
+        job.id(),
+        backupId,
+        database,
+        outcome.applyTime().toMillis(),
+        outcome.tablesChecked());
+    return notes;
+  }
+
+  private BackupRecord availableDatabaseBackup(UUID backupId) {
+    BackupRecord backup =
+        backups
+            .findById(backupId)
+            .orElseThrow(
+                () ->
+                    new PermanentBackupException(
+                        "backup '" + backupId + "' is not in the catalog; nothing to restore"));
+    if (backup.getKind() != BackupKind.DATABASE) {
+      throw new PermanentBackupException(
+          "backup '" + backupId + "' is a " + backup.getKind() + " backup, not a database dump");
+    }
+    if (backup.getStatus() != BackupStatus.AVAILABLE) {
+      throw new PermanentBackupException(
+          "backup '" + backupId + "' is " + backup.getStatus() + " and cannot be restored");
+    }
+    if (!backup.getStorage().equals(storage.name())) {
+      throw new PermanentBackupException(
+          "backup '"
+              + backupId
+              + "' is in storage '"
+              + backup.getStorage()
+              + "' but worker '"
+              + props.workerId()
+              + "' has storage '"
+              + storage.name()
+              + "'");
+    }
+    return backup;
+  }
+
+  /**
+   * Backs up the restore's target as a {@code BACKUP_DATABASE} job linked to it, on this thread.
+   *
+   * @return the note for the restore job naming the safety backup
+   */
+  private String safetyBackup(BackupJob restoreJob) {
+    UUID id = UUID.randomUUID();
+    Instant now = clock.instant();
+    transactions.executeWithoutResult(
+        tx -> {
+          jobs.save(BackupJob.safetyBackupOf(restoreJob, id, now));
+          jobs.flush();
+          jobs.claim(id, props.workerId(), now.plus(props.leaseDuration()), now);
+        });
+    log.info(
+        "job {}: safety backup of target '{}' as job {}",
+        restoreJob.getId(),
+        restoreJob.getTarget(),
+        id);
+    backupRunner.run(
+        new ClaimedJob(
+            id,
+            JobType.BACKUP_DATABASE,
+            restoreJob.getTarget(),
+            restoreJob.getTriggerSource(),
+            1,
+            null));
+    BackupJob safety =
+        jobs.findById(id)
+            .orElseThrow(() -> new IllegalStateException("safety backup job " + id + " vanished"));
+    if (safety.getStatus() != JobStatus.SUCCEEDED) {
+      throw new PermanentBackupException(
+          "the safety backup (job " + id + ") failed, nothing was restored: " + safety.getError());
+    }
+    return "safety backup " + safety.getBackupId() + " (job " + id + ") taken before the restore";
+  }
+}
