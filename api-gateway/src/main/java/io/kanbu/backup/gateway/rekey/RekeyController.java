@@ -106,8 +106,8 @@ public class RekeyController {
           "backup '"
               + id
               + "' is a file of the original Kanbu: it is encrypted directly with the operator's"
-              + " key and has no data key to re-wrap; keep that key in BACKUP_ENCRYPTION_OLD_KEYS"
-              + " or restore the file and back it up again",
+              + " key and has no data key to re-wrap; restore it and back it up again to bring it"
+              + " under the keyring",
           null);
     }
     return accepted(
