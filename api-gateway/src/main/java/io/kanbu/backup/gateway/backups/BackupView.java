@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * @param verifyError why the last verification failed (names the failed check), else null
  * @param source what a source backup holds; null for a database backup
  * @param lastDrill the last restore drill of a database backup; null if it never had one
+ * @param legacy a file of the original Kanbu imported by a rescan: its sizes and digests were
+ *     measured when it was imported, not recorded when it was made
+ * @param adoptedAt when a rescan brought it into the catalog (from its manifest, or as a legacy
+ *     import); null for a backup recorded by the job that made it
  */
 public record BackupView(
     UUID id,
@@ -60,7 +64,9 @@ public record BackupView(
     @Nullable Instant verifiedAt,
     @Nullable String verifyError,
     @Nullable Source source,
-    @Nullable Drill lastDrill) {
+    @Nullable Drill lastDrill,
+    boolean legacy,
+    @Nullable Instant adoptedAt) {
 
   /**
    * A restore drill: the backup restored into a scratch database and compared with its manifest.
@@ -128,6 +134,8 @@ public record BackupView(
                 backup.getLastDrillAt(),
                 backup.getLastDrillPassed(),
                 backup.getLastDrillSeconds(),
-                backup.getLastDrillError()));
+                backup.getLastDrillError()),
+        backup.isLegacy(),
+        backup.getAdoptedAt());
   }
 }

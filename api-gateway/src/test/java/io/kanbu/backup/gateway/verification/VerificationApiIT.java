@@ -95,7 +95,8 @@ class VerificationApiIT {
           jobs.markPublished(made.getId(), base);
         });
     verified = backup(made, base.plusSeconds(1), true);
-    verified.markVerified(base.plusSeconds(60));
+    verified.importedLegacyAt(base.plusSeconds(60)); // a file of the original Kanbu, read in full
+
     failed = backup(made, base.plusSeconds(2), false);
     failed.markVerifyFailed("stored sha256 check failed: object is damaged", base.plusSeconds(61));
     pending = backup(made, base.plusSeconds(3), true);
@@ -228,7 +229,7 @@ class VerificationApiIT {
     assertThat(stats.get("verified").asLong()).isEqualTo(1);
     assertThat(stats.get("pending").asLong()).isEqualTo(1);
     assertThat(stats.get("failed").asLong()).isEqualTo(1);
-    assertThat(stats.get("noChecksum").asLong()).isZero();
+    assertThat(stats.get("noChecksum").asLong()).as("the legacy import").isEqualTo(1);
   }
 
   @Test
@@ -249,5 +250,9 @@ class VerificationApiIT {
     assertThat(bad.get("keyId").isNull()).isTrue();
     assertThat(bad.get("verifiedAt").isNull()).isTrue();
     assertThat(bad.get("verifyError").asString()).startsWith("stored sha256 check failed");
+    assertThat(good.get("legacy").asBoolean()).isTrue();
+    assertThat(good.get("adoptedAt").asString()).isNotBlank();
+    assertThat(bad.get("legacy").asBoolean()).isFalse();
+    assertThat(bad.get("adoptedAt").isNull()).isTrue();
   }
 }
