@@ -76,8 +76,19 @@ public final class TargetDatabase {
         server.host(), server.port(), name, server.user(), server.password(), server.params());
   }
 
+  /**
+   * The server's version, asked of the configured database, or of {@code postgres} when that one
+   * does not exist (yet: the restore may be about to create it).
+   */
   public PgVersion serverVersion() {
-    return PgDumpSource.queryServerVersion(server, targetName, urlSetting);
+    try {
+      return PgDumpSource.queryServerVersion(server, targetName, urlSetting);
+    } catch (PermanentBackupException e) {
+      if (isMissingDatabase(e)) {
+        return PgDumpSource.queryServerVersion(connectionTo("postgres"), targetName, urlSetting);
+      }
+      throw e;
+    }
   }
 
   public boolean exists(String database) {
@@ -247,12 +258,16 @@ public final class TargetDatabase {
     try {
       return withDatabase(server.database(), work);
     } catch (PermanentBackupException e) {
-      if (e.getCause() instanceof SQLException sql && "3D000".equals(sql.getSQLState())) {
+      if (isMissingDatabase(e)) {
         // the configured database is gone (the restore may be about to recreate it)
         return withDatabase("postgres", work);
       }
       throw e;
     }
+  }
+
+  private static boolean isMissingDatabase(PermanentBackupException e) {
+    return e.getCause() instanceof SQLException sql && "3D000".equals(sql.getSQLState());
   }
 
   private <T> T withDatabase(String database, JdbcWork<T> work) {
