@@ -13,6 +13,8 @@ import io.kanbu.backup.core.crypto.UnknownKeyIdException;
 import io.kanbu.backup.core.crypto.UnsupportedFormatVersionException;
 import io.kanbu.backup.core.crypto.WrongKeyException;
 import io.kanbu.backup.core.manifest.ManifestCorruptedException;
+import io.kanbu.backup.core.restore.RestoreFailedException;
+import io.kanbu.backup.core.restore.RestoreRefusedException;
 import io.kanbu.backup.core.verify.VerificationFailedException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -33,6 +35,9 @@ final class ExitCodes {
   static final int DAMAGED = 7;
   static final int MANIFEST_INVALID = 8;
   static final int OUTPUT_EXISTS = 9;
+  static final int RESTORE_REFUSED = 10;
+  static final int RESTORE_FAILED = 11;
+  static final int DATABASE_ERROR = 12;
 
   private ExitCodes() {}
 
@@ -58,6 +63,18 @@ final class ExitCodes {
     codes.put(
         " " + MANIFEST_INVALID, "manifest invalid: not JSON, checksum mismatch, or disagrees");
     codes.put(" " + OUTPUT_EXISTS, "the output exists: use --force to replace it");
+    codes.put(
+        RESTORE_REFUSED + "",
+        "restore refused by a pre-flight check (server older than the backup's, no suitable psql,"
+            + " other sessions without --terminate-connections): nothing changed");
+    codes.put(
+        RESTORE_FAILED + "",
+        "restore failed and was rolled back (psql error, digest or row count mismatch): the"
+            + " database is as it was");
+    codes.put(
+        DATABASE_ERROR + "",
+        "database server unreachable, login refused, or a statement of the restore refused (e.g."
+            + " CREATE DATABASE): nothing was restored");
     return codes;
   }
 
@@ -65,6 +82,8 @@ final class ExitCodes {
   static int of(Throwable e) {
     return switch (e) {
       case CliException cli -> cli.exitCode();
+      case RestoreRefusedException r -> RESTORE_REFUSED;
+      case RestoreFailedException f -> RESTORE_FAILED;
       case VerificationFailedException v ->
           switch (v.check()) {
             case MANIFEST -> MANIFEST_INVALID;

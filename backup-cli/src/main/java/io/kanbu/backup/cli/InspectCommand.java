@@ -70,8 +70,8 @@ final class InspectCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void checkAgreement(
-      EncryptionHeader header, BackupManifest manifest, BackupFile backup) {
+  /** Refuses a manifest that describes another backup or key than the header does. */
+  static void checkAgreement(EncryptionHeader header, BackupManifest manifest, BackupFile backup) {
     BackupManifest.Encryption encryption = manifest.encryption();
     if (!header.backupId().equals(manifest.backupId())
         || encryption == null

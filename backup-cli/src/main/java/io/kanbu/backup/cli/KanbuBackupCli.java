@@ -19,8 +19,8 @@ import picocli.CommandLine.HelpCommand;
     mixinStandardHelpOptions = true,
     versionProvider = KanbuBackupCli.Version.class,
     description = {
-      "Inspects, verifies, decrypts and rekeys single Kanbu Backup files, with nothing else"
-          + " running: no catalog, no broker, no worker.",
+      "Inspects, verifies, decrypts, rekeys and restores single Kanbu Backup files, with nothing"
+          + " else running: no catalog, no broker, no worker.",
       "Keys come from environment variables or keyring files, never from the command line."
     },
     subcommands = {
@@ -28,6 +28,7 @@ import picocli.CommandLine.HelpCommand;
       VerifyCommand.class,
       DecryptCommand.class,
       RekeyCommand.class,
+      RestoreCommand.class,
       HelpCommand.class
     })
 public final class KanbuBackupCli {
