@@ -220,13 +220,19 @@ public final class TargetDatabase {
 
   /** Drops the database, ending its sessions ({@code WITH (FORCE)}, PostgreSQL 13 and newer). */
   public void dropIfExists(String database) {
-    withServer(
+    JdbcWork<Void> drop =
         c -> {
           try (Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + quote(requireName(database)) + " WITH (FORCE)");
           }
           return null;
-        });
+        };
+    if (database.equals(server.database())) {
+      // the configured database itself (a restore created it): a session cannot drop its own
+      withDatabase("postgres", drop);
+    } else {
+      withServer(drop);
+    }
   }
 
   /** Rejects names outside {@link #DATABASE_NAME}. */

@@ -275,6 +275,21 @@ class DatabaseRestoreIT {
   }
 
   @Test
+  void failedRestoreIntoTheConfiguredDatabaseItCreated_dropsItAgain() throws Exception {
+    byte[] broken = concat(dumpSql(DB), "SELEC 1;\n".getBytes());
+    StoredBackup backup = legacyPlain("default/database/broken.sql.gz", gzip(broken));
+    // the target's URL names the database that does not exist yet
+    TargetDatabase fresh = new TargetDatabase(connection(SCRATCH), "default", "DATABASE_URL");
+
+    PreflightReport plan = restore.preflight(fresh, "default", SCRATCH, backup, false);
+
+    assertThat(plan.databaseExists()).isFalse();
+    assertThatThrownBy(() -> restore.apply(plan, fresh, storage, backup, null))
+        .isInstanceOf(RestoreFailedException.class);
+    assertThat(target.exists(SCRATCH)).isFalse();
+  }
+
+  @Test
   void legacyPlainSqlGz_restores_withAWarningThatNoRowCountsAreCompared() throws Exception {
     StoredBackup backup =
         legacyPlain("default/database/kanbu_backup_legacy.sql.gz", gzip(dumpSql(DB)));
