@@ -396,7 +396,7 @@ final class RestoreCommand implements Callable<Integer> {
   }
 
   private static void row(PrintWriter out, String label, String value) {
-    out.printf("  %-11s %s%n", label + ":", value);
+    out.printf("  %-12s %s%n", label + ":", value);
   }
 
   /** Where the restore goes; the URL is kept only to mask it. */

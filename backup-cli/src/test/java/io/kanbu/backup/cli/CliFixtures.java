@@ -1,5 +1,8 @@
 package io.kanbu.backup.cli;
 
+import io.kanbu.backup.core.BackupOutcome;
+import io.kanbu.backup.core.DatabaseBackup;
+import io.kanbu.backup.core.DatabaseBackupOptions;
 import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.SourceBackupOptions;
 import io.kanbu.backup.core.SourceBackupOutcome;
@@ -8,9 +11,13 @@ import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
 import io.kanbu.backup.core.naming.BackupFileNames;
+import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.source.PgToolLocator;
+import io.kanbu.backup.core.source.RowCountMode;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
+import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +31,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** Real backup files made by the core pipeline, and a way to run the CLI in-process. */
@@ -80,6 +88,35 @@ final class CliFixtures {
             new LocalStorageBackend(dir.resolve("store")),
             "default/source/" + name,
             options);
+  }
+
+  /**
+   * A database backup of {@code database} made by the core pipeline into {@code dir/store}
+   * (encrypted when {@code key} is non-null, passphrases stretched cheaply), with exact row counts
+   * in its manifest.
+   */
+  static BackupOutcome databaseBackup(
+      Path dir, PostgresEndpoint pg, String database, @Nullable KeyringEntry key) {
+    UUID backupId = UUID.randomUUID();
+    boolean encrypted = key != null;
+    String name = BackupFileNames.database(Instant.now(), backupId, encrypted);
+    return new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
+        .backup(
+            DatabaseConnection.parse(pg.databaseUrl(database)),
+            new LocalStorageBackend(dir.resolve("store")),
+            "default/database/" + name,
+            DatabaseBackupOptions.of("default", "DATABASE_URL")
+                .withIds(backupId, UUID.randomUUID())
+                .withEncryption(
+                    encrypted
+                        ? new EnvelopeEncryption(
+                            Keyring.of(key), new Argon2idParameters(1024, 1, 1))
+                        : null)
+                .withRowCounts(RowCountMode.EXACT));
+  }
+
+  static Path file(Path dir, BackupOutcome outcome) {
+    return dir.resolve("store").resolve(outcome.objectKey());
   }
 
   static Path file(Path dir, SourceBackupOutcome outcome) {

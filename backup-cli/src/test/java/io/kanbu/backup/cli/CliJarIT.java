@@ -3,16 +3,7 @@ package io.kanbu.backup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kanbu.backup.core.BackupOutcome;
-import io.kanbu.backup.core.DatabaseBackup;
-import io.kanbu.backup.core.DatabaseBackupOptions;
-import io.kanbu.backup.core.crypto.Argon2idParameters;
-import io.kanbu.backup.core.crypto.EnvelopeEncryption;
-import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
-import io.kanbu.backup.core.source.DatabaseConnection;
-import io.kanbu.backup.core.source.PgToolLocator;
-import io.kanbu.backup.core.source.RowCountMode;
-import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
 import java.io.IOException;
@@ -22,11 +13,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +35,7 @@ class CliJarIT {
   static final String SUFFIX = System.getProperty("kanbu.it.worker-suffix", "");
   static final String SOURCE_DB = "kanbu_cli_test_source" + SUFFIX;
   static final String RESTORED_DB = "kanbu_cli_test_restored" + SUFFIX;
+  static final String ONE_COMMAND_DB = "kanbu_cli_restore_jar" + SUFFIX;
   static final String PASSPHRASE = "disaster recovery passphrase";
 
   static PostgresEndpoint pg;
@@ -69,30 +60,15 @@ class CliJarIT {
         Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + SOURCE_DB + " WITH (FORCE)");
       s.execute("DROP DATABASE IF EXISTS " + RESTORED_DB + " WITH (FORCE)");
+      s.execute("DROP DATABASE IF EXISTS " + ONE_COMMAND_DB + " WITH (FORCE)");
     }
   }
 
   @Test
   void builtJar_inspectsVerifiesAndDecrypts_andTheDumpRestoresWithPsql() throws Exception {
-    UUID backupId = UUID.randomUUID();
-    String key =
-        "default/database/kanbu_backup_2026-11-26T03-00-00_"
-            + backupId.toString().substring(0, 8)
-            + ".sql.gz.enc";
     BackupOutcome outcome =
-        new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
-            .backup(
-                DatabaseConnection.parse(pg.databaseUrl(SOURCE_DB)),
-                new LocalStorageBackend(dir.resolve("store")),
-                key,
-                DatabaseBackupOptions.of("default", "DATABASE_URL")
-                    .withIds(backupId, UUID.randomUUID())
-                    .withEncryption(
-                        new EnvelopeEncryption(
-                            Keyring.of(KeyringEntry.of("dr-key", PASSPHRASE)),
-                            new Argon2idParameters(1024, 1, 1)))
-                    .withRowCounts(RowCountMode.EXACT));
-    Path file = dir.resolve("store").resolve(key);
+        CliFixtures.databaseBackup(dir, pg, SOURCE_DB, KeyringEntry.of("dr-key", PASSPHRASE));
+    Path file = CliFixtures.file(dir, outcome);
     Path dump = dir.resolve("restored.sql.gz");
     Map<String, String> withKey = Map.of("BACKUP_ENCRYPTION_KEY", PASSPHRASE);
 
@@ -133,6 +109,25 @@ class CliJarIT {
   }
 
   @Test
+  void builtJar_restoresAnEncryptedBackupInOneCommand_withTheUrlFromTheEnvironment()
+      throws Exception {
+    BackupOutcome outcome =
+        CliFixtures.databaseBackup(dir, pg, SOURCE_DB, KeyringEntry.of("dr-key", PASSPHRASE));
+    Map<String, String> env = new HashMap<>(OfflineRestoreIT.urlEnv(pg, ONE_COMMAND_DB));
+    env.put("BACKUP_ENCRYPTION_KEY", PASSPHRASE);
+
+    Result restore =
+        jar(env, "restore", CliFixtures.file(dir, outcome).toString(), "--confirm", ONE_COMMAND_DB);
+
+    assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
+    assertThat(restore.out())
+        .contains("psql:")
+        .contains("(created)")
+        .contains("1 tables checked against the manifest");
+    assertThat(pg.contentFingerprint(ONE_COMMAND_DB)).isEqualTo(pg.contentFingerprint(SOURCE_DB));
+  }
+
+  @Test
   void builtJar_printsItsHelpWithTheExitCodes() throws Exception {
     Result help = jar(Map.of(), "--help");
 
@@ -153,7 +148,14 @@ class CliJarIT {
     command.add(jarPath);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("BACKUP_ENCRYPTION"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("BACKUP_ENCRYPTION")
+                    || k.equals("DATABASE_URL")
+                    || k.equals("PGPASSWORD"));
     builder.environment().putAll(env);
     Path out = Files.createTempFile("cli-out", ".txt");
     Path err = Files.createTempFile("cli-err", ".txt");

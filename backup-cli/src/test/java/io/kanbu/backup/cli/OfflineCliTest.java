@@ -430,12 +430,39 @@ class OfflineCliTest {
   }
 
   @Test
-  void help_documentsTheExitCodes_andOffersNoRestoreYet() {
+  void help_documentsTheExitCodes_includingTheRestoreOnes() {
     Run r = run(NO_KEYS, "verify", "--help");
+    Run restoreHelp = run(NO_KEYS, "restore", "--help");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("Exit codes:").contains("6   wrong key");
-    assertThat(run(NO_KEYS, "restore", "x").code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(restoreHelp.out())
+        .contains("--confirm=NAME")
+        .contains("10   restore refused by a pre-flight check")
+        .contains("11   restore failed and was rolled back")
+        .contains("12   database server unreachable");
+    assertThat(run(NO_KEYS, "restore", "x").code())
+        .as("--confirm is required")
+        .isEqualTo(ExitCodes.USAGE);
     assertThat(new String(r.binary(), StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void restoreWithoutADatabaseUrl_isAUsageError_namingTheVariable() throws Exception {
+    SourceBackupOutcome backup = sourceBackup(dir, null);
+
+    Run r = run(NO_KEYS, "restore", file(dir, backup).toString(), "--confirm", "kanbu");
+    Run source =
+        run(
+            Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/kanbu"),
+            "restore",
+            file(dir, backup).toString(),
+            "--confirm",
+            "kanbu");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("no database url").contains("DATABASE_URL");
+    assertThat(source.code()).isEqualTo(ExitCodes.NOT_A_BACKUP);
+    assertThat(source.err()).contains("is a source backup");
   }
 }
