@@ -81,13 +81,7 @@ class OfflineRestoreIT {
   void encryptedBackup_restoresIntoANewDatabase_andEveryRowCountIsChecked() throws Exception {
     BackupOutcome backup = databaseBackup(dir, pg, SOURCE, KeyringEntry.of("ops", PASSPHRASE));
 
-    Run r =
-        run(
-            withKey(urlEnv(pg, FRESH)),
-            "restore",
-            file(dir, backup).toString(),
-            "--confirm",
-            FRESH);
+    Run r = restore(withKey(urlEnv(pg, FRESH)), file(dir, backup), "--confirm", FRESH);
 
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
@@ -106,10 +100,9 @@ class OfflineRestoreIT {
     String before = pg.contentFingerprint(TARGET);
 
     Run r =
-        run(
+        restore(
             withKey(urlEnv(pg, TARGET)),
-            "restore",
-            file(dir, backup).toString(),
+            file(dir, backup),
             "--database",
             FRESH,
             "--confirm",
@@ -127,17 +120,10 @@ class OfflineRestoreIT {
     Map<String, String> nowhere =
         Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/" + TARGET);
 
-    Run wrong = run(nowhere, "restore", file(dir, backup).toString(), "--confirm", "kanbu");
+    Run wrong = restore(nowhere, file(dir, backup), "--confirm", "kanbu");
     Run wrongDatabase =
-        run(
-            nowhere,
-            "restore",
-            file(dir, backup).toString(),
-            "--database",
-            FRESH,
-            "--confirm",
-            TARGET);
-    Run right = run(nowhere, "restore", file(dir, backup).toString(), "--confirm", TARGET);
+        restore(nowhere, file(dir, backup), "--database", FRESH, "--confirm", TARGET);
+    Run right = restore(nowhere, file(dir, backup), "--confirm", TARGET);
 
     assertThat(wrong.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(wrong.err())
@@ -155,15 +141,7 @@ class OfflineRestoreIT {
     BackupOutcome backup = databaseBackup(dir, pg, SOURCE, null);
     String url = "postgresql://postgres:s3cret-pw@127.0.0.1:1/" + TARGET;
 
-    Run r =
-        run(
-            Map.of(),
-            "restore",
-            file(dir, backup).toString(),
-            "--database-url",
-            url,
-            "--confirm",
-            TARGET);
+    Run r = restore(Map.of(), file(dir, backup), "--database-url", url, "--confirm", TARGET);
 
     assertThat(r.code()).isEqualTo(ExitCodes.DATABASE_ERROR);
     assertThat(r.out() + r.err()).doesNotContain("s3cret-pw").contains("postgres@127.0.0.1:1");
@@ -176,13 +154,7 @@ class OfflineRestoreIT {
     String before = pg.contentFingerprint(TARGET);
 
     Run r =
-        run(
-            withKey(urlEnv(pg, TARGET)),
-            "restore",
-            file(dir, backup).toString(),
-            "--confirm",
-            TARGET,
-            "--dry-run");
+        restore(withKey(urlEnv(pg, TARGET)), file(dir, backup), "--confirm", TARGET, "--dry-run");
 
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
@@ -199,7 +171,7 @@ class OfflineRestoreIT {
     String before = pg.contentFingerprint(TARGET);
 
     try (Connection other = pg.connect(TARGET)) {
-      Run r = run(urlEnv(pg, TARGET), "restore", file(dir, backup).toString(), "--confirm", TARGET);
+      Run r = restore(urlEnv(pg, TARGET), file(dir, backup), "--confirm", TARGET);
 
       assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.RESTORE_REFUSED);
       assertThat(r.out()).contains("REFUSED:").contains("other connection(s)");
@@ -217,7 +189,7 @@ class OfflineRestoreIT {
     Files.write(broken, gzip(concat(dump, "INSERT INTO no_such_table VALUES (1);\n")));
     String before = pg.contentFingerprint(TARGET);
 
-    Run r = run(urlEnv(pg, TARGET), "restore", broken.toString(), "--confirm", TARGET);
+    Run r = restore(urlEnv(pg, TARGET), broken, "--confirm", TARGET);
 
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.RESTORE_FAILED);
     assertThat(r.out()).contains("no manifest and no header");
@@ -234,7 +206,7 @@ class OfflineRestoreIT {
             "CREATE TABLE public.legacy_item (id integer PRIMARY KEY, label text NOT NULL);\n"
                 + "INSERT INTO public.legacy_item VALUES (1, 'one'), (2, 'two');\n"));
 
-    Run r = run(urlEnv(pg, TARGET), "restore", legacy.toString(), "--confirm", TARGET);
+    Run r = restore(urlEnv(pg, TARGET), legacy, "--confirm", TARGET);
 
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
@@ -260,7 +232,7 @@ class OfflineRestoreIT {
     Map<String, String> env = new HashMap<>(urlEnv(pg, FRESH));
     env.put("BACKUP_ENCRYPTION_KEY", LEGACY_HEX_KEY);
 
-    Run r = run(env, "restore", legacy.toString(), "--confirm", FRESH);
+    Run r = restore(env, legacy, "--confirm", FRESH);
 
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.RESTORE_FAILED);
     assertThat(r.out()).contains("legacy Kanbu encrypted file");
@@ -279,10 +251,9 @@ class OfflineRestoreIT {
     BackupOutcome backup = databaseBackup(dir, pg, SOURCE, KeyringEntry.of("ops", PASSPHRASE));
 
     Run r =
-        run(
+        restore(
             Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/" + TARGET),
-            "restore",
-            file(dir, backup).toString(),
+            file(dir, backup),
             "--confirm",
             TARGET);
 
@@ -308,6 +279,15 @@ class OfflineRestoreIT {
       env.put("PATH", path);
     }
     return env;
+  }
+
+  /** {@code restore FILE OPTIONS…} in-process. */
+  static Run restore(Map<String, String> env, Path backupFile, String... options) {
+    String[] args = new String[options.length + 2];
+    args[0] = "restore";
+    args[1] = backupFile.toString();
+    System.arraycopy(options, 0, args, 2, options.length);
+    return run(env, args);
   }
 
   static Map<String, String> withKey(Map<String, String> env) {
