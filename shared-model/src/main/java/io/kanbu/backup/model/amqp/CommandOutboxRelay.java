@@ -8,6 +8,7 @@ import io.kanbu.backup.model.messaging.MessagingTopology;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,6 +52,19 @@ public final class CommandOutboxRelay {
 
   /** The command for a job, as it goes on the queue. */
   public static BackupCommand commandFor(BackupJob job) {
+    BackupJob.SourceRestoreDetails restore = job.getSourceRestoreDetails();
+    UUID backupId = job.getBackupId();
+    if (job.getType() == JobType.RESTORE_SOURCE && restore != null && backupId != null) {
+      return BackupCommand.sourceRestore(
+          job.getId(),
+          job.getTarget(),
+          job.getTriggerSource(),
+          job.getRequestedBy(),
+          job.getCreatedAt(),
+          backupId,
+          restore.directory(),
+          restore.overwriteLiveTree());
+    }
     return BackupCommand.of(
         job.getId(),
         job.getType(),

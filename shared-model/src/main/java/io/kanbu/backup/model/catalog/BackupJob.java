@@ -104,6 +104,14 @@ public class BackupJob {
   @Column(name = "mode_reason")
   private @Nullable String modeReason;
 
+  /** The directory a {@code RESTORE_SOURCE} job extracts into. */
+  @Column(name = "restore_directory")
+  private @Nullable String restoreDirectory;
+
+  /** The target's name typed again to allow a restore into its live tree. */
+  @Column(name = "overwrite_live_tree")
+  private @Nullable String overwriteLiveTree;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupJob() {}
@@ -163,6 +171,56 @@ public class BackupJob {
             id, type, target, triggerSource, requestedBy, idempotencyKey, maxAttempts, now);
     job.backupId = Objects.requireNonNull(backupId, "backupId");
     return job;
+  }
+
+  /**
+   * A new {@code RESTORE_SOURCE} job: extract the source backup {@code backupId} into a directory.
+   */
+  public static BackupJob queuedSourceRestore(
+      UUID backupId,
+      UUID id,
+      String target,
+      SourceRestoreDetails details,
+      TriggerSource triggerSource,
+      @Nullable String requestedBy,
+      @Nullable String idempotencyKey,
+      int maxAttempts,
+      Instant now) {
+    BackupJob job =
+        queuedFor(
+            backupId,
+            id,
+            JobType.RESTORE_SOURCE,
+            target,
+            triggerSource,
+            requestedBy,
+            idempotencyKey,
+            maxAttempts,
+            now);
+    job.restoreDirectory = details.directory();
+    job.overwriteLiveTree = details.overwriteLiveTree();
+    return job;
+  }
+
+  /**
+   * Where a source restore extracts to.
+   *
+   * @param directory the directory as requested (the worker checks it: absolute, empty or new, not
+   *     the live tree unless confirmed)
+   * @param overwriteLiveTree the target's name typed again to allow its live tree; null = not
+   *     confirmed
+   */
+  public record SourceRestoreDetails(String directory, @Nullable String overwriteLiveTree) {
+    public SourceRestoreDetails {
+      Objects.requireNonNull(directory, "directory");
+    }
+  }
+
+  /** Where a {@code RESTORE_SOURCE} job extracts to; null for other types. */
+  public @Nullable SourceRestoreDetails getSourceRestoreDetails() {
+    return restoreDirectory == null
+        ? null
+        : new SourceRestoreDetails(restoreDirectory, overwriteLiveTree);
   }
 
   /** The broker confirmed the command. */

@@ -124,6 +124,9 @@ class MessageCodecTest {
         "unknown field | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"databaseUrl\":\"x\"} | databaseUrl",
         "future schema | {\"schemaVersion\":2,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | schemaVersion",
         "bad uuid | {\"schemaVersion\":1,\"jobId\":\"42\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | jobId",
+        "source restore without directory | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_SOURCE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"backupId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b22\"} | directory",
+        "relative restore directory | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_SOURCE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"backupId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b22\",\"directory\":\"restored\"} | directory",
+        "directory on a backup | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_SOURCE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"directory\":\"/tmp/x\"} | directory",
       })
   void invalidCommand_isRefused_withReasonNamingTheProblem(
       String name, String body, String reasonPart) {
@@ -278,5 +281,49 @@ class MessageCodecTest {
     assertThatThrownBy(() -> codec.decodeEvent(json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidMessageException.class)
         .hasMessageContaining("warningCount");
+  }
+
+  @Test
+  void sourceRestoreCommand_carriesItsDirectoryAndConfirmation_andOtherCommandsOmitThem() {
+    BackupCommand restore =
+        BackupCommand.sourceRestore(
+            UUID.randomUUID(),
+            "default",
+            TriggerSource.MESSAGE,
+            "ops",
+            Instant.parse("2026-11-26T10:15:30Z"),
+            UUID.randomUUID(),
+            "/srv/restored/app",
+            "default");
+    BackupCommand backup =
+        BackupCommand.of(
+            UUID.randomUUID(),
+            JobType.BACKUP_SOURCE,
+            "default",
+            TriggerSource.API,
+            null,
+            Instant.parse("2026-11-26T10:15:30Z"));
+
+    String restoreJson = new String(codec.encode(restore), StandardCharsets.UTF_8);
+    String backupJson = new String(codec.encode(backup), StandardCharsets.UTF_8);
+
+    assertThat(codec.decodeCommand(restoreJson.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(restore);
+    assertThat(restoreJson)
+        .contains("\"directory\":\"/srv/restored/app\"")
+        .contains("\"overwriteLiveTree\":\"default\"");
+    assertThat(backupJson).doesNotContain("directory").doesNotContain("overwriteLiveTree");
+    assertThatThrownBy(
+            () ->
+                new BackupCommand(
+                    BackupCommand.SCHEMA_VERSION,
+                    UUID.randomUUID(),
+                    JobType.RESTORE_SOURCE,
+                    "default",
+                    TriggerSource.API,
+                    null,
+                    Instant.now(),
+                    UUID.randomUUID()))
+        .hasMessageContaining("needs directory");
   }
 }
