@@ -35,7 +35,8 @@ public class BackupJobClaimer {
           JobType.BACKUP_SOURCE,
           JobType.VERIFY,
           JobType.RESCAN,
-          JobType.REKEY);
+          JobType.REKEY,
+          JobType.RESTORE_SOURCE);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 
@@ -126,27 +127,43 @@ public class BackupJobClaimer {
           tx -> {
             Instant now = clock.instant();
             UUID backupId = command.backupId();
+            BackupJob.SourceRestoreDetails restore =
+                command.directory() == null
+                    ? null
+                    : new BackupJob.SourceRestoreDetails(
+                        command.directory(), command.overwriteLiveTree());
             BackupJob job =
-                backupId == null
-                    ? BackupJob.queued(
+                backupId != null && restore != null
+                    ? BackupJob.queuedSourceRestore(
+                        backupId,
                         command.jobId(),
-                        command.type(),
                         command.target(),
+                        restore,
                         command.trigger(),
                         command.requestedBy(),
                         null,
                         props.maxAttempts(),
                         now)
-                    : BackupJob.queuedFor(
-                        backupId,
-                        command.jobId(),
-                        command.type(),
-                        command.target(),
-                        command.trigger(),
-                        command.requestedBy(),
-                        null,
-                        props.maxAttempts(),
-                        now);
+                    : backupId == null
+                        ? BackupJob.queued(
+                            command.jobId(),
+                            command.type(),
+                            command.target(),
+                            command.trigger(),
+                            command.requestedBy(),
+                            null,
+                            props.maxAttempts(),
+                            now)
+                        : BackupJob.queuedFor(
+                            backupId,
+                            command.jobId(),
+                            command.type(),
+                            command.target(),
+                            command.trigger(),
+                            command.requestedBy(),
+                            null,
+                            props.maxAttempts(),
+                            now);
             // it came from the queue, so its command is published already
             job.markPublished(now);
             jobs.save(job);

@@ -47,6 +47,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final VerifyJobRunner verifyRunner;
   private final RescanJobRunner rescanRunner;
   private final RekeyJobRunner rekeyRunner;
+  private final SourceRestoreJobRunner sourceRestoreRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -60,7 +61,9 @@ public class JobQueuePoller implements SmartLifecycle {
       VerifyJobRunner verifyRunner,
       RescanJobRunner rescanRunner,
       RekeyJobRunner rekeyRunner,
+      SourceRestoreJobRunner sourceRestoreRunner,
       WorkerProperties props) {
+    this.sourceRestoreRunner = sourceRestoreRunner;
     this.verifyRunner = verifyRunner;
     this.rescanRunner = rescanRunner;
     this.rekeyRunner = rekeyRunner;
@@ -141,6 +144,8 @@ public class JobQueuePoller implements SmartLifecycle {
             rescanRunner.run(job);
           } else if (job.type() == JobType.REKEY) {
             rekeyRunner.run(job);
+          } else if (job.type() == JobType.RESTORE_SOURCE) {
+            sourceRestoreRunner.run(job);
           } else {
             runner.run(job);
           }
