@@ -127,12 +127,6 @@ public class BackupController {
   }
 
   private BackupRecord find(UUID id) {
-    return backups
-        .findById(id)
-        .orElseThrow(
-            () ->
-                ApiProblemException.notFound(
-                    "backup not found",
-                    "backup '" + id + "' does not exist; list backups with GET /api/v1/backups"));
+    return CatalogBackups.find(backups, id);
   }
 }

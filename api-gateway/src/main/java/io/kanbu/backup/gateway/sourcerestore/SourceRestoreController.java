@@ -1,6 +1,7 @@
 package io.kanbu.backup.gateway.sourcerestore;
 
 import io.kanbu.backup.gateway.api.ApiProblemException;
+import io.kanbu.backup.gateway.backups.CatalogBackups;
 import io.kanbu.backup.gateway.jobs.JobView;
 import io.kanbu.backup.gateway.trigger.JobSubmitter;
 import io.kanbu.backup.gateway.trigger.TriggerRequestParser;
@@ -8,7 +9,6 @@ import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
-import io.kanbu.backup.model.catalog.BackupStatus;
 import io.kanbu.backup.model.messaging.BackupCommand;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -85,16 +84,7 @@ public class SourceRestoreController {
               + directory.replaceAll("\\p{Cntrl}", "?")
               + "' is not an absolute path; send one starting with '/'");
     }
-    BackupRecord backup =
-        backups
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    ApiProblemException.notFound(
-                        "backup not found",
-                        "backup '"
-                            + id
-                            + "' does not exist; list backups with GET /api/v1/backups"));
+    BackupRecord backup = CatalogBackups.available(backups, id, "restored");
     if (backup.getKind() != BackupKind.SOURCE) {
       throw ApiProblemException.badRequest(
           "id",
@@ -102,13 +92,6 @@ public class SourceRestoreController {
               + id
               + "' is a database backup, not a source backup; restore-source extracts source"
               + " backups only");
-    }
-    if (backup.getStatus() != BackupStatus.AVAILABLE) {
-      throw new ApiProblemException(
-          HttpStatus.CONFLICT,
-          "backup not available",
-          "backup '" + id + "' is " + backup.getStatus() + " and cannot be restored",
-          null);
     }
     String confirmation = body.overwriteLiveTree();
     if (confirmation != null && !confirmation.equals(backup.getTarget())) {

@@ -1,6 +1,6 @@
 package io.kanbu.backup.gateway.verification;
 
-import io.kanbu.backup.gateway.api.ApiProblemException;
+import io.kanbu.backup.gateway.backups.CatalogBackups;
 import io.kanbu.backup.gateway.jobs.JobView;
 import io.kanbu.backup.gateway.trigger.JobSubmitter;
 import io.kanbu.backup.gateway.trigger.TriggerRequestParser;
@@ -8,7 +8,6 @@ import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
-import io.kanbu.backup.model.catalog.BackupStatus;
 import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.job.JobType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,23 +57,7 @@ public class VerificationController {
   public ResponseEntity<JobView> verify(
       @PathVariable UUID id,
       @RequestHeader(name = "X-Requested-By", required = false) @Nullable String requestedBy) {
-    BackupRecord backup =
-        backups
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    ApiProblemException.notFound(
-                        "backup not found",
-                        "backup '"
-                            + id
-                            + "' does not exist; list backups with GET /api/v1/backups"));
-    if (backup.getStatus() != BackupStatus.AVAILABLE) {
-      throw new ApiProblemException(
-          HttpStatus.CONFLICT,
-          "backup not available",
-          "backup '" + id + "' is " + backup.getStatus() + " and cannot be verified",
-          null);
-    }
+    BackupRecord backup = CatalogBackups.available(backups, id, "verified");
     BackupJob job =
         submitter.submitVerify(
             id, backup.getTarget(), TriggerRequestParser.requestedBy(requestedBy));
