@@ -145,7 +145,14 @@ public final class SourceBackup {
                     EnvelopeEncryption.DATA_CIPHER,
                     EnvelopeEncryption.CIPHERTEXT_SEGMENT_BYTES),
             BackupManifest.RowCounts.off(),
-            null);
+            null,
+            new BackupManifest.Source(
+                archive.fileCount(),
+                archive.totalBytes(),
+                archive.excludedPatterns(),
+                gitState == null
+                    ? null
+                    : new BackupManifest.Git(gitState.commit(), gitState.uncommittedChanges())));
     String manifestKey = BackupManifest.keyFor(objectKey);
     byte[] manifestBytes = MANIFESTS.encode(manifest);
     try {

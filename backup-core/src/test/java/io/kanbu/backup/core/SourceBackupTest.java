@@ -145,6 +145,9 @@ class SourceBackupTest {
         .isEqualTo(listing.lines().filter(l -> l.startsWith("-")).count());
     assertThat(outcome.archive().totalBytes()).isPositive();
     assertThat(outcome.git()).isNull(); // not a git work tree
+    assertThat(outcome.manifest().source()).isNotNull();
+    assertThat(outcome.manifest().source().git()).isNull();
+    assertThat(outcome.manifest().source().fileCount()).isEqualTo(outcome.archive().fileCount());
   }
 
   @Test
@@ -164,6 +167,14 @@ class SourceBackupTest {
     assertThat(outcome.git()).isNotNull();
     assertThat(outcome.git().commit()).isEqualTo(head);
     assertThat(outcome.git().uncommittedChanges()).isTrue(); // untracked files beside src
+    assertThat(outcome.manifest().source()).isNotNull();
+    assertThat(outcome.manifest().source().git())
+        .isEqualTo(new io.kanbu.backup.core.manifest.BackupManifest.Git(head, true));
+    assertThat(outcome.manifest().source().fileCount()).isEqualTo(outcome.archive().fileCount());
+    assertThat(outcome.manifest().source().totalBytes()).isEqualTo(outcome.archive().totalBytes());
+    assertThat(outcome.manifest().source().excludedPatterns())
+        .isEqualTo(outcome.archive().excludedPatterns())
+        .contains(".git/", ".env");
     String listing = run(tmp, "tar", "-tzf", tmp.resolve("backups/t/source/a.tar.gz").toString());
     assertThat(listing.lines()).noneMatch(n -> n.startsWith(".git/"));
   }

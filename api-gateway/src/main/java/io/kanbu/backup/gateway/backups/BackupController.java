@@ -127,6 +127,6 @@ public class BackupController {
   }
 
   private BackupRecord find(UUID id) {
-    return backups.findById(id).orElseThrow(() -> ApiProblemException.backupNotFound(id));
+    return CatalogBackups.find(backups, id);
   }
 }

@@ -1,13 +1,13 @@
 package io.kanbu.backup.gateway.rekey;
 
 import io.kanbu.backup.gateway.api.ApiProblemException;
+import io.kanbu.backup.gateway.backups.CatalogBackups;
 import io.kanbu.backup.gateway.jobs.JobView;
 import io.kanbu.backup.gateway.trigger.JobSubmitter;
 import io.kanbu.backup.gateway.trigger.TriggerRequestParser;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
-import io.kanbu.backup.model.catalog.BackupStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -75,23 +75,7 @@ public class RekeyController {
   public ResponseEntity<JobView> rekeyOne(
       @PathVariable UUID id,
       @RequestHeader(name = "X-Requested-By", required = false) @Nullable String requestedBy) {
-    BackupRecord backup =
-        backups
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    ApiProblemException.notFound(
-                        "backup not found",
-                        "backup '"
-                            + id
-                            + "' does not exist; list backups with GET /api/v1/backups"));
-    if (backup.getStatus() != BackupStatus.AVAILABLE) {
-      throw new ApiProblemException(
-          HttpStatus.CONFLICT,
-          "backup not available",
-          "backup '" + id + "' is " + backup.getStatus() + " and cannot be rekeyed",
-          null);
-    }
+    BackupRecord backup = CatalogBackups.available(backups, id, "rekeyed");
     if (!backup.isEncrypted()) {
       throw new ApiProblemException(
           HttpStatus.CONFLICT,

@@ -1,5 +1,6 @@
 package io.kanbu.backup.gateway.status;
 
+import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
@@ -7,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,12 +43,26 @@ public class StatusController {
                           : gateway.targets().get(name).databaseUrl();
               return url != null && !url.isBlank();
             },
-            isSet(environment.getProperty("BACKUP_ENCRYPTION_KEY")),
+            isSet(environment.getProperty(Keyring.ENV_KEY))
+                || isSet(environment.getProperty(Keyring.ENV_KEYRING_FILE)),
+            primaryKeyId(environment),
             backups,
             jobs);
   }
 
-  private static boolean isSet(String value) {
+  /**
+   * The id new backups are wrapped with, as the workers derive it from the same variables ({@link
+   * Keyring#fromEnvironment}); a keyring file is not read here, so its first id stays unknown.
+   */
+  private static @Nullable String primaryKeyId(Environment environment) {
+    if (!isSet(environment.getProperty(Keyring.ENV_KEY))) {
+      return null;
+    }
+    String id = environment.getProperty(Keyring.ENV_KEY_ID);
+    return isSet(id) ? id.strip() : Keyring.DEFAULT_PRIMARY_ID;
+  }
+
+  private static boolean isSet(@Nullable String value) {
     return value != null && !value.isBlank();
   }
 
@@ -56,7 +72,8 @@ public class StatusController {
       description =
           "Storage type, location and whether it is writable; per target the PostgreSQL mode and"
               + " what this host sees (pg_dump, DATABASE_URL set, docker, container) and the mode"
-              + " its last database job used; scheduler mode; encryption on or off; backup counts."
+              + " its last database job used; scheduler mode; encryption on or off, the primary key's id and the key id of the newest"
+              + " encrypted backup; backup counts."
               + " Never shows a URL, password or key.")
   public StatusReport status() {
     return reporter.report();

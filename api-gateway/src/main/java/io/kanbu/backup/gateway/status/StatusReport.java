@@ -12,8 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param storage where backups are kept
  * @param postgres how database backups reach PostgreSQL
  * @param scheduler {@code BACKUP_SCHEDULER_MODE}
- * @param encryption whether backups are encrypted ({@code BACKUP_ENCRYPTION_KEY} set; the key is
- *     never shown)
+ * @param encryption whether backups are encrypted and with which key id (the key is never shown)
  * @param backups available backups by kind ({@code DATABASE}, {@code SOURCE})
  */
 public record StatusReport(
@@ -82,7 +81,21 @@ public record StatusReport(
   public record Scheduler(String mode) {}
 
   /**
-   * @param enabled whether {@code BACKUP_ENCRYPTION_KEY} is set
+   * Never a key or a passphrase: ids are operator-chosen labels.
+   *
+   * @param enabled whether new backups are encrypted: {@code BACKUP_ENCRYPTION_KEY} or {@code
+   *     BACKUP_ENCRYPTION_KEYRING_FILE} is set
+   * @param keyId the id of the primary key new backups are wrapped with ({@code
+   *     BACKUP_ENCRYPTION_KEY_ID}, default {@code primary}); null when encryption is off or the key
+   *     comes from a keyring file, which the gateway does not read
+   * @param newestBackupKeyId the key id of the newest available encrypted backup: what the workers
+   *     actually used last; null when there is none
+   * @param backupsUnderOtherKeys available encrypted backups wrapped by another key than {@code
+   *     keyId} (what a {@code REKEY} would rewrap); null when {@code keyId} is null
    */
-  public record Encryption(boolean enabled) {}
+  public record Encryption(
+      boolean enabled,
+      @Nullable String keyId,
+      @Nullable String newestBackupKeyId,
+      @Nullable Long backupsUnderOtherKeys) {}
 }

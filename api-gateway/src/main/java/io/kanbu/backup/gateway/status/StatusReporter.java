@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -38,13 +39,15 @@ public final class StatusReporter {
   private final Set<String> targetNames;
   private final Predicate<String> databaseUrlSet;
   private final boolean encryptionEnabled;
+  private final @Nullable String primaryKeyId;
   private final BackupRecordRepository backups;
   private final BackupJobRepository jobs;
 
   /**
    * @param targetNames every database or source target
    * @param databaseUrlSet whether a target's database URL is set
-   * @param encryptionEnabled whether {@code BACKUP_ENCRYPTION_KEY} is set
+   * @param encryptionEnabled whether new backups are encrypted
+   * @param primaryKeyId the id of the key they are wrapped with, if known
    */
   public StatusReporter(
       StatusProperties props,
@@ -53,6 +56,7 @@ public final class StatusReporter {
       Set<String> targetNames,
       Predicate<String> databaseUrlSet,
       boolean encryptionEnabled,
+      @Nullable String primaryKeyId,
       BackupRecordRepository backups,
       BackupJobRepository jobs) {
     this.props = props;
@@ -61,6 +65,7 @@ public final class StatusReporter {
     this.targetNames = Set.copyOf(targetNames);
     this.databaseUrlSet = databaseUrlSet;
     this.encryptionEnabled = encryptionEnabled;
+    this.primaryKeyId = primaryKeyId;
     this.backups = backups;
     this.jobs = jobs;
   }
@@ -88,8 +93,30 @@ public final class StatusReporter {
         new StatusReport.Storage(storageType, storagePath.toString(), writable(storagePath)),
         new StatusReport.Postgres(props.pgMode(), pgDump, docker, targets),
         new StatusReport.Scheduler(props.schedulerMode()),
-        new StatusReport.Encryption(encryptionEnabled),
+        encryption(),
         counts);
+  }
+
+  private StatusReport.Encryption encryption() {
+    Specification<BackupRecord> encrypted =
+        (root, query, cb) ->
+            cb.and(
+                cb.isTrue(root.get("encrypted")),
+                cb.equal(root.get("status"), BackupStatus.AVAILABLE));
+    String newestKeyId =
+        backups
+            .findAll(encrypted, PageRequest.of(0, 1, Sort.by(Sort.Direction.DESC, "createdAt")))
+            .stream()
+            .findFirst()
+            .map(BackupRecord::getKeyId)
+            .orElse(null);
+    Long underOtherKeys =
+        primaryKeyId == null
+            ? null
+            : backups.count(
+                encrypted.and((root, query, cb) -> cb.notEqual(root.get("keyId"), primaryKeyId)));
+    return new StatusReport.Encryption(
+        encryptionEnabled, primaryKeyId, newestKeyId, underOtherKeys);
   }
 
   private String expectedMode(boolean urlSet, boolean pgDumpFound, boolean containerFound) {

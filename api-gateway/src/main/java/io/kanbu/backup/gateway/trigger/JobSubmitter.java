@@ -249,6 +249,31 @@ public class JobSubmitter {
   }
 
   /**
+   * Creates and publishes a {@code RESTORE_SOURCE} job: a worker extracts the source backup {@code
+   * backupId} of {@code target} into the directory the details name. It holds the target's source
+   * lock, so it never overlaps a source backup of the same target.
+   */
+  public BackupJob submitSourceRestore(
+      UUID backupId, String target, BackupJob.SourceRestoreDetails details, String requestedBy) {
+    BackupJob job =
+        BackupJob.queuedSourceRestore(
+            backupId,
+            UUID.randomUUID(),
+            target,
+            details,
+            TriggerSource.API,
+            requestedBy,
+            null,
+            maxAttempts,
+            clock.instant());
+    saveAndPublish(
+        job,
+        "RESTORE_SOURCE of backup " + backupId + " into '" + details.directory() + "'",
+        requestedBy);
+    return job;
+  }
+
+  /**
    * The target name a rescan (and a rekey of every backup) carries: it works on the storage, not on
    * a configured target.
    */

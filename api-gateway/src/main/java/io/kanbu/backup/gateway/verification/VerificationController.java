@@ -1,6 +1,7 @@
 package io.kanbu.backup.gateway.verification;
 
 import io.kanbu.backup.gateway.api.ApiProblemException;
+import io.kanbu.backup.gateway.backups.CatalogBackups;
 import io.kanbu.backup.gateway.jobs.JobView;
 import io.kanbu.backup.gateway.trigger.JobSubmitter;
 import io.kanbu.backup.gateway.trigger.TriggerRequestParser;
@@ -9,7 +10,6 @@ import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
-import io.kanbu.backup.model.catalog.BackupStatus;
 import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.job.JobType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,15 +70,7 @@ public class VerificationController {
       @PathVariable UUID id,
       @RequestParam(name = "drill", defaultValue = "false") boolean drill,
       @RequestHeader(name = "X-Requested-By", required = false) @Nullable String requestedBy) {
-    BackupRecord backup =
-        backups.findById(id).orElseThrow(() -> ApiProblemException.backupNotFound(id));
-    if (backup.getStatus() != BackupStatus.AVAILABLE) {
-      throw new ApiProblemException(
-          HttpStatus.CONFLICT,
-          "backup not available",
-          "backup '" + id + "' is " + backup.getStatus() + " and cannot be verified",
-          null);
-    }
+    BackupRecord backup = CatalogBackups.available(backups, id, "verified");
     if (drill && backup.getKind() != BackupKind.DATABASE) {
       throw new ApiProblemException(
           HttpStatus.CONFLICT,

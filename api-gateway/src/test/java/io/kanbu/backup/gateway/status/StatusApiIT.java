@@ -108,6 +108,17 @@ class StatusApiIT {
                     now)
                 .withSourceDetails(1, 1, java.util.List.of(".env"), "c".repeat(40), true));
 
+    backups.save(
+        BackupRecord.available(
+            UUID.randomUUID(),
+            dbJob.getId(),
+            "default",
+            BackupKind.DATABASE,
+            new BackupRecord.Location("local", "default/database/e-" + UUID.randomUUID(), "e"),
+            new BackupRecord.Content(
+                1, 1, 1, "b".repeat(64), "b".repeat(64), "gzip", true, "ops-2026", null, null),
+            now.plusSeconds(3600)));
+
     GatewayClient client = new GatewayClient(port);
     HttpResponse<String> response = client.send(client.authorized("/api/v1/status"));
     HttpResponse<String> anonymous = client.send(client.request("/api/v1/status"));
@@ -139,6 +150,10 @@ class StatusApiIT {
     assertThat(target.get("lastJobModeReason").asString()).contains("postgres-app-1");
     assertThat(body.at("/scheduler/mode").asString()).isEqualTo("both");
     assertThat(body.at("/encryption/enabled").asBoolean()).isTrue();
+    // BACKUP_ENCRYPTION_KEY without BACKUP_ENCRYPTION_KEY_ID: the workers call the key 'primary'
+    assertThat(body.at("/encryption/keyId").asString()).isEqualTo("primary");
+    assertThat(body.at("/encryption/newestBackupKeyId").asString()).isEqualTo("ops-2026");
+    assertThat(body.at("/encryption/backupsUnderOtherKeys").asLong()).isPositive();
     assertThat(body.at("/backups/SOURCE").asLong()).isEqualTo(sourcesBefore + 1);
     assertThat(body.at("/backups/DATABASE").isNumber()).isTrue();
 

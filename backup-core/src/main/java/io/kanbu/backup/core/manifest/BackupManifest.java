@@ -1,5 +1,6 @@
 package io.kanbu.backup.core.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param rowCounts per-table row counts of a database backup
  * @param manifestSha256 SHA-256 (hex) of the manifest's canonical content without this field; null
  *     only while the manifest is being built (see {@link ManifestCodec})
+ * @param source what a source backup holds; null (and absent from the JSON, so that manifests
+ *     written before the field keep their checksum) for database backups and for source manifests
+ *     of earlier versions
  */
 public record BackupManifest(
     int formatVersion,
@@ -46,7 +50,8 @@ public record BackupManifest(
     String compression,
     @Nullable Encryption encryption,
     RowCounts rowCounts,
-    @Nullable String manifestSha256) {
+    @Nullable String manifestSha256,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Source source) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -70,6 +75,46 @@ public record BackupManifest(
     if (sha256Stored == null || !sha256Stored.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("sha256Stored must be 64 lowercase hex characters");
     }
+  }
+
+  /** A manifest without {@link #source()} details: a database backup's. */
+  public BackupManifest(
+      int formatVersion,
+      UUID backupId,
+      UUID jobId,
+      String target,
+      String kind,
+      Instant createdAt,
+      String toolVersion,
+      String fileName,
+      @Nullable String pgServerVersion,
+      @Nullable String pgDumpVersion,
+      Sizes sizes,
+      String sha256,
+      String sha256Stored,
+      String compression,
+      @Nullable Encryption encryption,
+      RowCounts rowCounts,
+      @Nullable String manifestSha256) {
+    this(
+        formatVersion,
+        backupId,
+        jobId,
+        target,
+        kind,
+        createdAt,
+        toolVersion,
+        fileName,
+        pgServerVersion,
+        pgDumpVersion,
+        sizes,
+        sha256,
+        sha256Stored,
+        compression,
+        encryption,
+        rowCounts,
+        manifestSha256,
+        null);
   }
 
   /** The manifest's object key for a backup object key. */
@@ -113,7 +158,8 @@ public record BackupManifest(
             encryption.dataCipher(),
             encryption.segmentBytes()),
         rowCounts,
-        null);
+        null,
+        source);
   }
 
   /**
@@ -146,7 +192,8 @@ public record BackupManifest(
         compression,
         encryption,
         counts,
-        digest);
+        digest,
+        source);
   }
 
   /**
@@ -174,6 +221,39 @@ public record BackupManifest(
     public Encryption {
       Objects.requireNonNull(keyId, "keyId");
       Objects.requireNonNull(dataCipher, "dataCipher");
+    }
+  }
+
+  /**
+   * What a source backup's tar holds. Optional in format version 1: manifests written before these
+   * fields have none.
+   *
+   * @param fileCount regular files in the tar
+   * @param totalBytes their content bytes
+   * @param excludedPatterns the exclusion rules in force, in order (defaults, {@code
+   *     .backupignore}, the target's globs)
+   * @param git the commit and cleanliness of the tree when it is a git work tree; null when it is
+   *     not one or git could not tell
+   */
+  public record Source(
+      long fileCount, long totalBytes, List<String> excludedPatterns, @Nullable Git git) {
+    public Source {
+      if (fileCount < 0 || totalBytes < 0) {
+        throw new IllegalArgumentException("fileCount and totalBytes cannot be negative");
+      }
+      excludedPatterns = List.copyOf(excludedPatterns);
+    }
+  }
+
+  /**
+   * @param commit the full id of {@code HEAD} (40 or 64 lowercase hex characters)
+   * @param uncommittedChanges whether {@code git status --porcelain} listed anything
+   */
+  public record Git(String commit, boolean uncommittedChanges) {
+    public Git {
+      if (commit == null || !commit.matches("[0-9a-f]{40}([0-9a-f]{24})?")) {
+        throw new IllegalArgumentException("git commit must be a full lowercase hex object id");
+      }
     }
   }
 

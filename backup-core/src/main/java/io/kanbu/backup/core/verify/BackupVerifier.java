@@ -64,6 +64,37 @@ public final class BackupVerifier {
    */
   public Verified verify(
       StorageBackend storage, ExpectedBackup expected, VerificationListener listener) {
+    return verify(storage, expected, listener, PlaintextSink.DISCARD);
+  }
+
+  /**
+   * Receives the decompressed plaintext (the SQL, the tar) while the backup is verified, e.g. to
+   * extract it. What it did must be undone by the caller if the verification then fails: the
+   * digests can only be compared once the whole object was read.
+   */
+  @FunctionalInterface
+  public interface PlaintextSink {
+
+    /** Reads nothing; the verifier reads the plaintext to its end. */
+    PlaintextSink DISCARD = plaintext -> {};
+
+    /**
+     * @param plaintext the decompressed stream; need not be read to its end nor closed (the
+     *     verifier does both)
+     */
+    void accept(InputStream plaintext) throws IOException;
+  }
+
+  /**
+   * Like {@link #verify(StorageBackend, ExpectedBackup, VerificationListener)}, handing the
+   * decompressed plaintext to {@code sink} as it streams. A failure of the stored bytes' digest is
+   * reported as such even when the sink failed first on the damaged data (as for decryption).
+   */
+  public Verified verify(
+      StorageBackend storage,
+      ExpectedBackup expected,
+      VerificationListener listener,
+      PlaintextSink sink) {
     boolean hasManifest = expected.manifestKey() != null;
     if (hasManifest) {
       checkManifest(storage, expected, expected.manifestKey());
@@ -87,7 +118,7 @@ public final class BackupVerifier {
         InputStream plaintext =
             expected.encrypted() ? encryption.decrypt(stored, expected.backupId()) : stored;
         compressed = new DigestingInputStream(plaintext);
-        raw = gunzipToEnd(compressed);
+        raw = gunzipToEnd(compressed, sink);
         // the gzip reader may stop at its last trailer: anything after it is still part of the
         // compressed stream (and would break its digest), and the stored stream must end too
         compressed.transferTo(OutputStream.nullOutputStream());
@@ -111,6 +142,12 @@ public final class BackupVerifier {
                 + "' is damaged or truncated: "
                 + e.getMessage(),
             e);
+      } catch (BackupException e) {
+        // from the sink, e.g. an archive entry refused by an extractor: damaged data shows as such
+        if (drainQuietly(stored)) {
+          checkStored(storage, expected, stored, e);
+        }
+        throw e;
       } catch (IOException e) {
         if (drainQuietly(stored)) {
           checkStored(storage, expected, stored, e);
@@ -175,16 +212,16 @@ public final class BackupVerifier {
         + (expected.recorded() ? " as recorded" : " (nothing recorded to compare with)");
   }
 
-  private static long gunzipToEnd(InputStream compressed) throws IOException {
-    long raw = 0;
-    byte[] buffer = new byte[BUFFER];
-    try (InputStream gz = new NonClosingGzip(compressed)) {
-      int n;
-      while ((n = gz.read(buffer)) >= 0) {
-        raw += n;
-      }
+  private static long gunzipToEnd(InputStream compressed, PlaintextSink sink) throws IOException {
+    try (NonClosingGzip gz = new NonClosingGzip(compressed)) {
+      sink.accept(
+          new FilterInputStream(gz) {
+            @Override
+            public void close() {}
+          });
+      gz.transferTo(OutputStream.nullOutputStream());
+      return gz.raw();
     }
-    return raw;
   }
 
   private static void checkStored(
@@ -333,8 +370,13 @@ public final class BackupVerifier {
     }
   }
 
-  /** Gunzips without closing the compressed stream, which the verifier still drains. */
+  /**
+   * Gunzips without closing the compressed stream, which the verifier still drains, counting the
+   * bytes it yields.
+   */
   private static final class NonClosingGzip extends GZIPInputStream {
+    private long raw;
+
     NonClosingGzip(InputStream in) throws IOException {
       super(
           new FilterInputStream(in) {
@@ -342,6 +384,19 @@ public final class BackupVerifier {
             public void close() {}
           },
           BUFFER);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        raw += n;
+      }
+      return n;
+    }
+
+    long raw() {
+      return raw;
     }
   }
 }

@@ -80,4 +80,72 @@ class ManifestCodecTest {
         .isInstanceOf(ManifestCorruptedException.class)
         .hasMessageContaining("'m2' is not a valid backup manifest");
   }
+
+  @Test
+  void sourceManifest_carriesFileCountBytesExclusionsAndGitState_throughARoundTrip() {
+    BackupManifest.Source details =
+        new BackupManifest.Source(
+            42,
+            123_456,
+            List.of("node_modules/", ".env", "*.log"),
+            new BackupManifest.Git("0123456789abcdef0123456789abcdef01234567", true));
+    BackupManifest source = withSource(aManifest(), details);
+
+    byte[] json = codec.encode(source);
+    BackupManifest read = codec.decode(json, "s.manifest.json");
+
+    assertThat(read.source()).isEqualTo(details);
+    assertThat(new String(json, UTF_8))
+        .contains("\"fileCount\" : 42")
+        .contains("\"commit\" : \"0123456789abcdef0123456789abcdef01234567\"")
+        .contains("\"uncommittedChanges\" : true");
+    String edited = new String(json, UTF_8).replace("\"fileCount\" : 42", "\"fileCount\" : 43");
+    assertThatThrownBy(() -> codec.decode(edited.getBytes(UTF_8), "s"))
+        .hasMessageContaining("manifest checksum mismatch");
+  }
+
+  @Test
+  void databaseManifest_hasNoSourceField_soItsChecksumIsTheOneEarlierVersionsComputed() {
+    String json = new String(codec.encode(aManifest()), UTF_8);
+
+    assertThat(json).doesNotContain("\"source\"");
+  }
+
+  @Test
+  void sourceManifestWrittenBeforeTheSourceDetails_stillDecodes_withoutThem() throws Exception {
+    byte[] old;
+    try (var in =
+        ManifestCodecTest.class.getResourceAsStream(
+            "/manifest/source-manifest-before-source-details.json")) {
+      old = in.readAllBytes();
+    }
+
+    BackupManifest read = codec.decode(old, "old.manifest.json");
+
+    assertThat(read.kind()).isEqualTo("source");
+    assertThat(read.source()).isNull();
+    assertThat(read.formatVersion()).isEqualTo(1);
+  }
+
+  static BackupManifest withSource(BackupManifest m, BackupManifest.Source source) {
+    return new BackupManifest(
+        m.formatVersion(),
+        m.backupId(),
+        m.jobId(),
+        m.target(),
+        "source",
+        m.createdAt(),
+        m.toolVersion(),
+        m.fileName(),
+        null,
+        null,
+        m.sizes(),
+        m.sha256(),
+        m.sha256Stored(),
+        m.compression(),
+        m.encryption(),
+        BackupManifest.RowCounts.off(),
+        null,
+        source);
+  }
 }

@@ -36,7 +36,8 @@ public class BackupJobClaimer {
           JobType.VERIFY,
           JobType.RESCAN,
           JobType.REKEY,
-          JobType.RESTORE_DATABASE);
+          JobType.RESTORE_DATABASE,
+          JobType.RESTORE_SOURCE);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 
@@ -127,6 +128,11 @@ public class BackupJobClaimer {
           tx -> {
             Instant now = clock.instant();
             UUID backupId = command.backupId();
+            BackupJob.SourceRestoreDetails restore =
+                command.directory() == null
+                    ? null
+                    : new BackupJob.SourceRestoreDetails(
+                        command.directory(), command.overwriteLiveTree());
             BackupJob job =
                 command.type() == JobType.RESTORE_DATABASE && backupId != null
                     ? BackupJob.queuedRestore(
@@ -142,26 +148,37 @@ public class BackupJobClaimer {
                         null,
                         props.maxAttempts(),
                         now)
-                    : backupId == null
-                        ? BackupJob.queued(
+                    : backupId != null && restore != null
+                        ? BackupJob.queuedSourceRestore(
+                            backupId,
                             command.jobId(),
-                            command.type(),
                             command.target(),
+                            restore,
                             command.trigger(),
                             command.requestedBy(),
                             null,
                             props.maxAttempts(),
                             now)
-                        : BackupJob.queuedFor(
-                            backupId,
-                            command.jobId(),
-                            command.type(),
-                            command.target(),
-                            command.trigger(),
-                            command.requestedBy(),
-                            null,
-                            props.maxAttempts(),
-                            now);
+                        : backupId == null
+                            ? BackupJob.queued(
+                                command.jobId(),
+                                command.type(),
+                                command.target(),
+                                command.trigger(),
+                                command.requestedBy(),
+                                null,
+                                props.maxAttempts(),
+                                now)
+                            : BackupJob.queuedFor(
+                                backupId,
+                                command.jobId(),
+                                command.type(),
+                                command.target(),
+                                command.trigger(),
+                                command.requestedBy(),
+                                null,
+                                props.maxAttempts(),
+                                now);
             if (command.drillRequested()) {
               job.asDrill();
             }

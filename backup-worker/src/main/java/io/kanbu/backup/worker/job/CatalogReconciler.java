@@ -143,28 +143,41 @@ public class CatalogReconciler {
       UUID jobId, String storageName, Inventory.Described described, Instant now) {
     BackupManifest manifest = described.manifest();
     BackupManifest.Encryption encryption = manifest.encryption();
-    return BackupRecord.available(
-            manifest.backupId(),
-            jobId,
-            manifest.target(),
-            manifest.kind().equals("source") ? BackupKind.SOURCE : BackupKind.DATABASE,
-            new BackupRecord.Location(
-                storageName,
-                described.object().key(),
-                manifest.fileName(),
-                described.manifestKey()),
-            new BackupRecord.Content(
-                manifest.sizes().raw(),
-                manifest.sizes().compressed(),
-                manifest.sizes().stored(),
-                manifest.sha256(),
-                manifest.sha256Stored(),
-                manifest.compression(),
-                encryption != null,
-                encryption == null ? null : encryption.keyId(),
-                manifest.pgServerVersion(),
-                manifest.pgDumpVersion()),
-            manifest.createdAt())
-        .adoptedAt(now);
+    BackupRecord row =
+        BackupRecord.available(
+                manifest.backupId(),
+                jobId,
+                manifest.target(),
+                manifest.kind().equals("source") ? BackupKind.SOURCE : BackupKind.DATABASE,
+                new BackupRecord.Location(
+                    storageName,
+                    described.object().key(),
+                    manifest.fileName(),
+                    described.manifestKey()),
+                new BackupRecord.Content(
+                    manifest.sizes().raw(),
+                    manifest.sizes().compressed(),
+                    manifest.sizes().stored(),
+                    manifest.sha256(),
+                    manifest.sha256Stored(),
+                    manifest.compression(),
+                    encryption != null,
+                    encryption == null ? null : encryption.keyId(),
+                    manifest.pgServerVersion(),
+                    manifest.pgDumpVersion()),
+                manifest.createdAt())
+            .adoptedAt(now);
+    BackupManifest.Source source = manifest.source();
+    if (source != null && row.getKind() == BackupKind.SOURCE) {
+      // manifests written before these fields have none: the row stays without them
+      BackupManifest.Git git = source.git();
+      row.withSourceDetails(
+          source.fileCount(),
+          source.totalBytes(),
+          source.excludedPatterns(),
+          git == null ? null : git.commit(),
+          git == null ? null : git.uncommittedChanges());
+    }
+    return row;
   }
 }

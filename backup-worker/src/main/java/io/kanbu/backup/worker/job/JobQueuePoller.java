@@ -48,6 +48,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final RescanJobRunner rescanRunner;
   private final RekeyJobRunner rekeyRunner;
   private final RestoreJobRunner restoreRunner;
+  private final SourceRestoreJobRunner sourceRestoreRunner;
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -62,7 +63,9 @@ public class JobQueuePoller implements SmartLifecycle {
       RescanJobRunner rescanRunner,
       RekeyJobRunner rekeyRunner,
       RestoreJobRunner restoreRunner,
+      SourceRestoreJobRunner sourceRestoreRunner,
       WorkerProperties props) {
+    this.sourceRestoreRunner = sourceRestoreRunner;
     this.verifyRunner = verifyRunner;
     this.rescanRunner = rescanRunner;
     this.rekeyRunner = rekeyRunner;
@@ -146,6 +149,8 @@ public class JobQueuePoller implements SmartLifecycle {
             rekeyRunner.run(job);
           } else if (job.type() == JobType.RESTORE_DATABASE) {
             restoreRunner.run(job);
+          } else if (job.type() == JobType.RESTORE_SOURCE) {
+            sourceRestoreRunner.run(job);
           } else {
             runner.run(job);
           }

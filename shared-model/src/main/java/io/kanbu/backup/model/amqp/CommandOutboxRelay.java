@@ -8,6 +8,7 @@ import io.kanbu.backup.model.messaging.MessagingTopology;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -74,13 +75,28 @@ public final class CommandOutboxRelay {
           java.util.Objects.requireNonNull(job.getBackupId(), "VERIFY job without backupId"),
           job.isDrill());
     }
+    BackupJob.SourceRestoreDetails sourceRestore = job.getSourceRestoreDetails();
+    UUID backupId = job.getBackupId();
+    if (job.getType() == JobType.RESTORE_SOURCE && sourceRestore != null && backupId != null) {
+      return BackupCommand.sourceRestore(
+          job.getId(),
+          job.getTarget(),
+          job.getTriggerSource(),
+          job.getRequestedBy(),
+          job.getCreatedAt(),
+          backupId,
+          sourceRestore.directory(),
+          sourceRestore.overwriteLiveTree());
+    }
+    // a single-backup REKEY carries its backup; jobs that make a backup have none yet
     return BackupCommand.of(
         job.getId(),
         job.getType(),
         job.getTarget(),
         job.getTriggerSource(),
         job.getRequestedBy(),
-        job.getCreatedAt());
+        job.getCreatedAt(),
+        job.getType() == JobType.REKEY ? job.getBackupId() : null);
   }
 
   /**

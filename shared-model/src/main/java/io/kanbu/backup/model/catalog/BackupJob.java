@@ -122,6 +122,14 @@ public class BackupJob {
   @Column(name = "drill", nullable = false)
   private boolean drill;
 
+  /** The directory a {@code RESTORE_SOURCE} job extracts into. */
+  @Column(name = "restore_directory")
+  private @Nullable String restoreDirectory;
+
+  /** The target's name typed again to allow a restore into its live tree. */
+  @Column(name = "overwrite_live_tree")
+  private @Nullable String overwriteLiveTree;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupJob() {}
@@ -216,6 +224,35 @@ public class BackupJob {
   }
 
   /**
+   * A new {@code RESTORE_SOURCE} job: extract the source backup {@code backupId} into a directory.
+   */
+  public static BackupJob queuedSourceRestore(
+      UUID backupId,
+      UUID id,
+      String target,
+      SourceRestoreDetails details,
+      TriggerSource triggerSource,
+      @Nullable String requestedBy,
+      @Nullable String idempotencyKey,
+      int maxAttempts,
+      Instant now) {
+    BackupJob job =
+        queuedFor(
+            backupId,
+            id,
+            JobType.RESTORE_SOURCE,
+            target,
+            triggerSource,
+            requestedBy,
+            idempotencyKey,
+            maxAttempts,
+            now);
+    job.restoreDirectory = details.directory();
+    job.overwriteLiveTree = details.overwriteLiveTree();
+    return job;
+  }
+
+  /**
    * The safety backup of a restore's target: a normal {@code BACKUP_DATABASE} job linked to the
    * restore, run by the restore's worker at once. It takes no target lock, because the restore
    * holds it for both; and it has one attempt, so the reaper fails rather than re-queues it if the
@@ -271,6 +308,27 @@ public class BackupJob {
         throw new IllegalArgumentException("a safety backup waiver needs a reason");
       }
     }
+  }
+
+  /**
+   * Where a source restore extracts to.
+   *
+   * @param directory the directory as requested (the worker checks it: absolute, empty or new, not
+   *     the live tree unless confirmed)
+   * @param overwriteLiveTree the target's name typed again to allow its live tree; null = not
+   *     confirmed
+   */
+  public record SourceRestoreDetails(String directory, @Nullable String overwriteLiveTree) {
+    public SourceRestoreDetails {
+      Objects.requireNonNull(directory, "directory");
+    }
+  }
+
+  /** Where a {@code RESTORE_SOURCE} job extracts to; null for other types. */
+  public @Nullable SourceRestoreDetails getSourceRestoreDetails() {
+    return restoreDirectory == null
+        ? null
+        : new SourceRestoreDetails(restoreDirectory, overwriteLiveTree);
   }
 
   /** The broker confirmed the command. */

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param trigger who asked
  * @param requestedBy free text naming the caller (never a secret)
  * @param requestedAt when it was asked
- * @param backupId the backup a {@code VERIFY} or {@code RESTORE_DATABASE} (or single-backup {@code
- *     REKEY}) job works on; optional in the schema, null for other types
+ * @param backupId the backup a {@code VERIFY}, {@code RESTORE_DATABASE} or {@code RESTORE_SOURCE}
+ *     (or single-backup {@code REKEY}) job works on; optional in the schema, null for other types
  * @param database {@code RESTORE_DATABASE} only: the database to overwrite or create; null = the
  *     target's own database
  * @param drill {@code VERIFY} only: also restore the backup into a scratch database and compare its
@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  *     database may be ended; null = false
  * @param safetyBackupWaiver {@code RESTORE_DATABASE} only: why no safety backup is wanted (the
  *     reason is recorded); null = take one when the database holds data
+ * @param directory {@code RESTORE_SOURCE} only (and required there): the absolute directory to
+ *     extract into, empty or not yet existing on the worker
+ * @param overwriteLiveTree {@code RESTORE_SOURCE} only: the target's name typed again to allow a
+ *     directory that is, lies inside or contains the target's live source tree; null = refuse those
  */
 public record BackupCommand(
     int schemaVersion,
@@ -44,9 +48,14 @@ public record BackupCommand(
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String database,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean drill,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean terminateConnections,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String safetyBackupWaiver) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String safetyBackupWaiver,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String directory,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String overwriteLiveTree) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** Longest restore directory the schema accepts. */
+  public static final int MAX_DIRECTORY_LENGTH = 4096;
 
   /** Target names: lowercase letters, digits, {@code -} and {@code _}, at most 63 characters. */
   public static final Pattern TARGET_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -64,7 +73,10 @@ public record BackupCommand(
       throw new IllegalArgumentException(
           "target '" + target + "' is not a valid target name (" + TARGET_NAME.pattern() + ")");
     }
-    if ((type == JobType.VERIFY || type == JobType.RESTORE_DATABASE) && backupId == null) {
+    if ((type == JobType.VERIFY
+            || type == JobType.RESTORE_DATABASE
+            || type == JobType.RESTORE_SOURCE)
+        && backupId == null) {
       throw new IllegalArgumentException("a " + type + " command needs backupId");
     }
     if (type != JobType.RESTORE_DATABASE
@@ -79,6 +91,67 @@ public record BackupCommand(
     if (safetyBackupWaiver != null && safetyBackupWaiver.isBlank()) {
       throw new IllegalArgumentException("safetyBackupWaiver needs a reason");
     }
+    if (type == JobType.RESTORE_SOURCE && directory == null) {
+      throw new IllegalArgumentException("a RESTORE_SOURCE command needs directory");
+    }
+    if (type != JobType.RESTORE_SOURCE && (directory != null || overwriteLiveTree != null)) {
+      throw new IllegalArgumentException(
+          "directory and overwriteLiveTree belong to RESTORE_SOURCE commands only");
+    }
+  }
+
+  /** A command of the fields every version had: no restore directory. */
+  public BackupCommand(
+      int schemaVersion,
+      UUID jobId,
+      JobType type,
+      String target,
+      TriggerSource trigger,
+      @Nullable String requestedBy,
+      Instant requestedAt,
+      @Nullable UUID backupId) {
+    this(
+        schemaVersion,
+        jobId,
+        type,
+        target,
+        trigger,
+        requestedBy,
+        requestedAt,
+        backupId,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** A {@code RESTORE_SOURCE} command. */
+  public static BackupCommand sourceRestore(
+      UUID jobId,
+      String target,
+      TriggerSource trigger,
+      @Nullable String requestedBy,
+      Instant requestedAt,
+      UUID backupId,
+      String directory,
+      @Nullable String overwriteLiveTree) {
+    return new BackupCommand(
+        SCHEMA_VERSION,
+        jobId,
+        JobType.RESTORE_SOURCE,
+        target,
+        trigger,
+        requestedBy,
+        requestedAt,
+        backupId,
+        null,
+        null,
+        null,
+        null,
+        directory,
+        overwriteLiveTree);
   }
 
   public static BackupCommand of(
@@ -112,6 +185,8 @@ public record BackupCommand(
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -135,6 +210,8 @@ public record BackupCommand(
         backupId,
         null,
         drill ? Boolean.TRUE : null,
+        null,
+        null,
         null,
         null);
   }
@@ -167,7 +244,9 @@ public record BackupCommand(
         database,
         null,
         terminateConnections ? Boolean.TRUE : null,
-        safetyBackupWaiver);
+        safetyBackupWaiver,
+        null,
+        null);
   }
 
   /** Whether a restore may end other sessions on its database. */

@@ -1,9 +1,11 @@
 package io.kanbu.backup.model.messaging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +64,14 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
    * @param sha256 SHA-256 (hex) of the compressed plaintext, as the original Kanbu recorded it
    * @param sha256Stored SHA-256 (hex) of the bytes in storage
    * @param durationMs from the job's start to its end
+   * @param warningCount how many warnings the job recorded (it is SUCCEEDED "with warnings"); null
+   *     (absent) when there were none
+   * @param warnings the first {@link #MAX_WARNINGS} of them, each naming what and where; null
+   *     (absent) when there were none
+   * @param recoveryPointId the id that jobs triggered together ({@code {"type":"all"}}) share; null
+   *     (absent) for a job triggered alone
+   * @param summary what a job that makes no backup did, in one line (a rescan's counts, where a
+   *     restore extracted to); null (absent) otherwise
    */
   public record Data(
       UUID jobId,
@@ -78,7 +88,15 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       @Nullable String sha256,
       @Nullable String sha256Stored,
       @Nullable Long durationMs,
-      @Nullable String error) {
+      @Nullable String error,
+      // the four below are omitted when null: they were added to v1 compatibly
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer warningCount,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> warnings,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID recoveryPointId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String summary) {
+
+    /** Most warnings an event carries; the job has them all. */
+    public static final int MAX_WARNINGS = 20;
 
     public Data {
       Objects.requireNonNull(jobId, "jobId");
@@ -86,6 +104,77 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(trigger, "trigger");
+      if (warnings != null) {
+        warnings = List.copyOf(warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS)));
+      }
+    }
+
+    /** The outcome of a job without warnings, recovery point or summary. */
+    public Data(
+        UUID jobId,
+        JobType jobType,
+        String target,
+        JobStatus status,
+        TriggerSource trigger,
+        int attempts,
+        @Nullable UUID backupId,
+        @Nullable String fileName,
+        @Nullable Long rawBytes,
+        @Nullable Long compressedBytes,
+        @Nullable Long storedBytes,
+        @Nullable String sha256,
+        @Nullable String sha256Stored,
+        @Nullable Long durationMs,
+        @Nullable String error) {
+      this(
+          jobId,
+          jobType,
+          target,
+          status,
+          trigger,
+          attempts,
+          backupId,
+          fileName,
+          rawBytes,
+          compressedBytes,
+          storedBytes,
+          sha256,
+          sha256Stored,
+          durationMs,
+          error,
+          null,
+          null,
+          null,
+          null);
+    }
+
+    /**
+     * These data with the job's warnings (none: both fields absent), its recovery point and its
+     * summary.
+     */
+    public Data withJobContext(
+        List<String> allWarnings, @Nullable UUID recoveryPoint, @Nullable String jobSummary) {
+      boolean any = !allWarnings.isEmpty();
+      return new Data(
+          jobId,
+          jobType,
+          target,
+          status,
+          trigger,
+          attempts,
+          backupId,
+          fileName,
+          rawBytes,
+          compressedBytes,
+          storedBytes,
+          sha256,
+          sha256Stored,
+          durationMs,
+          error,
+          any ? allWarnings.size() : null,
+          any ? allWarnings : null,
+          recoveryPoint,
+          jobSummary);
     }
   }
 }

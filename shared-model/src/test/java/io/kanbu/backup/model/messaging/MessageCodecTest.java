@@ -8,7 +8,9 @@ import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -202,6 +204,9 @@ class MessageCodecTest {
         "restore into a path | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"backupId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b22\",\"database\":\"a;drop\"} | database",
         "drill on a backup | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"drill\":true} | drill",
         "bad uuid | {\"schemaVersion\":1,\"jobId\":\"42\",\"type\":\"BACKUP_DATABASE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\"} | jobId",
+        "source restore without directory | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_SOURCE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"backupId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b22\"} | directory",
+        "relative restore directory | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"RESTORE_SOURCE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"backupId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b22\",\"directory\":\"restored\"} | directory",
+        "directory on a backup | {\"schemaVersion\":1,\"jobId\":\"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21\",\"type\":\"BACKUP_SOURCE\",\"target\":\"default\",\"trigger\":\"API\",\"requestedAt\":\"2026-11-26T10:15:30Z\",\"directory\":\"/tmp/x\"} | directory",
       })
   void invalidCommand_isRefused_withReasonNamingTheProblem(
       String name, String body, String reasonPart) {
@@ -262,5 +267,143 @@ class MessageCodecTest {
 
     assertThatThrownBy(() -> JobEvent.jobEnded(UUID.randomUUID(), Instant.now(), running))
         .hasMessageContaining("has not ended");
+  }
+
+  static JobEvent.Data sourceBackupSucceeded() {
+    return new JobEvent.Data(
+        UUID.randomUUID(),
+        JobType.BACKUP_SOURCE,
+        "default",
+        JobStatus.SUCCEEDED,
+        TriggerSource.API,
+        1,
+        UUID.randomUUID(),
+        "kanbu_source_2026-11-26T10-15-30_8d7a1a3e.tar.gz",
+        1000L,
+        200L,
+        200L,
+        "a".repeat(64),
+        "a".repeat(64),
+        60_000L,
+        null);
+  }
+
+  @Test
+  void eventWithWarningsAndARecoveryPoint_passesTheSchema_andCarriesBoth() {
+    UUID recoveryPoint = UUID.randomUUID();
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            Instant.parse("2026-11-26T10:16:30Z"),
+            sourceBackupSucceeded()
+                .withJobContext(
+                    List.of("grow.txt: grew while read", "pipe: special file"),
+                    recoveryPoint,
+                    null));
+
+    byte[] json = codec.encode(event);
+    JobEvent decoded = codec.decodeEvent(json);
+
+    assertThat(decoded).isEqualTo(event);
+    assertThat(decoded.data().warningCount()).isEqualTo(2);
+    assertThat(decoded.data().warnings())
+        .containsExactly("grow.txt: grew while read", "pipe: special file");
+    assertThat(decoded.data().recoveryPointId()).isEqualTo(recoveryPoint);
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains("\"recoveryPointId\":\"" + recoveryPoint + "\"")
+        .doesNotContain("\"summary\"");
+  }
+
+  @Test
+  void eventWithoutWarningsOrRecoveryPoint_omitsTheNewFields_asEventsBeforeThemDid() {
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            Instant.now(),
+            sourceBackupSucceeded().withJobContext(List.of(), null, null));
+
+    String json = new String(codec.encode(event), StandardCharsets.UTF_8);
+
+    assertThat(json)
+        .doesNotContain("warningCount")
+        .doesNotContain("warnings")
+        .doesNotContain("recoveryPointId")
+        .doesNotContain("summary");
+    assertThat(codec.decodeEvent(json.getBytes(StandardCharsets.UTF_8)).data().warnings()).isNull();
+  }
+
+  @Test
+  void eventWithManyWarnings_carriesTheFirstTwenty_andTheirCount() {
+    List<String> many = IntStream.range(0, 1000).mapToObj(i -> "file-" + i + ": vanished").toList();
+
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            Instant.now(),
+            sourceBackupSucceeded().withJobContext(many, null, "a summary"));
+    JobEvent decoded = codec.decodeEvent(codec.encode(event));
+
+    assertThat(decoded.data().warningCount()).isEqualTo(1000);
+    assertThat(decoded.data().warnings()).hasSize(20).startsWith("file-0: vanished");
+    assertThat(decoded.data().summary()).isEqualTo("a summary");
+  }
+
+  @Test
+  void eventWithAWarningCountOfZero_breaksTheSchema_becauseAbsentMeansNone() {
+    String json =
+        """
+        {"schemaVersion":1,"id":"0b5e6a47-6c3f-4a7e-9a55-0c7f8d2b8f10","type":"job.succeeded",
+         "occurredAt":"2026-11-26T10:16:41.120Z","data":{"jobId":"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21",
+         "jobType":"BACKUP_SOURCE","target":"default","status":"SUCCEEDED","trigger":"API",
+         "attempts":1,"warningCount":0}}
+        """;
+
+    assertThatThrownBy(() -> codec.decodeEvent(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("warningCount");
+  }
+
+  @Test
+  void sourceRestoreCommand_carriesItsDirectoryAndConfirmation_andOtherCommandsOmitThem() {
+    BackupCommand restore =
+        BackupCommand.sourceRestore(
+            UUID.randomUUID(),
+            "default",
+            TriggerSource.MESSAGE,
+            "ops",
+            Instant.parse("2026-11-26T10:15:30Z"),
+            UUID.randomUUID(),
+            "/srv/restored/app",
+            "default");
+    BackupCommand backup =
+        BackupCommand.of(
+            UUID.randomUUID(),
+            JobType.BACKUP_SOURCE,
+            "default",
+            TriggerSource.API,
+            null,
+            Instant.parse("2026-11-26T10:15:30Z"));
+
+    String restoreJson = new String(codec.encode(restore), StandardCharsets.UTF_8);
+    String backupJson = new String(codec.encode(backup), StandardCharsets.UTF_8);
+
+    assertThat(codec.decodeCommand(restoreJson.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(restore);
+    assertThat(restoreJson)
+        .contains("\"directory\":\"/srv/restored/app\"")
+        .contains("\"overwriteLiveTree\":\"default\"");
+    assertThat(backupJson).doesNotContain("directory").doesNotContain("overwriteLiveTree");
+    assertThatThrownBy(
+            () ->
+                new BackupCommand(
+                    BackupCommand.SCHEMA_VERSION,
+                    UUID.randomUUID(),
+                    JobType.RESTORE_SOURCE,
+                    "default",
+                    TriggerSource.API,
+                    null,
+                    Instant.now(),
+                    UUID.randomUUID()))
+        .hasMessageContaining("needs directory");
   }
 }

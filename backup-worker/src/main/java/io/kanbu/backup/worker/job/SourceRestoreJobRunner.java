@@ -1,0 +1,177 @@
+package io.kanbu.backup.worker.job;
+
+import io.kanbu.backup.core.BackupException;
+import io.kanbu.backup.core.PermanentBackupException;
+import io.kanbu.backup.core.SourceRestore;
+import io.kanbu.backup.core.source.tar.SourceArchiveExtractor;
+import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.verify.BackupVerifier;
+import io.kanbu.backup.model.catalog.BackupJob;
+import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupKind;
+import io.kanbu.backup.model.catalog.BackupRecord;
+import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.BackupStatus;
+import io.kanbu.backup.worker.config.WorkerProperties;
+import io.kanbu.backup.worker.target.SourceTarget;
+import io.kanbu.backup.worker.target.TargetRegistry;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a claimed {@code RESTORE_SOURCE} job: extracts a source backup into the directory the job
+ * names through {@link SourceRestore} (digests checked while streaming, everything extracted
+ * removed again on any failure) while the lease is renewed, and ends the job with a summary (files,
+ * bytes, directory). The directory must be absolute and empty or new; the target's live source
+ * tree, a directory inside it or one containing it is refused unless the job carries the target's
+ * name as confirmation, and must be empty even then.
+ */
+@Component
+public class SourceRestoreJobRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(SourceRestoreJobRunner.class);
+
+  private final SourceRestore restore;
+  private final StorageBackend storage;
+  private final BackupJobRepository jobs;
+  private final BackupRecordRepository backups;
+  private final TargetRegistry targets;
+  private final JobOutcomeRecorder outcomes;
+  private final JobLeaseKeeper leases;
+  private final WorkerProperties props;
+
+  public SourceRestoreJobRunner(
+      BackupVerifier verifier,
+      StorageBackend storage,
+      BackupJobRepository jobs,
+      BackupRecordRepository backups,
+      TargetRegistry targets,
+      JobOutcomeRecorder outcomes,
+      JobLeaseKeeper leases,
+      WorkerProperties props) {
+    this.restore = new SourceRestore(verifier, new SourceArchiveExtractor());
+    this.storage = storage;
+    this.jobs = jobs;
+    this.backups = backups;
+    this.targets = targets;
+    this.outcomes = outcomes;
+    this.leases = leases;
+    this.props = props;
+  }
+
+  /** Runs the job on the calling thread; never throws. */
+  public void run(ClaimedJob job) {
+    SourceRestore.Outcome outcome;
+    UUID backupId;
+    try (JobLeaseKeeper.Renewal renewal = leases.keep(job)) {
+      BackupRecord backup = backupToRestore(job);
+      backupId = backup.getId();
+      SourceRestore.Destination destination = destination(job);
+      log.info(
+          "job {} running: restoring source backup {} '{}' into '{}'",
+          job.id(),
+          backupId,
+          backup.getObjectKey(),
+          destination.directory());
+      outcome = restore.restore(storage, VerifyJobRunner.expected(backup), destination);
+    } catch (BackupException e) {
+      outcomes.failed(job, e.getMessage());
+      return;
+    } catch (RuntimeException | Error e) {
+      log.error("job {} hit an unexpected error", job.id(), e);
+      outcomes.failed(
+          job, "unexpected error in worker '" + props.workerId() + "': " + e + "; see its log");
+      return;
+    }
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "source backup %s restored into '%s' on worker '%s': %d files, %d directories,"
+                + " %d symbolic links, %d bytes of tar; digests checked",
+            backupId,
+            outcome.directory(),
+            props.workerId(),
+            outcome.files(),
+            outcome.directories(),
+            outcome.symlinks(),
+            outcome.rawBytes());
+    if (!outcomes.summarized(job, now -> new JobSummary(summary, List.of()))) {
+      log.warn(
+          "job {} restored into '{}' but lost its lease; the files stay there",
+          job.id(),
+          outcome.directory());
+    }
+  }
+
+  private BackupRecord backupToRestore(ClaimedJob job) {
+    UUID backupId = job.backupId();
+    if (backupId == null) {
+      throw new PermanentBackupException(
+          "RESTORE_SOURCE job " + job.id() + " names no backupId; send one");
+    }
+    BackupRecord backup =
+        backups
+            .findById(backupId)
+            .orElseThrow(
+                () ->
+                    new PermanentBackupException(
+                        "backup '" + backupId + "' is not in the catalog; nothing to restore"));
+    if (backup.getKind() != BackupKind.SOURCE) {
+      throw new PermanentBackupException(
+          "backup '"
+              + backupId
+              + "' is a "
+              + backup.getKind().name().toLowerCase(Locale.ROOT)
+              + " backup; RESTORE_SOURCE restores source backups only");
+    }
+    if (backup.getStatus() != BackupStatus.AVAILABLE) {
+      throw new PermanentBackupException(
+          "backup '"
+              + backupId
+              + "' is "
+              + backup.getStatus()
+              + "; only an available one restores");
+    }
+    if (!backup.getTarget().equals(job.target())) {
+      throw new PermanentBackupException(
+          "backup '"
+              + backupId
+              + "' belongs to target '"
+              + backup.getTarget()
+              + "', not '"
+              + job.target()
+              + "'; send the backup's target");
+    }
+    if (!backup.getStorage().equals(storage.name())) {
+      throw new PermanentBackupException(
+          "backup '"
+              + backupId
+              + "' is in storage '"
+              + backup.getStorage()
+              + "' but worker '"
+              + props.workerId()
+              + "' has storage '"
+              + storage.name()
+              + "'");
+    }
+    return backup;
+  }
+
+  private SourceRestore.Destination destination(ClaimedJob job) {
+    BackupJob.SourceRestoreDetails details =
+        jobs.findById(job.id()).map(BackupJob::getSourceRestoreDetails).orElse(null);
+    if (details == null) {
+      throw new PermanentBackupException(
+          "RESTORE_SOURCE job " + job.id() + " names no directory; send an absolute one");
+    }
+    return new SourceRestore.Destination(
+        details.directory(),
+        job.target(),
+        targets.source(job.target()).map(SourceTarget::root).orElse(null),
+        details.overwriteLiveTree());
+  }
+}
