@@ -95,6 +95,30 @@ class OfflineRestoreIT {
   }
 
   @Test
+  void rotation_backUpUnderKeyA_rekeyToB_removeA_andTheRestoreStillWorks() throws Exception {
+    BackupOutcome backup = databaseBackup(dir, pg, SOURCE, KeyringEntry.of("ops", PASSPHRASE));
+    String keyB = "the rotated key B";
+    Map<String, String> rotating = new HashMap<>(urlEnv(pg, FRESH));
+    rotating.put("BACKUP_ENCRYPTION_KEY", keyB);
+    rotating.put("BACKUP_ENCRYPTION_KEY_ID", "ops-b");
+    rotating.put("BACKUP_ENCRYPTION_OLD_KEYS", "ops:" + PASSPHRASE);
+    Run rekey = run(rotating, "rekey", file(dir, backup).toString());
+    assertThat(rekey.code()).as(rekey.out() + rekey.err()).isZero();
+
+    Map<String, String> onlyB = new HashMap<>(urlEnv(pg, FRESH));
+    onlyB.put("BACKUP_ENCRYPTION_KEY", keyB);
+    onlyB.put("BACKUP_ENCRYPTION_KEY_ID", "ops-b");
+    Run r = restore(onlyB, file(dir, backup), "--confirm", FRESH);
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(pg.contentFingerprint(FRESH)).isEqualTo(pg.contentFingerprint(SOURCE));
+    Map<String, String> onlyA = withKey(urlEnv(pg, FRESH));
+    assertThat(restore(onlyA, file(dir, backup), "--confirm", FRESH, "--dry-run").code())
+        .as("key A no longer opens it")
+        .isNotZero();
+  }
+
+  @Test
   void restoreBesideTheUrlsDatabase_replacesOnlyTheNamedOne() throws Exception {
     BackupOutcome backup = databaseBackup(dir, pg, SOURCE, KeyringEntry.of("ops", PASSPHRASE));
     String before = pg.contentFingerprint(TARGET);
