@@ -2,7 +2,6 @@ package io.kanbu.backup.core;
 
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.manifest.BackupManifest;
-import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
@@ -31,8 +30,6 @@ import org.jspecify.annotations.Nullable;
  * StorageBackend#put}. On any failure nothing is left in storage.
  */
 public final class DatabaseBackup {
-
-  private static final ManifestCodec MANIFESTS = new ManifestCodec();
 
   private final PgToolLocator locator;
   private final Clock clock;
@@ -210,19 +207,7 @@ public final class DatabaseBackup {
       // put returned, so the writer returned normally, so the pipeline ran
       throw new IllegalStateException("pipeline produced no result for '" + objectKey + "'");
     }
-    if (stored.size() != pipelineResult.storedBytes()) {
-      storage.delete(objectKey);
-      throw new TransientBackupException(
-          "object '"
-              + objectKey
-              + "' in storage '"
-              + storage.name()
-              + "' has "
-              + stored.size()
-              + " bytes but the pipeline wrote "
-              + pipelineResult.storedBytes()
-              + "; it was removed, retry the backup");
-    }
+    StoredBackupObject.requireStoredSize(storage, objectKey, stored, pipelineResult);
     String fileName = objectKey.substring(objectKey.lastIndexOf('/') + 1);
     Instant finished = clock.instant();
     BackupManifest manifest =
@@ -244,35 +229,15 @@ public final class DatabaseBackup {
             pipelineResult.sha256Compressed(),
             pipelineResult.sha256Stored(),
             "gzip",
-            keyId == null
-                ? null
-                : new BackupManifest.Encryption(
-                    EnvelopeEncryption.FORMAT_VERSION,
-                    keyId,
-                    EnvelopeEncryption.DATA_CIPHER,
-                    EnvelopeEncryption.CIPHERTEXT_SEGMENT_BYTES),
+            StoredBackupObject.encryption(keyId),
             new BackupManifest.RowCounts(
                 rowCountMode.settingValue(),
                 rowCounts.stream()
                     .map(t -> new BackupManifest.TableRows(t.schema(), t.table(), t.rows()))
                     .toList()),
             null);
-    String manifestKey = BackupManifest.keyFor(objectKey);
-    byte[] manifestBytes = MANIFESTS.encode(manifest);
-    try {
-      storage.put(manifestKey, out -> out.write(manifestBytes));
-    } catch (RuntimeException e) {
-      storage.delete(objectKey);
-      throw new TransientBackupException(
-          "unable to write manifest '"
-              + manifestKey
-              + "' to storage '"
-              + storage.name()
-              + "': "
-              + e.getMessage()
-              + "; the backup object was removed, retry the backup",
-          e);
-    }
+    StoredBackupObject.WrittenManifest written =
+        StoredBackupObject.writeManifest(storage, objectKey, manifest);
     return new BackupOutcome(
         storage.name(),
         objectKey,
@@ -283,7 +248,7 @@ public final class DatabaseBackup {
         started,
         finished,
         keyId,
-        manifestKey,
-        MANIFESTS.decode(manifestBytes, manifestKey));
+        written.key(),
+        written.manifest());
   }
 }

@@ -2,7 +2,6 @@ package io.kanbu.backup.core;
 
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.manifest.BackupManifest;
-import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
@@ -35,8 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * files are warnings in the outcome.
  */
 public final class SourceBackup {
-
-  private static final ManifestCodec MANIFESTS = new ManifestCodec();
 
   private final SourceTreeArchiver archiver;
   private final GitWorkTreeProbe git;
@@ -102,19 +99,7 @@ public final class SourceBackup {
     if (pipelineResult == null || archive == null) {
       throw new IllegalStateException("pipeline produced no result for '" + objectKey + "'");
     }
-    if (stored.size() != pipelineResult.storedBytes()) {
-      storage.delete(objectKey);
-      throw new TransientBackupException(
-          "object '"
-              + objectKey
-              + "' in storage '"
-              + storage.name()
-              + "' has "
-              + stored.size()
-              + " bytes but the pipeline wrote "
-              + pipelineResult.storedBytes()
-              + "; it was removed, retry the backup");
-    }
+    StoredBackupObject.requireStoredSize(storage, objectKey, stored, pipelineResult);
     warnings.addAll(archive.warnings());
     String fileName = objectKey.substring(objectKey.lastIndexOf('/') + 1);
     Instant finished = clock.instant();
@@ -137,13 +122,7 @@ public final class SourceBackup {
             pipelineResult.sha256Compressed(),
             pipelineResult.sha256Stored(),
             "gzip",
-            keyId == null
-                ? null
-                : new BackupManifest.Encryption(
-                    EnvelopeEncryption.FORMAT_VERSION,
-                    keyId,
-                    EnvelopeEncryption.DATA_CIPHER,
-                    EnvelopeEncryption.CIPHERTEXT_SEGMENT_BYTES),
+            StoredBackupObject.encryption(keyId),
             BackupManifest.RowCounts.off(),
             null,
             new BackupManifest.Source(
@@ -153,22 +132,8 @@ public final class SourceBackup {
                 gitState == null
                     ? null
                     : new BackupManifest.Git(gitState.commit(), gitState.uncommittedChanges())));
-    String manifestKey = BackupManifest.keyFor(objectKey);
-    byte[] manifestBytes = MANIFESTS.encode(manifest);
-    try {
-      storage.put(manifestKey, out -> out.write(manifestBytes));
-    } catch (RuntimeException e) {
-      storage.delete(objectKey);
-      throw new TransientBackupException(
-          "unable to write manifest '"
-              + manifestKey
-              + "' to storage '"
-              + storage.name()
-              + "': "
-              + e.getMessage()
-              + "; the backup object was removed, retry the backup",
-          e);
-    }
+    StoredBackupObject.WrittenManifest written =
+        StoredBackupObject.writeManifest(storage, objectKey, manifest);
     return new SourceBackupOutcome(
         storage.name(),
         objectKey,
@@ -180,8 +145,8 @@ public final class SourceBackup {
         started,
         finished,
         keyId,
-        manifestKey,
-        MANIFESTS.decode(manifestBytes, manifestKey));
+        written.key(),
+        written.manifest());
   }
 
   private static IgnoreRules rules(Path root, SourceBackupOptions options, List<String> warnings) {
