@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link #preflight} checks everything that can be checked without touching the target; {@link
  * #apply} streams the backup (decrypt → gunzip) into {@code psql -X -1 -v ON_ERROR_STOP=1} and lets
  * it commit only after the stored bytes were read to their end, both digests matched and the
- * restored row counts matched the manifest (checked inside the transaction). Any failure rolls the
- * whole restore back.
+ * restored row counts matched the manifest (counted from the dump's COPY blocks as they pass, see
+ * {@link RowCountCheck}). Any failure rolls the whole restore back.
  *
  * <p>What happens between the two calls (a full verification pass, a safety backup) is the
  * caller's. No catalog, no Spring: the worker and the offline CLI both use this class.
@@ -191,10 +191,8 @@ public final class DatabaseRestore {
           log.info("ended {} session(s) on database '{}' for the restore", terminated, database);
         }
       }
-      Optional<byte[]> rowCheck =
-          backup.manifest() == null
-              ? Optional.empty()
-              : RowCountCheck.sqlFor(backup.manifest().rowCounts());
+      Optional<RowCountCheck> rowCheck =
+          RowCountCheck.of(backup.manifest() == null ? null : backup.manifest().rowCounts());
       Instant started = clock.instant();
       try {
         new PsqlApplier(psql)
@@ -204,10 +202,15 @@ public final class DatabaseRestore {
                 in -> {
                   in.write(CompletionGuard.start());
                   in.write(DatabaseWipe.sql());
-                  plaintext.sql().transferTo(in);
+                  CopyRowCounter sql = new CopyRowCounter(plaintext.sql());
+                  sql.transferTo(in);
                   plaintext.finish();
                   if (rowCheck.isPresent()) {
-                    in.write(rowCheck.get());
+                    Optional<byte[]> countInDatabase =
+                        rowCheck.get().compare(sql.rowsByTable(), what);
+                    if (countInDatabase.isPresent()) {
+                      in.write(countInDatabase.get());
+                    }
                   }
                   in.write(CompletionGuard.end());
                 });
@@ -223,10 +226,7 @@ public final class DatabaseRestore {
       } catch (BackupException e) {
         warnings.add("ANALYZE after the restore failed: " + e.getMessage() + "; run it by hand");
       }
-      int checked =
-          rowCheck.isPresent() && backup.manifest() != null
-              ? backup.manifest().rowCounts().tables().size()
-              : 0;
+      int checked = rowCheck.map(RowCountCheck::tables).orElse(0);
       return new RestoreOutcome(database, created, terminated, checked, applyTime, warnings);
     } catch (IOException e) {
       // from closing the object after the transaction ended; the result stands

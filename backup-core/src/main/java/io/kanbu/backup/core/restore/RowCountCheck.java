@@ -2,35 +2,90 @@ package io.kanbu.backup.core.restore;
 
 import io.kanbu.backup.core.manifest.BackupManifest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The row-count comparison with the manifest, as SQL that the restore appends after the dump: it
- * runs inside the restore's single transaction, so a mismatch raises an error, psql stops, and the
- * transaction rolls back. The target is never left with a restore that does not match its backup.
+ * The row-count comparison with the manifest, made before the restore's single transaction may
+ * commit. Tables whose COPY block passed through the restore are compared with the rows counted in
+ * the stream ({@link CopyRowCounter}): a difference stops the restore before it commits, naming the
+ * tables. Tables the stream did not load by name (a dump written differently) are counted by SQL
+ * that the restore appends after the dump: it runs inside the transaction, so a mismatch raises an
+ * error, psql stops and the transaction rolls back. The target is never left with a restore that
+ * does not match its backup.
  *
  * <p>Only {@code exact} manifests are compared: estimates ({@code pg_class.reltuples}) are not
  * counts.
  */
 final class RowCountCheck {
 
-  /** The start of the error message the check raises; psql prints it on standard error. */
+  /** The start of the error message of a mismatch, whichever way it was found. */
   static final String ERROR_PREFIX = "kanbu-restore: row counts differ from the manifest:";
 
   private static final String TAG = "$kanbu_rowcheck$";
 
-  private RowCountCheck() {}
+  private final List<BackupManifest.TableRows> expected;
+
+  private RowCountCheck(List<BackupManifest.TableRows> expected) {
+    this.expected = expected;
+  }
 
   /**
-   * The check for a manifest's exact counts, or empty when there is nothing to compare (no
-   * manifest, counts off or estimated, no tables).
+   * The check of a manifest's exact counts, or empty when there is nothing to compare (no manifest,
+   * counts off or estimated, no tables).
    */
-  static Optional<byte[]> sqlFor(BackupManifest.RowCounts counts) {
-    if (!counts.mode().equals("exact") || counts.tables().isEmpty()) {
+  static Optional<RowCountCheck> of(BackupManifest.@Nullable RowCounts counts) {
+    if (counts == null || !counts.mode().equals("exact") || counts.tables().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(sql(counts.tables()).getBytes(StandardCharsets.UTF_8));
+    return Optional.of(new RowCountCheck(counts.tables()));
+  }
+
+  /** How many tables the manifest counts. */
+  int tables() {
+    return expected.size();
+  }
+
+  /**
+   * Compares the tables the stream loaded with the manifest.
+   *
+   * @return SQL that counts, inside the transaction, the tables the stream did not load by name;
+   *     empty if it loaded them all
+   * @throws RowCountMismatchException naming every table whose streamed rows differ
+   */
+  Optional<byte[]> compare(Map<CopyRowCounter.Table, Long> streamed, String what) {
+    List<String> differences = new ArrayList<>();
+    List<BackupManifest.TableRows> notStreamed = new ArrayList<>();
+    for (BackupManifest.TableRows t : expected) {
+      Long rows = streamed.get(new CopyRowCounter.Table(t.schema(), t.table()));
+      if (rows == null) {
+        notStreamed.add(t);
+      } else if (rows != t.rows()) {
+        differences.add(
+            t.schema()
+                + "."
+                + t.table()
+                + ": "
+                + rows
+                + " rows restored, the manifest has "
+                + t.rows());
+      }
+    }
+    if (!differences.isEmpty()) {
+      String shown = ERROR_PREFIX + " " + String.join("; ", differences);
+      throw new RowCountMismatchException(
+          shown
+              + " (restoring "
+              + what
+              + "); psql was stopped before it could commit, the database is unchanged",
+          List.of(shown));
+    }
+    return notStreamed.isEmpty()
+        ? Optional.empty()
+        : Optional.of(sql(notStreamed).getBytes(StandardCharsets.UTF_8));
   }
 
   static String sql(List<BackupManifest.TableRows> tables) {

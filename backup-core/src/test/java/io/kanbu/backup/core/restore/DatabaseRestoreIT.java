@@ -26,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
@@ -154,6 +155,31 @@ class DatabaseRestoreIT {
     assertThatThrownBy(() -> restore.apply(plan, target, storage, backup, null))
         .isInstanceOf(RowCountMismatchException.class)
         .hasMessageContaining("shop.item: 5000 rows restored, the manifest has 4999");
+    assertThat(fingerprint(DB)).isEqualTo(before);
+  }
+
+  @Test
+  void aManifestTableTheDumpDoesNotCopy_isCountedInsideTheTransaction() throws Exception {
+    StoredBackup real = backUp(false);
+    List<BackupManifest.TableRows> tables = new ArrayList<>(real.manifest().rowCounts().tables());
+    tables.add(new BackupManifest.TableRows("public", "not_in_the_dump", 3));
+    StoredBackup backup =
+        new StoredBackup(
+            real.backupId(),
+            real.objectKey(),
+            false,
+            null,
+            real.sha256Stored(),
+            real.sha256(),
+            real.manifest().withRowCounts(new BackupManifest.RowCounts("exact", tables)));
+    sql(DB, "UPDATE note SET body = 'changed'");
+    String before = fingerprint(DB);
+
+    PreflightReport plan = restore.preflight(target, "default", DB, backup, false);
+
+    assertThatThrownBy(() -> restore.apply(plan, target, storage, backup, null))
+        .isInstanceOf(RowCountMismatchException.class)
+        .hasMessageContaining("public.not_in_the_dump: missing, the manifest has 3 rows");
     assertThat(fingerprint(DB)).isEqualTo(before);
   }
 
