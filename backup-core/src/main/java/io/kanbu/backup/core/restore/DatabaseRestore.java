@@ -41,15 +41,22 @@ public final class DatabaseRestore {
   private final PgToolLocator locator;
   private final Keyring keyring;
   private final Clock clock;
+  private final Duration lockTimeout;
 
   /**
    * @param keyring the keys that may decrypt the backup (our envelope's key ids, or for a legacy
    *     Kanbu file the primary key)
    */
   public DatabaseRestore(PgToolLocator locator, Keyring keyring, Clock clock) {
+    this(locator, keyring, clock, DatabaseWipe.LOCK_TIMEOUT);
+  }
+
+  /** A restore that waits at most {@code lockTimeout} for a lock another session holds. */
+  DatabaseRestore(PgToolLocator locator, Keyring keyring, Clock clock, Duration lockTimeout) {
     this.locator = locator;
     this.keyring = keyring;
     this.clock = clock;
+    this.lockTimeout = lockTimeout;
   }
 
   /**
@@ -201,7 +208,7 @@ public final class DatabaseRestore {
                 what,
                 in -> {
                   in.write(CompletionGuard.start());
-                  in.write(DatabaseWipe.sql());
+                  in.write(DatabaseWipe.sql(lockTimeout));
                   CopyRowCounter sql = new CopyRowCounter(plaintext.sql());
                   sql.transferTo(in);
                   plaintext.finish();

@@ -1,6 +1,7 @@
 package io.kanbu.backup.core.restore;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * SQL that the restore sends before the dump, inside the same transaction: it drops every user
@@ -8,10 +9,17 @@ import java.nio.charset.StandardCharsets;
  * {@code public}. A {@code pg_dump --clean} dump drops only what it contains, so without this an
  * object created after the backup would survive the restore, or block it (a new table in a dumped
  * schema makes its {@code DROP SCHEMA} fail). A failed restore rolls the wipe back with the rest.
+ *
+ * <p>The wipe takes every lock the restore needs on existing objects, so it waits at most {@link
+ * #LOCK_TIMEOUT} (by default) for a session that connected after the pre-flight and holds one: the
+ * restore then fails and rolls back instead of hanging (the dump that follows resets the timeout).
  */
 final class DatabaseWipe {
 
   private DatabaseWipe() {}
+
+  /** How long the wipe waits for a lock another session holds, unless told otherwise. */
+  static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
   // The lists are read into arrays before the first DROP: a FOR loop's cursor would read the
   // catalog while it changes.
@@ -64,7 +72,9 @@ final class DatabaseWipe {
       $kanbu_wipe$;
       """;
 
-  static byte[] sql() {
-    return SQL.getBytes(StandardCharsets.UTF_8);
+  /** The wipe, waiting at most {@code lockTimeout} for each lock. */
+  static byte[] sql(Duration lockTimeout) {
+    String timeout = "SET lock_timeout = '" + lockTimeout.toMillis() + "ms';\n";
+    return (timeout + SQL).getBytes(StandardCharsets.UTF_8);
   }
 }

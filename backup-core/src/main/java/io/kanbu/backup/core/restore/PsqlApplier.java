@@ -169,6 +169,11 @@ final class PsqlApplier {
             + what
             + "; the transaction was rolled back and the database is unchanged: "
             + shown;
+    if (shown.contains("lock timeout")) {
+      message +=
+          "; another session holds a lock on the database's objects: stop it, or ask for the"
+              + " restore with terminateConnections";
+    }
     if (shown.contains(RowCountCheck.ERROR_PREFIX)) {
       return new RowCountMismatchException(message, lines);
     }

@@ -26,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -180,6 +181,30 @@ class DatabaseRestoreIT {
     assertThatThrownBy(() -> restore.apply(plan, target, storage, backup, null))
         .isInstanceOf(RowCountMismatchException.class)
         .hasMessageContaining("public.not_in_the_dump: missing, the manifest has 3 rows");
+    assertThat(fingerprint(DB)).isEqualTo(before);
+  }
+
+  @Test
+  void aSessionHoldingALockAfterThePreflight_failsTheRestoreAfterTheLockTimeout() throws Exception {
+    StoredBackup backup = backUp(false);
+    sql(DB, "UPDATE note SET body = 'changed'");
+    String before = fingerprint(DB);
+    DatabaseRestore impatient =
+        new DatabaseRestore(
+            PgToolLocator.systemDefault(), keyring, Clock.systemUTC(), Duration.ofMillis(500));
+    PreflightReport plan = impatient.preflight(target, "default", DB, backup, false);
+
+    try (Connection late = pg.connect(DB);
+        Statement s = late.createStatement()) {
+      late.setAutoCommit(false);
+      s.execute("LOCK TABLE note IN ACCESS SHARE MODE");
+
+      assertThatThrownBy(() -> impatient.apply(plan, target, storage, backup, null))
+          .isInstanceOf(RestoreFailedException.class)
+          .hasMessageContaining("lock timeout")
+          .hasMessageContaining("terminateConnections");
+      late.rollback();
+    }
     assertThat(fingerprint(DB)).isEqualTo(before);
   }
 
@@ -393,7 +418,7 @@ class DatabaseRestoreIT {
                         "database '" + DB + "'",
                         in -> {
                           in.write(CompletionGuard.start());
-                          in.write(DatabaseWipe.sql());
+                          in.write(DatabaseWipe.sql(DatabaseWipe.LOCK_TIMEOUT));
                           in.write(dump, 0, cut + 1);
                         }))
         .isInstanceOf(RestoreFailedException.class)

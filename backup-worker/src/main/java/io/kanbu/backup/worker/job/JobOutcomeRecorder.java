@@ -12,11 +12,13 @@ import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.catalog.JobEventRecord;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
 import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -230,11 +232,19 @@ public class JobOutcomeRecorder {
               if (verifyError != null) {
                 job.fail(verifyError, now);
               } else if (drill != null && !drill.passed()) {
-                job.fail(java.util.Objects.requireNonNull(drill.error()), now);
+                job.fail(Objects.requireNonNull(drill.error()), now);
               } else {
                 job.succeedWithWarnings(backupId, drill == null ? List.of() : drill.notes(), now);
               }
-              return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+              return events.save(
+                  JobEventRecord.jobEnded(
+                      job,
+                      backup,
+                      drill == null
+                          ? null
+                          : new JobEvent.Drill(drill.passed(), drill.seconds(), drill.error()),
+                      codec,
+                      now));
             });
     if (event.isEmpty()) {
       log.warn(

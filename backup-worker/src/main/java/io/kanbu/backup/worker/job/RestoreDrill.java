@@ -24,10 +24,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * A restore drill: restores a verified backup into a scratch database {@code kanbu_drill_<short job
- * id>} on the target's server, where the restore compares every table's row count with the manifest
- * inside its transaction, measures how long the restore took (the recovery time it shows) and drops
- * the scratch database whatever happened. Proves a backup restores, not just that its bytes are
- * intact.
+ * id>} on the target's drill server (its own server unless {@code BACKUP_DRILL_DATABASE_URL} or
+ * {@code KANBU_TARGETS_<NAME>_DRILL_DATABASE_URL} names another), where the restore compares every
+ * table's row count with the manifest inside its transaction, measures how long the restore took
+ * (the recovery time it shows) and drops the scratch database whatever happened. Proves a backup
+ * restores, not just that its bytes are intact.
  */
 @Component
 public class RestoreDrill {
@@ -80,16 +81,22 @@ public class RestoreDrill {
     TargetDatabase server;
     try {
       DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
-      DatabaseConnection connection = target.connection();
+      DatabaseConnection connection = target.drillConnection();
       if (connection == null) {
         return failed(
             "target '"
                 + target.name()
                 + "' has no database URL, and a drill restores over a direct connection; set "
-                + target.urlSetting());
+                + target.urlSetting()
+                + " or a drill server in "
+                + TargetRegistry.drillUrlSetting(target.name()));
       }
-      server = new TargetDatabase(connection, target.name(), target.urlSetting());
-      return drill(job, backup, target, connection, server, scratch);
+      String setting =
+          target.drillServer() != null
+              ? TargetRegistry.drillUrlSetting(target.name())
+              : target.urlSetting();
+      server = new TargetDatabase(connection, target.name(), setting);
+      return drill(job, backup, target, server, scratch);
     } catch (BackupException e) {
       return failed(e.getMessage());
     }
@@ -99,7 +106,6 @@ public class RestoreDrill {
       ClaimedJob job,
       BackupRecord backup,
       DatabaseTarget target,
-      DatabaseConnection connection,
       TargetDatabase server,
       String scratch) {
     try {
@@ -109,8 +115,7 @@ public class RestoreDrill {
       log.info("job {}: restore drill of backup {} into '{}'", job.id(), backup.getId(), scratch);
       PreflightReport plan = restore.preflight(server, target.name(), scratch, stored, false);
       Instant started = clock.instant();
-      RestoreOutcome outcome =
-          restore.apply(plan, server, storage, stored, server.settingsOf(connection.database()));
+      RestoreOutcome outcome = restore.apply(plan, server, storage, stored, sourceSettings(target));
       double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
       List<String> notes = new ArrayList<>(outcome.warnings());
       notes.add(
@@ -129,6 +134,26 @@ public class RestoreDrill {
         log.warn(
             "job {}: unable to drop drill database '{}': {}", job.id(), scratch, e.getMessage());
       }
+    }
+  }
+
+  /**
+   * The encoding and locale of the target's database, for the scratch database; unknown (the drill
+   * server's defaults) when the target is not reachable directly or cannot be asked.
+   */
+  private static TargetDatabase.@Nullable Settings sourceSettings(DatabaseTarget target) {
+    DatabaseConnection own = target.connection();
+    if (own == null) {
+      return null;
+    }
+    try {
+      return new TargetDatabase(own, target.name(), target.urlSetting()).settingsOf(own.database());
+    } catch (BackupException e) {
+      log.warn(
+          "target '{}': unable to read its database's encoding and locale for a drill: {}",
+          target.name(),
+          e.getMessage());
+      return null;
     }
   }
 

@@ -41,15 +41,19 @@ public class TargetRegistry {
         .forEach(
             (name, target) -> {
               String url = target.databaseUrl();
+              String drillUrl = target.drillDatabaseUrl();
+              DatabaseConnection drillServer =
+                  drillUrl == null || drillUrl.isBlank()
+                      ? null
+                      : DatabaseConnection.parse(drillUrl);
               if (url != null && !url.isBlank()) {
                 databases.put(
                     name,
-                    new DatabaseTarget(name, DatabaseConnection.parse(url), urlSetting(name)));
-              }
-              if (url == null || url.isBlank()) {
-                if (name.equals("default") && postgres.parsedMode() != PgModeResolver.Mode.DIRECT) {
-                  databases.put(name, new DatabaseTarget(name, null, urlSetting(name)));
-                }
+                    new DatabaseTarget(
+                        name, DatabaseConnection.parse(url), urlSetting(name), drillServer));
+              } else if (name.equals("default")
+                  && postgres.parsedMode() != PgModeResolver.Mode.DIRECT) {
+                databases.put(name, new DatabaseTarget(name, null, urlSetting(name), drillServer));
               }
               String path = target.sourcePath();
               if (path != null && !path.isBlank()) {
@@ -72,6 +76,15 @@ public class TargetRegistry {
         : "KANBU_TARGETS_"
             + targetName.toUpperCase(Locale.ROOT).replace('-', '_')
             + "_DATABASE_URL";
+  }
+
+  /** The environment variable that holds the server a target's restore drills use. */
+  public static String drillUrlSetting(String targetName) {
+    return targetName.equals("default")
+        ? "BACKUP_DRILL_DATABASE_URL"
+        : "KANBU_TARGETS_"
+            + targetName.toUpperCase(Locale.ROOT).replace('-', '_')
+            + "_DRILL_DATABASE_URL";
   }
 
   /** The environment variable that holds a target's source-tree path. */

@@ -40,21 +40,21 @@ public record TargetsProperties(@Nullable Map<String, Target> targets) {
                     + path
                     + "'; set it to an absolute path");
           }
-          String url = target.databaseUrl();
-          if (url != null && !url.isBlank()) {
-            try {
-              DatabaseConnection.parse(url);
-            } catch (BackupException e) {
-              // the parser's message never contains the URL, so no password leaks here
-              throw new IllegalArgumentException(
-                  TargetRegistry.urlSetting(name)
-                      + " for target '"
-                      + name
-                      + "' is invalid: "
-                      + e.getMessage());
-            }
-          }
+          requireValidUrl(target.databaseUrl(), TargetRegistry.urlSetting(name), name);
+          requireValidUrl(target.drillDatabaseUrl(), TargetRegistry.drillUrlSetting(name), name);
         });
+  }
+
+  private static void requireValidUrl(@Nullable String url, String setting, String name) {
+    if (url != null && !url.isBlank()) {
+      try {
+        DatabaseConnection.parse(url);
+      } catch (BackupException e) {
+        // the parser's message never contains the URL, so no password leaks here
+        throw new IllegalArgumentException(
+            setting + " for target '" + name + "' is invalid: " + e.getMessage());
+      }
+    }
   }
 
   /**
@@ -67,12 +67,16 @@ public record TargetsProperties(@Nullable Map<String, Target> targets) {
    * @param sourceExclude extra exclusion globs in gitignore syntax ({@code KANBU_SOURCE_EXCLUDE},
    *     comma-separated), applied after the defaults and the tree's {@code .backupignore}
    * @param sourceInclude globs re-included after every exclusion ({@code KANBU_SOURCE_INCLUDE})
+   * @param drillDatabaseUrl a URL of the server where restore drills of this target restore (its
+   *     database is only where the drill connects to create the scratch database); empty for the
+   *     target's own server ({@code BACKUP_DRILL_DATABASE_URL} for {@code default})
    */
   public record Target(
       @Nullable String databaseUrl,
       @Nullable String sourcePath,
       @Nullable List<String> sourceExclude,
-      @Nullable List<String> sourceInclude) {
+      @Nullable List<String> sourceInclude,
+      @Nullable String drillDatabaseUrl) {
 
     public Target {
       sourceExclude = sourceExclude == null ? List.of() : List.copyOf(sourceExclude);

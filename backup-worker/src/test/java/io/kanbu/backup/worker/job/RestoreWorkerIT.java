@@ -85,6 +85,11 @@ class RestoreWorkerIT {
     registry.add("kanbu.worker.event-relay-grace", () -> "1s");
     registry.add("kanbu.worker.storage.local-path", () -> root.resolve("backups").toString());
     registry.add("kanbu.targets.default.database-url", () -> pg.databaseUrl(APP_DB));
+    // the same database, drilled on a server that does not answer
+    registry.add("kanbu.targets.elsewhere.database-url", () -> pg.databaseUrl(APP_DB));
+    registry.add(
+        "kanbu.targets.elsewhere.drill-database-url",
+        () -> "postgresql://drill@127.0.0.1:1/postgres");
     registry.add("BACKUP_ENCRYPTION_KEY", () -> "restore it passphrase");
     registry.add("BACKUP_ENCRYPTION_KEY_ID", () -> "ops-restore");
     try (Connection connection = WorkerTestEnvironment.connect(mq, "kanbu-restore-it");
@@ -242,6 +247,7 @@ class RestoreWorkerIT {
     assertThat(job.getWarnings()).anyMatch(w -> w.contains("restore drill passed"));
     assertThat(databaseExists("kanbu_drill_" + jobId.toString().substring(0, 8))).isFalse();
     assertThat(eventTypesOf(jobId)).containsExactly("verify.succeeded");
+    assertThat(eventPayloadOf(jobId)).contains("\"drill\":{\"passed\":true,\"seconds\":");
   }
 
   @Test
@@ -276,11 +282,32 @@ class RestoreWorkerIT {
     assertThat(drilled.getLastDrillError()).contains("public.customer");
     assertThat(databaseExists("kanbu_drill_" + jobId.toString().substring(0, 8))).isFalse();
     assertThat(eventTypesOf(jobId)).containsExactly("verify.failed");
+    assertThat(eventPayloadOf(jobId))
+        .contains("\"drill\":{\"passed\":false,\"seconds\":null,\"error\":\"restore drill failed");
+  }
+
+  @Test
+  void drill_runsOnTheTargetsDrillServer_whenOneIsConfigured() throws Exception {
+    BackupRecord backup = backUp("elsewhere");
+
+    UUID jobId = publishDrill(backup.getId(), "elsewhere");
+    BackupJob job = awaitFinished(jobId);
+
+    assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
+    assertThat(job.getError())
+        .contains("restore drill failed")
+        .contains("127.0.0.1:1")
+        .contains("KANBU_TARGETS_ELSEWHERE_DRILL_DATABASE_URL");
+    assertThat(backups.findById(backup.getId()).orElseThrow().getLastDrillPassed()).isFalse();
   }
 
   // --- helpers
 
   BackupRecord backUp() {
+    return backUp("default");
+  }
+
+  BackupRecord backUp(String target) {
     UUID jobId = UUID.randomUUID();
     rabbit.send(
         MessagingTopology.COMMANDS_EXCHANGE,
@@ -289,7 +316,7 @@ class RestoreWorkerIT {
             BackupCommand.of(
                 jobId,
                 JobType.BACKUP_DATABASE,
-                "default",
+                target,
                 TriggerSource.MESSAGE,
                 "it",
                 Instant.now())));
@@ -319,13 +346,17 @@ class RestoreWorkerIT {
   }
 
   UUID publishDrill(UUID backupId) {
+    return publishDrill(backupId, "default");
+  }
+
+  UUID publishDrill(UUID backupId, String target) {
     UUID jobId = UUID.randomUUID();
     rabbit.send(
         MessagingTopology.COMMANDS_EXCHANGE,
         JOBS_QUEUE,
         messages.command(
             BackupCommand.verify(
-                jobId, "default", TriggerSource.MESSAGE, "it", Instant.now(), backupId, true)));
+                jobId, target, TriggerSource.MESSAGE, "it", Instant.now(), backupId, true)));
     return jobId;
   }
 
@@ -361,6 +392,14 @@ class RestoreWorkerIT {
         .filter(e -> e.getJobId().equals(jobId))
         .map(JobEventRecord::getEventType)
         .toList();
+  }
+
+  String eventPayloadOf(UUID jobId) {
+    return events.findAll().stream()
+        .filter(e -> e.getJobId().equals(jobId))
+        .map(JobEventRecord::getPayload)
+        .findFirst()
+        .orElseThrow();
   }
 
   static void sql(String db, String... statements) throws Exception {

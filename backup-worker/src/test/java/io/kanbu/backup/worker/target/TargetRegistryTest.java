@@ -18,27 +18,37 @@ class TargetRegistryTest {
         registry(
             Map.of(
                 "default",
-                new TargetsProperties.Target("postgresql://app:pw@db:5432/app", null, null, null),
+                new TargetsProperties.Target(
+                    "postgresql://app:pw@db:5432/app", null, null, null, null),
                 "billing",
                 new TargetsProperties.Target(
-                    "jdbc:postgresql://bdb/billing?user=b", null, null, null)));
+                    "jdbc:postgresql://bdb/billing?user=b",
+                    null,
+                    null,
+                    null,
+                    "postgresql://drill@scratch-db:5433/postgres")));
 
     assertThat(registry.database("default"))
         .hasValueSatisfying(
             t -> {
               assertThat(t.connection().host()).isEqualTo("db");
               assertThat(t.urlSetting()).isEqualTo("DATABASE_URL");
+              assertThat(t.drillConnection()).isSameAs(t.connection());
             });
     assertThat(registry.database("billing"))
         .hasValueSatisfying(
-            t -> assertThat(t.urlSetting()).isEqualTo("KANBU_TARGETS_BILLING_DATABASE_URL"));
+            t -> {
+              assertThat(t.urlSetting()).isEqualTo("KANBU_TARGETS_BILLING_DATABASE_URL");
+              assertThat(t.drillConnection().host()).isEqualTo("scratch-db");
+              assertThat(t.drillConnection().port()).isEqualTo(5433);
+            });
     assertThat(registry.databaseTargetNames()).containsExactly("billing", "default");
   }
 
   @Test
   void emptyDatabaseUrl_meansNoDatabaseTarget() {
     TargetRegistry registry =
-        registry(Map.of("default", new TargetsProperties.Target("", "/src", null, null)));
+        registry(Map.of("default", new TargetsProperties.Target("", "/src", null, null, null)));
 
     assertThat(registry.database("default")).isEmpty();
     assertThat(registry.database("other")).isEmpty();
@@ -52,10 +62,23 @@ class TargetRegistryTest {
                     Map.of(
                         "default",
                         new TargetsProperties.Target(
-                            "postgresql://app:Sekr1t@db:port/app", null, null, null))))
+                            "postgresql://app:Sekr1t@db:port/app", null, null, null, null))))
         .hasMessageContaining("DATABASE_URL for target 'default' is invalid")
         .hasMessageContaining("port 'port' is not a number")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Sekr1t"));
+  }
+
+  @Test
+  void malformedDrillUrl_stopsStartup_namingItsVariable() {
+    assertThatThrownBy(
+            () ->
+                registry(
+                    Map.of(
+                        "default",
+                        new TargetsProperties.Target(
+                            "postgresql:///app", null, null, null, "postgresql://d:Pw@h:x/db"))))
+        .hasMessageContaining("BACKUP_DRILL_DATABASE_URL for target 'default' is invalid")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Pw@"));
   }
 
   @Test
@@ -65,7 +88,7 @@ class TargetRegistryTest {
                 registry(
                     Map.of(
                         "Bad Name",
-                        new TargetsProperties.Target("postgresql:///x", null, null, null))))
+                        new TargetsProperties.Target("postgresql:///x", null, null, null, null))))
         .hasMessageContaining("target name 'Bad Name'");
   }
 

@@ -57,6 +57,16 @@ public class JobEventRecord {
    */
   public static JobEventRecord jobEnded(
       BackupJob job, @Nullable BackupRecord backup, MessageCodec codec, Instant now) {
+    return jobEnded(job, backup, null, codec, now);
+  }
+
+  /** The event for a restore drill's end, carrying its result. */
+  public static JobEventRecord jobEnded(
+      BackupJob job,
+      @Nullable BackupRecord backup,
+      JobEvent.@Nullable Drill drill,
+      MessageCodec codec,
+      Instant now) {
     Duration duration = job.duration();
     JobEvent event =
         JobEvent.jobEnded(
@@ -78,7 +88,8 @@ public class JobEventRecord {
                     backup == null ? null : backup.getSha256Stored(),
                     duration == null ? null : duration.toMillis(),
                     job.getError())
-                .withJobContext(job.getWarnings(), job.getRecoveryPointId(), job.getSummary()));
+                .withJobContext(job.getWarnings(), job.getRecoveryPointId(), job.getSummary())
+                .withDrill(drill));
     return new JobEventRecord(
         event.id(),
         job.getId(),

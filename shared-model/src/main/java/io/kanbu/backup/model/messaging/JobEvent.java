@@ -72,6 +72,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
    *     (absent) for a job triggered alone
    * @param summary what a job that makes no backup did, in one line (a rescan's counts, where a
    *     restore extracted to); null (absent) otherwise
+   * @param drill the result of a restore drill ({@code VERIFY} with {@code drill}); null (absent)
+   *     for other jobs and for a drill whose verification failed before it restored anything
    */
   public record Data(
       UUID jobId,
@@ -93,7 +95,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer warningCount,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> warnings,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID recoveryPointId,
-      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String summary) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String summary,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Drill drill) {
 
     /** Most warnings an event carries; the job has them all. */
     public static final int MAX_WARNINGS = 20;
@@ -145,6 +148,7 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           null,
           null,
           null,
+          null,
           null);
     }
 
@@ -174,7 +178,44 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           any ? allWarnings.size() : null,
           any ? allWarnings : null,
           recoveryPoint,
-          jobSummary);
+          jobSummary,
+          drill);
+    }
+
+    /** These data with a restore drill's result. */
+    public Data withDrill(@Nullable Drill result) {
+      return new Data(
+          jobId,
+          jobType,
+          target,
+          status,
+          trigger,
+          attempts,
+          backupId,
+          fileName,
+          rawBytes,
+          compressedBytes,
+          storedBytes,
+          sha256,
+          sha256Stored,
+          durationMs,
+          error,
+          warningCount,
+          warnings,
+          recoveryPointId,
+          summary,
+          result);
     }
   }
+
+  /**
+   * How a restore drill went.
+   *
+   * @param passed the backup restored into the scratch database and every compared row count
+   *     matched its manifest
+   * @param seconds how long the restore took (the recovery time it shows); null if it did not get
+   *     that far
+   * @param error why it failed (the tables whose counts differ, psql's error); null if it passed
+   */
+  public record Drill(boolean passed, @Nullable Double seconds, @Nullable String error) {}
 }

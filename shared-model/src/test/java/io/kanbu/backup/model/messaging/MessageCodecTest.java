@@ -188,6 +188,40 @@ class MessageCodecTest {
     assertThat(codec.decodeEvent(codec.encode(event))).isEqualTo(event);
   }
 
+  @Test
+  void drillResult_travelsInTheEvent_andPassesTheSchema() {
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            Instant.parse("2026-11-26T10:15:30Z"),
+            new JobEvent.Data(
+                    UUID.randomUUID(),
+                    JobType.VERIFY,
+                    "default",
+                    JobStatus.FAILED,
+                    TriggerSource.SCHEDULE,
+                    1,
+                    UUID.randomUUID(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    9000L,
+                    "restore drill failed: public.t: 2 rows restored, the manifest has 3")
+                .withDrill(new JobEvent.Drill(false, 8.5, "public.t: 2 rows restored")));
+
+    String json = new String(codec.encode(event), java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"drill\":{\"passed\":false,\"seconds\":8.5");
+    assertThat(codec.decodeEvent(codec.encode(event))).isEqualTo(event);
+    JobEvent noDrill =
+        JobEvent.jobEnded(event.id(), event.occurredAt(), event.data().withDrill(null));
+    assertThat(new String(codec.encode(noDrill), java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("\"drill\"");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
