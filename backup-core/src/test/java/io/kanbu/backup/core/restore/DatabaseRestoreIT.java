@@ -43,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ExternalServices.class)
 class DatabaseRestoreIT {
 
-  static final String DB = "kanbu_restore_test_core";
-  static final String SCRATCH = "kanbu_restore_test_core_scratch";
+  // this JVM's own names: test runs from two checkouts on one server must not drop each other's
+  static final String DB = "kanbu_restore_test_core_" + ProcessHandle.current().pid();
+  static final String SCRATCH = DB + "_scratch";
   static final String KEY = "restore test passphrase";
   static PostgresEndpoint pg;
 
@@ -130,24 +131,12 @@ class DatabaseRestoreIT {
 
   @Test
   void rowCountsThatDifferFromTheManifest_rollBack_namingTheTable() throws Exception {
-    StoredBackup real = backUp(false);
-    BackupManifest tampered =
-        real.manifest()
-            .withRowCounts(
-                new BackupManifest.RowCounts(
-                    "exact",
-                    List.of(
-                        new BackupManifest.TableRows("public", "note", 2),
-                        new BackupManifest.TableRows("shop", "item", 4999))));
     StoredBackup backup =
-        new StoredBackup(
-            real.backupId(),
-            real.objectKey(),
-            false,
-            null,
-            real.sha256Stored(),
-            real.sha256(),
-            tampered);
+        withRowCounts(
+            backUp(false),
+            List.of(
+                new BackupManifest.TableRows("public", "note", 2),
+                new BackupManifest.TableRows("shop", "item", 4999)));
     sql(DB, "UPDATE note SET body = 'changed'");
     String before = fingerprint(DB);
 
@@ -164,15 +153,7 @@ class DatabaseRestoreIT {
     StoredBackup real = backUp(false);
     List<BackupManifest.TableRows> tables = new ArrayList<>(real.manifest().rowCounts().tables());
     tables.add(new BackupManifest.TableRows("public", "not_in_the_dump", 3));
-    StoredBackup backup =
-        new StoredBackup(
-            real.backupId(),
-            real.objectKey(),
-            false,
-            null,
-            real.sha256Stored(),
-            real.sha256(),
-            real.manifest().withRowCounts(new BackupManifest.RowCounts("exact", tables)));
+    StoredBackup backup = withRowCounts(real, tables);
     sql(DB, "UPDATE note SET body = 'changed'");
     String before = fingerprint(DB);
 
@@ -445,7 +426,7 @@ class DatabaseRestoreIT {
 
   // --- fixtures
 
-  StoredBackup backUp(boolean encrypted) {
+  StoredBackup backUp(boolean encrypted) throws Exception {
     UUID id = UUID.randomUUID();
     String key = "default/database/kanbu_backup_" + id + (encrypted ? ".sql.gz.enc" : ".sql.gz");
     DatabaseBackupOptions options =
@@ -456,6 +437,7 @@ class DatabaseRestoreIT {
     BackupOutcome outcome =
         new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
             .backup(connection(DB), storage, key, options);
+    awaitNoOtherSessions(DB);
     return new StoredBackup(
         id,
         key,
@@ -466,12 +448,46 @@ class DatabaseRestoreIT {
         outcome.manifest());
   }
 
+  /**
+   * Waits until the backup's sessions are gone: a closed connection's server process may still be
+   * listed for a moment, and the pre-flight would count it.
+   */
+  static void awaitNoOtherSessions(String db) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    try (Connection c = pg.connect(pg.adminDatabase());
+        java.sql.PreparedStatement s =
+            c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+      s.setString(1, db);
+      while (true) {
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) == 0 || System.nanoTime() > deadline) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  /** The same stored backup, with a manifest that claims other exact row counts. */
+  static StoredBackup withRowCounts(StoredBackup real, List<BackupManifest.TableRows> tables) {
+    return new StoredBackup(
+        real.backupId(),
+        real.objectKey(),
+        real.encrypted(),
+        real.keyId(),
+        real.sha256Stored(),
+        real.sha256(),
+        real.manifest().withRowCounts(new BackupManifest.RowCounts("exact", tables)));
+  }
+
   StoredBackup legacyPlain(String key, byte[] gz) {
     storage.put(key, out -> out.write(gz));
     return new StoredBackup(UUID.randomUUID(), key, false, null, null, null, null);
   }
 
-  byte[] dumpSql(String db) throws IOException {
+  byte[] dumpSql(String db) throws Exception {
     StoredBackup backup = backUp(false);
     try (InputStream in =
         new GZIPInputStream(

@@ -71,27 +71,27 @@ public class TargetRegistry {
 
   /** The environment variable that holds a target's database URL. */
   public static String urlSetting(String targetName) {
-    return targetName.equals("default")
-        ? "DATABASE_URL"
-        : "KANBU_TARGETS_"
-            + targetName.toUpperCase(Locale.ROOT).replace('-', '_')
-            + "_DATABASE_URL";
+    return setting(targetName, "DATABASE_URL", "DATABASE_URL");
   }
 
   /** The environment variable that holds the server a target's restore drills use. */
   public static String drillUrlSetting(String targetName) {
-    return targetName.equals("default")
-        ? "BACKUP_DRILL_DATABASE_URL"
-        : "KANBU_TARGETS_"
-            + targetName.toUpperCase(Locale.ROOT).replace('-', '_')
-            + "_DRILL_DATABASE_URL";
+    return setting(targetName, "BACKUP_DRILL_DATABASE_URL", "DRILL_DATABASE_URL");
   }
 
   /** The environment variable that holds a target's source-tree path. */
   public static String pathSetting(String targetName) {
+    return setting(targetName, "KANBU_SOURCE_PATH", "SOURCE_PATH");
+  }
+
+  /**
+   * The variable of {@code default} (the original Kanbu's name), or {@code
+   * KANBU_TARGETS_<NAME>_<suffix>} as Spring maps it onto {@code kanbu.targets.<name>.*}.
+   */
+  private static String setting(String targetName, String forDefault, String suffix) {
     return targetName.equals("default")
-        ? "KANBU_SOURCE_PATH"
-        : "KANBU_TARGETS_" + targetName.toUpperCase(Locale.ROOT).replace('-', '_') + "_SOURCE_PATH";
+        ? forDefault
+        : "KANBU_TARGETS_" + targetName.toUpperCase(Locale.ROOT).replace('-', '_') + "_" + suffix;
   }
 
   public Optional<SourceTarget> source(String name) {

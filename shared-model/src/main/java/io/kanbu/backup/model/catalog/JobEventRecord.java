@@ -88,8 +88,8 @@ public class JobEventRecord {
                     backup == null ? null : backup.getSha256Stored(),
                     duration == null ? null : duration.toMillis(),
                     job.getError())
-                .withJobContext(job.getWarnings(), job.getRecoveryPointId(), job.getSummary())
-                .withDrill(drill));
+                .withJobContext(
+                    job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill));
     return new JobEventRecord(
         event.id(),
         job.getId(),

@@ -153,11 +153,14 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
     }
 
     /**
-     * These data with the job's warnings (none: both fields absent), its recovery point and its
-     * summary.
+     * These data with the job's warnings (none: both fields absent), its recovery point, its
+     * summary and, for a restore drill, its result.
      */
     public Data withJobContext(
-        List<String> allWarnings, @Nullable UUID recoveryPoint, @Nullable String jobSummary) {
+        List<String> allWarnings,
+        @Nullable UUID recoveryPoint,
+        @Nullable String jobSummary,
+        @Nullable Drill drillResult) {
       boolean any = !allWarnings.isEmpty();
       return new Data(
           jobId,
@@ -179,32 +182,7 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           any ? allWarnings : null,
           recoveryPoint,
           jobSummary,
-          drill);
-    }
-
-    /** These data with a restore drill's result. */
-    public Data withDrill(@Nullable Drill result) {
-      return new Data(
-          jobId,
-          jobType,
-          target,
-          status,
-          trigger,
-          attempts,
-          backupId,
-          fileName,
-          rawBytes,
-          compressedBytes,
-          storedBytes,
-          sha256,
-          sha256Stored,
-          durationMs,
-          error,
-          warningCount,
-          warnings,
-          recoveryPointId,
-          summary,
-          result);
+          drillResult);
     }
   }
 

@@ -210,14 +210,21 @@ class MessageCodecTest {
                     null,
                     9000L,
                     "restore drill failed: public.t: 2 rows restored, the manifest has 3")
-                .withDrill(new JobEvent.Drill(false, 8.5, "public.t: 2 rows restored")));
+                .withJobContext(
+                    List.of(),
+                    null,
+                    null,
+                    new JobEvent.Drill(false, 8.5, "public.t: 2 rows restored")));
 
     String json = new String(codec.encode(event), java.nio.charset.StandardCharsets.UTF_8);
 
     assertThat(json).contains("\"drill\":{\"passed\":false,\"seconds\":8.5");
     assertThat(codec.decodeEvent(codec.encode(event))).isEqualTo(event);
     JobEvent noDrill =
-        JobEvent.jobEnded(event.id(), event.occurredAt(), event.data().withDrill(null));
+        JobEvent.jobEnded(
+            event.id(),
+            event.occurredAt(),
+            event.data().withJobContext(List.of(), null, null, null));
     assertThat(new String(codec.encode(noDrill), java.nio.charset.StandardCharsets.UTF_8))
         .doesNotContain("\"drill\"");
   }
@@ -333,6 +340,7 @@ class MessageCodecTest {
                 .withJobContext(
                     List.of("grow.txt: grew while read", "pipe: special file"),
                     recoveryPoint,
+                    null,
                     null));
 
     byte[] json = codec.encode(event);
@@ -354,7 +362,7 @@ class MessageCodecTest {
         JobEvent.jobEnded(
             UUID.randomUUID(),
             Instant.now(),
-            sourceBackupSucceeded().withJobContext(List.of(), null, null));
+            sourceBackupSucceeded().withJobContext(List.of(), null, null, null));
 
     String json = new String(codec.encode(event), StandardCharsets.UTF_8);
 
@@ -374,7 +382,7 @@ class MessageCodecTest {
         JobEvent.jobEnded(
             UUID.randomUUID(),
             Instant.now(),
-            sourceBackupSucceeded().withJobContext(many, null, "a summary"));
+            sourceBackupSucceeded().withJobContext(many, null, "a summary", null));
     JobEvent decoded = codec.decodeEvent(codec.encode(event));
 
     assertThat(decoded.data().warningCount()).isEqualTo(1000);
