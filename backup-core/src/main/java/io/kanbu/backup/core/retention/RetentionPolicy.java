@@ -60,6 +60,50 @@ public record RetentionPolicy(
         0, 0, keepDaily, keepWeekly, keepMonthly, 0, Duration.ofDays(retentionDays));
   }
 
+  /**
+   * A policy from stored or requested values; {@code keepWithin} is an ISO-8601 duration ({@code
+   * P7D}, {@code PT12H}) or null.
+   *
+   * @throws IllegalArgumentException naming the value that is wrong
+   */
+  public static RetentionPolicy of(
+      int keepLast,
+      int keepHourly,
+      int keepDaily,
+      int keepWeekly,
+      int keepMonthly,
+      int keepYearly,
+      @Nullable String keepWithin) {
+    Duration within = null;
+    if (keepWithin != null && !keepWithin.isBlank()) {
+      try {
+        within = Duration.parse(keepWithin.strip());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "keepWithin is '"
+                + keepWithin
+                + "'; give an ISO-8601 duration such as P7D (7 days) or PT36H (36 hours)",
+            e);
+      }
+    }
+    return new RetentionPolicy(
+        keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, within);
+  }
+
+  /**
+   * The time zone of a policy's calendar buckets.
+   *
+   * @throws IllegalArgumentException naming the zone, if Java does not know it
+   */
+  public static java.time.ZoneId zone(String timeZone) {
+    try {
+      return java.time.ZoneId.of(timeZone.strip());
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          "timeZone is '" + timeZone + "'; give a zone id such as UTC or Europe/Amsterdam", e);
+    }
+  }
+
   /** True when no rule is on: such a policy deletes nothing (as restic refuses to). */
   public boolean isEmpty() {
     return keepLast == 0

@@ -37,7 +37,8 @@ public class BackupJobClaimer {
           JobType.RESCAN,
           JobType.REKEY,
           JobType.RESTORE_DATABASE,
-          JobType.RESTORE_SOURCE);
+          JobType.RESTORE_SOURCE,
+          JobType.PRUNE);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 

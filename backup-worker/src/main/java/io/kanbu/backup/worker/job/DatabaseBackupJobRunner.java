@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * storage (the backend's put guarantees that; a result that cannot be recorded is deleted).
  */
 @Component
-public class DatabaseBackupJobRunner {
+public class DatabaseBackupJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseBackupJobRunner.class);
 
@@ -70,7 +70,13 @@ public class DatabaseBackupJobRunner {
     this.docker = docker;
   }
 
+  @Override
+  public JobType type() {
+    return JobType.BACKUP_DATABASE;
+  }
+
   /** Runs the job on the calling thread; never throws. */
+  @Override
   public void run(ClaimedJob job) {
     JobLeaseKeeper.Renewal renewal = leases.keep(job);
     UUID backupId = UUID.randomUUID();

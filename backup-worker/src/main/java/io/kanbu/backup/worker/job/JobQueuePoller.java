@@ -8,7 +8,9 @@ import io.kanbu.backup.worker.config.WorkerProperties;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,13 +44,7 @@ public class JobQueuePoller implements SmartLifecycle {
   private final RabbitTemplate rabbit;
   private final BackupJobClaimer claimer;
   private final DeadLetterPublisher deadLetters;
-  private final DatabaseBackupJobRunner runner;
-  private final SourceBackupJobRunner sourceRunner;
-  private final VerifyJobRunner verifyRunner;
-  private final RescanJobRunner rescanRunner;
-  private final RekeyJobRunner rekeyRunner;
-  private final RestoreJobRunner restoreRunner;
-  private final SourceRestoreJobRunner sourceRestoreRunner;
+  private final Map<JobType, JobRunner> runners = new EnumMap<>(JobType.class);
   private final WorkerProperties props;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean running;
@@ -57,24 +53,22 @@ public class JobQueuePoller implements SmartLifecycle {
       RabbitTemplate rabbit,
       BackupJobClaimer claimer,
       DeadLetterPublisher deadLetters,
-      DatabaseBackupJobRunner runner,
-      SourceBackupJobRunner sourceRunner,
-      VerifyJobRunner verifyRunner,
-      RescanJobRunner rescanRunner,
-      RekeyJobRunner rekeyRunner,
-      RestoreJobRunner restoreRunner,
-      SourceRestoreJobRunner sourceRestoreRunner,
+      List<JobRunner> jobRunners,
       WorkerProperties props) {
-    this.sourceRestoreRunner = sourceRestoreRunner;
-    this.verifyRunner = verifyRunner;
-    this.rescanRunner = rescanRunner;
-    this.rekeyRunner = rekeyRunner;
-    this.restoreRunner = restoreRunner;
     this.rabbit = rabbit;
     this.claimer = claimer;
     this.deadLetters = deadLetters;
-    this.runner = runner;
-    this.sourceRunner = sourceRunner;
+    jobRunners.forEach(
+        r -> {
+          if (runners.put(r.type(), r) != null) {
+            throw new IllegalStateException("two runners for job type " + r.type());
+          }
+        });
+    for (JobType type : BackupJobClaimer.RUNNABLE_TYPES) {
+      if (!runners.containsKey(type)) {
+        throw new IllegalStateException("no runner for job type " + type + ", which is claimed");
+      }
+    }
     this.props = props;
   }
 
@@ -139,21 +133,12 @@ public class JobQueuePoller implements SmartLifecycle {
         }
         MDC.put("jobId", job.id().toString());
         try {
-          if (job.type() == JobType.BACKUP_SOURCE) {
-            sourceRunner.run(job);
-          } else if (job.type() == JobType.VERIFY) {
-            verifyRunner.run(job);
-          } else if (job.type() == JobType.RESCAN) {
-            rescanRunner.run(job);
-          } else if (job.type() == JobType.REKEY) {
-            rekeyRunner.run(job);
-          } else if (job.type() == JobType.RESTORE_DATABASE) {
-            restoreRunner.run(job);
-          } else if (job.type() == JobType.RESTORE_SOURCE) {
-            sourceRestoreRunner.run(job);
-          } else {
-            runner.run(job);
+          JobRunner runner = runners.get(job.type());
+          if (runner == null) {
+            // cannot happen: the claimer takes only runnable types, each has a runner (above)
+            throw new IllegalStateException("no runner for job type " + job.type());
           }
+          runner.run(job);
         } finally {
           MDC.remove("jobId");
         }

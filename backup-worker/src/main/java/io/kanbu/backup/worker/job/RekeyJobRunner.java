@@ -47,7 +47,7 @@ import org.springframework.stereotype.Component;
  * fails if it had backups to rekey and none of them could be.
  */
 @Component
-public class RekeyJobRunner {
+public class RekeyJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(RekeyJobRunner.class);
 
@@ -87,7 +87,13 @@ public class RekeyJobRunner {
     LEASE_LOST
   }
 
+  @Override
+  public JobType type() {
+    return JobType.REKEY;
+  }
+
   /** Runs the job on the calling thread; never throws. */
+  @Override
   public void run(ClaimedJob job) {
     String primary = encryption.primaryKeyId().orElse(null);
     if (primary == null) {

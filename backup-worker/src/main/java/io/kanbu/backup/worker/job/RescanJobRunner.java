@@ -5,6 +5,7 @@ import io.kanbu.backup.core.inventory.Inventory;
 import io.kanbu.backup.core.inventory.StorageInventory;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.util.HashSet;
 import java.util.Set;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * with both in one transaction with the job's end.
  */
 @Component
-public class RescanJobRunner {
+public class RescanJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(RescanJobRunner.class);
 
@@ -47,7 +48,13 @@ public class RescanJobRunner {
     this.props = props;
   }
 
+  @Override
+  public JobType type() {
+    return JobType.RESCAN;
+  }
+
   /** Runs the job on the calling thread; never throws. */
+  @Override
   public void run(ClaimedJob job) {
     try (JobLeaseKeeper.Renewal renewal = leases.keep(job)) {
       log.info("job {} running: rescanning storage '{}'", job.id(), storage.name());

@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lease is renewed throughout and the end is a {@code restore.*} event.
  */
 @Component
-public class RestoreJobRunner {
+public class RestoreJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(RestoreJobRunner.class);
 
@@ -85,7 +85,13 @@ public class RestoreJobRunner {
     this.props = props;
   }
 
+  @Override
+  public JobType type() {
+    return JobType.RESTORE_DATABASE;
+  }
+
   /** Runs the job on the calling thread; never throws. */
+  @Override
   public void run(ClaimedJob job) {
     JobLeaseKeeper.Renewal renewal = leases.keep(job);
     try {

@@ -9,6 +9,7 @@ import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.naming.BackupFileNames;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.SourceTarget;
 import io.kanbu.backup.worker.target.TargetRegistry;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * records the outcome with its warnings. A failure leaves no object in storage.
  */
 @Component
-public class SourceBackupJobRunner {
+public class SourceBackupJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(SourceBackupJobRunner.class);
 
@@ -57,7 +58,13 @@ public class SourceBackupJobRunner {
     this.props = props;
   }
 
+  @Override
+  public JobType type() {
+    return JobType.BACKUP_SOURCE;
+  }
+
   /** Runs the job on the calling thread; never throws. */
+  @Override
   public void run(ClaimedJob job) {
     UUID backupId = UUID.randomUUID();
     boolean encrypt = encryption.canEncrypt();

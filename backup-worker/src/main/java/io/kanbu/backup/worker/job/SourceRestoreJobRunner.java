@@ -12,6 +12,7 @@ import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.catalog.BackupStatus;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.SourceTarget;
 import io.kanbu.backup.worker.target.TargetRegistry;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
  * name as confirmation, and must be empty even then.
  */
 @Component
-public class SourceRestoreJobRunner {
+public class SourceRestoreJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(SourceRestoreJobRunner.class);
 
@@ -63,7 +64,13 @@ public class SourceRestoreJobRunner {
     this.props = props;
   }
 
+  @Override
+  public JobType type() {
+    return JobType.RESTORE_SOURCE;
+  }
+
   /** Runs the job on the calling thread; never throws. */
+  @Override
   public void run(ClaimedJob job) {
     SourceRestore.Outcome outcome;
     UUID backupId;

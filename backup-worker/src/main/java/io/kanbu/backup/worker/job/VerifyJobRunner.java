@@ -14,6 +14,7 @@ import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ import org.springframework.stereotype.Component;
  * RestoreDrill}); its result is recorded on the backup, and a failed drill fails the job.
  */
 @Component
-public class VerifyJobRunner {
+public class VerifyJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(VerifyJobRunner.class);
 
@@ -67,7 +68,13 @@ public class VerifyJobRunner {
     this.keyring = keyring;
   }
 
+  @Override
+  public JobType type() {
+    return JobType.VERIFY;
+  }
+
   /** Runs the job on the calling thread; never throws. */
+  @Override
   public void run(ClaimedJob job) {
     UUID backupId = job.backupId();
     if (backupId == null) {

@@ -21,6 +21,15 @@ public interface BackupJobRepository
 
   Optional<BackupJob> findByIdempotencyKey(String idempotencyKey);
 
+  /**
+   * The queued and running jobs that use a backup (a verification, restore, rekey of it): retention
+   * must not delete what they read.
+   */
+  @Query(
+      "select j from BackupJob j where j.backupId is not null"
+          + " and j.status in (JobStatus.QUEUED, JobStatus.RUNNING)")
+  List<BackupJob> findActiveUsingABackup();
+
   /** The jobs of one recovery point (see {@link BackupJob#joinRecoveryPoint}). */
   List<BackupJob> findByRecoveryPointId(UUID recoveryPointId);
 

@@ -120,6 +120,24 @@ public class BackupRecord {
   @Column(name = "last_drill_error")
   private @Nullable String lastDrillError;
 
+  @Column(nullable = false)
+  private boolean pinned;
+
+  @Column(name = "pinned_at")
+  private @Nullable Instant pinnedAt;
+
+  @Column(name = "pinned_by")
+  private @Nullable String pinnedBy;
+
+  @Column(name = "deleted_at")
+  private @Nullable Instant deletedAt;
+
+  @Column(name = "deleted_by_job_id")
+  private @Nullable UUID deletedByJobId;
+
+  @Column(name = "delete_reason")
+  private @Nullable String deleteReason;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupRecord() {}
@@ -362,6 +380,53 @@ public class BackupRecord {
       }
       Objects.requireNonNull(compression, "compression");
     }
+  }
+
+  /** Pins the backup: retention never deletes it. */
+  public void pin(@Nullable String by, Instant now) {
+    if (!pinned) {
+      pinned = true;
+      pinnedAt = now;
+      pinnedBy = by;
+    }
+  }
+
+  /** Lets retention consider the backup again. */
+  public void unpin() {
+    pinned = false;
+    pinnedAt = null;
+    pinnedBy = null;
+  }
+
+  /**
+   * Records that a {@code PRUNE} job deleted the object (and its manifest); the row stays as
+   * history.
+   */
+  public void markDeleted(UUID jobId, String reason, Instant now) {
+    status = BackupStatus.DELETED;
+    deletedAt = now;
+    deletedByJobId = jobId;
+    deleteReason = reason;
+  }
+
+  public boolean isPinned() {
+    return pinned;
+  }
+
+  public @Nullable Instant getPinnedAt() {
+    return pinnedAt;
+  }
+
+  public @Nullable String getPinnedBy() {
+    return pinnedBy;
+  }
+
+  public @Nullable Instant getDeletedAt() {
+    return deletedAt;
+  }
+
+  public @Nullable String getDeleteReason() {
+    return deleteReason;
   }
 
   public UUID getId() {

@@ -1,9 +1,12 @@
 package io.kanbu.backup.model.catalog;
 
+import jakarta.persistence.LockModeType;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -12,6 +15,15 @@ public interface BackupRecordRepository
     extends JpaRepository<BackupRecord, UUID>, JpaSpecificationExecutor<BackupRecord> {
 
   List<BackupRecord> findByJobId(UUID jobId);
+
+  /** The backup, its row locked until the transaction ends (a pin waits for a prune, and back). */
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
+  @Query("select b from BackupRecord b where b.id = :id")
+  Optional<BackupRecord> findForUpdate(@Param("id") UUID id);
+
+  /** The backups of one target and kind in one status: what retention considers. */
+  List<BackupRecord> findByTargetAndKindAndStatus(
+      String target, BackupKind kind, BackupStatus status);
 
   /** Every backup recorded in one storage, whatever its status. */
   List<BackupRecord> findByStorage(String storage);

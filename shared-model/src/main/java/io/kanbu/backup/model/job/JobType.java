@@ -26,7 +26,9 @@ public enum JobType {
     return switch (this) {
       case BACKUP_DATABASE, RESTORE_DATABASE -> "database:" + target;
       case BACKUP_SOURCE, RESTORE_SOURCE -> "source:" + target;
-      case VERIFY, PRUNE, REPLICATE -> null;
+      case VERIFY, REPLICATE -> null;
+      // two prunes at once would plan from the same catalog and race to delete
+      case PRUNE -> "storage:prune";
       // rekeys rewrite objects in place: two at once could rewrite the same object from two reads
       case REKEY -> "storage:rekey";
       case RESCAN -> "storage:rescan";
