@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  *     measured when it was imported, not recorded when it was made
  * @param adoptedAt when a rescan brought it into the catalog (from its manifest, or as a legacy
  *     import); null for a backup recorded by the job that made it
+ * @param pinned an operator pinned it: retention never deletes it
+ * @param deletedAt when a {@code PRUNE} job deleted it (status {@code DELETED}); null otherwise
+ * @param deleteReason why the retention policy let it go, e.g. {@code delete: beyond keepDaily=7}
  */
 public record BackupView(
     UUID id,
@@ -66,7 +69,10 @@ public record BackupView(
     @Nullable Source source,
     @Nullable Drill lastDrill,
     boolean legacy,
-    @Nullable Instant adoptedAt) {
+    @Nullable Instant adoptedAt,
+    boolean pinned,
+    @Nullable Instant deletedAt,
+    @Nullable String deleteReason) {
 
   /**
    * A restore drill: the backup restored into a scratch database and compared with its manifest.
@@ -136,6 +142,9 @@ public record BackupView(
                 backup.getLastDrillSeconds(),
                 backup.getLastDrillError()),
         backup.isLegacy(),
-        backup.getAdoptedAt());
+        backup.getAdoptedAt(),
+        backup.isPinned(),
+        backup.getDeletedAt(),
+        backup.getDeleteReason());
   }
 }

@@ -197,17 +197,30 @@ public class JobSubmitter {
    * One runs at a time (they share a lock); a second waits for the first.
    */
   public BackupJob submitRescan(String requestedBy) {
+    return submitPlain(JobType.RESCAN, RESCAN_TARGET, "RESCAN of the storage", requestedBy);
+  }
+
+  /**
+   * Creates and publishes a {@code PRUNE} job: a worker applies the retention policies of {@code
+   * target}. One prune runs at a time (they share a lock).
+   */
+  public BackupJob submitPrune(String target, String requestedBy) {
+    return submitPlain(JobType.PRUNE, target, "PRUNE of target '" + target + "'", requestedBy);
+  }
+
+  /** A job that needs nothing but its type and target. */
+  private BackupJob submitPlain(JobType type, String target, String what, String requestedBy) {
     BackupJob job =
         BackupJob.queued(
             UUID.randomUUID(),
-            JobType.RESCAN,
-            RESCAN_TARGET,
+            type,
+            target,
             TriggerSource.API,
             requestedBy,
             null,
             maxAttempts,
             clock.instant());
-    saveAndPublish(job, "RESCAN of the storage", requestedBy);
+    saveAndPublish(job, what, requestedBy);
     return job;
   }
 

@@ -4,7 +4,6 @@ import io.kanbu.backup.core.BackupException;
 import io.kanbu.backup.core.retention.RetentionPlanner;
 import io.kanbu.backup.core.retention.RetentionPolicy;
 import io.kanbu.backup.core.storage.StorageBackend;
-import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
@@ -16,7 +15,6 @@ import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,7 +125,7 @@ public class PruneJobRunner implements JobRunner {
             rules.keepWithin());
     List<BackupRecord> available =
         backups.findByTargetAndKindAndStatus(job.target(), kind, BackupStatus.AVAILABLE);
-    Map<UUID, UUID> inUse = backupsInUse();
+    Map<UUID, UUID> inUse = jobs.activeJobsByBackup();
     List<RetentionPlanner.Decision> plan =
         new RetentionPlanner(RetentionPolicy.zone(rules.timeZone()))
             .plan(
@@ -138,7 +136,7 @@ public class PruneJobRunner implements JobRunner {
                                 b.getId(),
                                 b.getCreatedAt(),
                                 b.isPinned(),
-                                Boolean.TRUE.equals(b.getLastDrillPassed()),
+                                b.isVerifiedRestorable(),
                                 inUse.get(b.getId())))
                     .toList(),
                 policy);
@@ -186,7 +184,7 @@ public class PruneJobRunner implements JobRunner {
       result.skipped = "backup " + decision.id() + " is no longer available; left alone";
       return;
     }
-    if (backup.isPinned() || backupsInUse().containsKey(backup.getId())) {
+    if (backup.isPinned() || jobs.activeJobsByBackup().containsKey(backup.getId())) {
       result.skipped =
           "backup " + decision.id() + " was pinned or taken into use while pruning; kept";
       return;
@@ -218,14 +216,5 @@ public class PruneJobRunner implements JobRunner {
         backup.getId(),
         backup.getObjectKey(),
         reason);
-  }
-
-  /** Backup id → the queued or running job that uses it. */
-  private Map<UUID, UUID> backupsInUse() {
-    Map<UUID, UUID> inUse = new HashMap<>();
-    for (BackupJob j : jobs.findActiveUsingABackup()) {
-      inUse.put(java.util.Objects.requireNonNull(j.getBackupId()), j.getId());
-    }
-    return inUse;
   }
 }

@@ -5,7 +5,10 @@ import io.kanbu.backup.model.job.JobType;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -29,6 +32,15 @@ public interface BackupJobRepository
       "select j from BackupJob j where j.backupId is not null"
           + " and j.status in (JobStatus.QUEUED, JobStatus.RUNNING)")
   List<BackupJob> findActiveUsingABackup();
+
+  /** Backup id → a queued or running job that uses it: what retention must keep. */
+  default Map<UUID, UUID> activeJobsByBackup() {
+    Map<UUID, UUID> inUse = new HashMap<>();
+    for (BackupJob job : findActiveUsingABackup()) {
+      inUse.put(Objects.requireNonNull(job.getBackupId()), job.getId());
+    }
+    return inUse;
+  }
 
   /** The jobs of one recovery point (see {@link BackupJob#joinRecoveryPoint}). */
   List<BackupJob> findByRecoveryPointId(UUID recoveryPointId);

@@ -409,6 +409,11 @@ public class BackupRecord {
     deleteReason = reason;
   }
 
+  /** Its last restore drill passed. */
+  public boolean isVerifiedRestorable() {
+    return Boolean.TRUE.equals(lastDrillPassed);
+  }
+
   public boolean isPinned() {
     return pinned;
   }
