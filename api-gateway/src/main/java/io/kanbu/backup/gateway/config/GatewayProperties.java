@@ -1,11 +1,12 @@
 package io.kanbu.backup.gateway.config;
 
+import io.kanbu.backup.core.storage.GoogleDriveProperties;
+import io.kanbu.backup.core.storage.StorageSettings;
 import io.kanbu.backup.model.messaging.BackupCommand;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -99,18 +100,26 @@ public record GatewayProperties(
   }
 
   /**
-   * Storage the backups are downloaded from.
+   * Storage the backups are downloaded from, configured as for the worker.
    *
-   * @param type the backend: only {@code local} for now ({@code BACKUP_STORAGE})
+   * @param type the backend ({@code BACKUP_STORAGE}): {@code local} or {@code gdrive}
    * @param localPath root directory of the local backend ({@code BACKUP_LOCAL_PATH})
+   * @param gdrive Google Drive ({@code BACKUP_GDRIVE_*})
    */
   public record Storage(
-      @DefaultValue("local")
-          @Pattern(
-              regexp = "local",
-              message = "BACKUP_STORAGE must be 'local'; other storages come in a later version")
-          String type,
-      @DefaultValue("/data/backups") Path localPath) {}
+      @DefaultValue("local") String type,
+      @DefaultValue("/data/backups") Path localPath,
+      @DefaultValue GoogleDriveProperties gdrive) {
+
+    public Storage {
+      new StorageSettings(type, localPath, gdrive.toSettings()); // validates, naming the variable
+    }
+
+    /** The storage to open. */
+    public StorageSettings settings() {
+      return new StorageSettings(type, localPath, gdrive.toSettings());
+    }
+  }
 
   /**
    * The job-row outbox of commands.

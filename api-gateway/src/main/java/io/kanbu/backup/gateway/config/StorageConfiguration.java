@@ -1,7 +1,6 @@
 package io.kanbu.backup.gateway.config;
 
 import io.kanbu.backup.core.storage.StorageBackend;
-import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +13,6 @@ public class StorageConfiguration {
 
   @Bean
   StorageBackend storageBackend(GatewayProperties properties) {
-    // Validation allows only "local" for now (BACKUP_STORAGE).
-    return new LocalStorageBackend(properties.storage().localPath());
+    return properties.storage().settings().open();
   }
 }

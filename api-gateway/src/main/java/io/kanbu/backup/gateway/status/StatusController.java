@@ -1,6 +1,7 @@
 package io.kanbu.backup.gateway.status;
 
 import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
@@ -26,13 +27,14 @@ public class StatusController {
       GatewayProperties gateway,
       Environment environment,
       BackupRecordRepository backups,
-      BackupJobRepository jobs) {
+      BackupJobRepository jobs,
+      StorageBackend storage) {
     Set<String> targets = new TreeSet<>(gateway.targetNames());
     this.reporter =
         new StatusReporter(
             status,
-            gateway.storage().type(),
-            gateway.storage().localPath(),
+            gateway.storage().settings(),
+            storage,
             targets,
             name -> {
               String url =

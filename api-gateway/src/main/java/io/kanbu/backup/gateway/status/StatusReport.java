@@ -23,9 +23,10 @@ public record StatusReport(
     Map<String, Long> backups) {
 
   /**
-   * @param type {@code local}
-   * @param location the directory
-   * @param writable whether the gateway can write there (workers need the same)
+   * @param type {@code local} or {@code gdrive}
+   * @param location the directory, or the Drive folder
+   * @param writable whether the gateway can write there (workers need the same); for the Drive API,
+   *     whether the folder answers a query with the configured credentials
    */
   public record Storage(String type, String location, boolean writable) {}
 

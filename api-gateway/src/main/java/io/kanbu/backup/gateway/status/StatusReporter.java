@@ -5,6 +5,8 @@ import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PostgresContainerLocator;
+import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.storage.StorageSettings;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
@@ -34,8 +36,8 @@ import org.springframework.data.jpa.domain.Specification;
 public final class StatusReporter {
 
   private final StatusProperties props;
-  private final String storageType;
-  private final Path storagePath;
+  private final StorageSettings storage;
+  private final StorageBackend backend;
   private final Set<String> targetNames;
   private final Predicate<String> databaseUrlSet;
   private final boolean encryptionEnabled;
@@ -51,8 +53,8 @@ public final class StatusReporter {
    */
   public StatusReporter(
       StatusProperties props,
-      String storageType,
-      Path storagePath,
+      StorageSettings storage,
+      StorageBackend backend,
       Set<String> targetNames,
       Predicate<String> databaseUrlSet,
       boolean encryptionEnabled,
@@ -60,8 +62,8 @@ public final class StatusReporter {
       BackupRecordRepository backups,
       BackupJobRepository jobs) {
     this.props = props;
-    this.storageType = storageType;
-    this.storagePath = storagePath;
+    this.storage = storage;
+    this.backend = backend;
     this.targetNames = Set.copyOf(targetNames);
     this.databaseUrlSet = databaseUrlSet;
     this.encryptionEnabled = encryptionEnabled;
@@ -90,7 +92,7 @@ public final class StatusReporter {
       counts.put(kind.name(), backups.count(availableOfKind(kind)));
     }
     return new StatusReport(
-        new StatusReport.Storage(storageType, storagePath.toString(), writable(storagePath)),
+        new StatusReport.Storage(storage.type(), storage.location(), writable()),
         new StatusReport.Postgres(props.pgMode(), pgDump, docker, targets),
         new StatusReport.Scheduler(props.schedulerMode()),
         encryption(),
@@ -181,7 +183,18 @@ public final class StatusReporter {
             cb.equal(root.get("kind"), kind), cb.equal(root.get("status"), BackupStatus.AVAILABLE));
   }
 
-  private static boolean writable(Path dir) {
-    return Files.isDirectory(dir) && Files.isWritable(dir);
+  /** A directory the gateway may write to; for the Drive API, a folder that answers a query. */
+  private boolean writable() {
+    if (storage.usesDriveApi()) {
+      try {
+        backend.stat("kanbu-status-probe");
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+    Path dir =
+        storage.type().equals("gdrive") ? storage.gdrive().mountedPath() : storage.localPath();
+    return dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
   }
 }

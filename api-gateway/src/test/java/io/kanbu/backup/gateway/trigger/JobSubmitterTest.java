@@ -50,7 +50,11 @@ class JobSubmitterTest {
     GatewayProperties props =
         new GatewayProperties(
             new GatewayProperties.Trigger("k", Duration.ofHours(1), Duration.ofMillis(250), 3),
-            new GatewayProperties.Storage("local", Path.of("/tmp")),
+            new GatewayProperties.Storage(
+                "local",
+                Path.of("/tmp"),
+                new io.kanbu.backup.core.storage.GoogleDriveProperties(
+                    null, null, null, null, null, null)),
             new GatewayProperties.Outbox(
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)),
             Map.of());

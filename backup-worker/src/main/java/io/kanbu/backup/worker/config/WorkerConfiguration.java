@@ -13,7 +13,7 @@ import io.kanbu.backup.core.source.PostgresContainerLocator;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.StorageBackend;
-import io.kanbu.backup.core.storage.local.LocalStorageBackend;
+import io.kanbu.backup.core.storage.StorageSettings;
 import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.model.amqp.CommandMessages;
 import io.kanbu.backup.model.amqp.ConfirmedPublisher;
@@ -81,14 +81,12 @@ public class WorkerConfiguration {
     return KanbuTopology.declarables();
   }
 
-  /** The storage chosen by {@code BACKUP_STORAGE}; the properties accept only {@code local}. */
+  /** The storage chosen by {@code BACKUP_STORAGE}. */
   @Bean
   StorageBackend storageBackend(WorkerProperties props) {
-    log.info(
-        "storage '{}' at BACKUP_LOCAL_PATH '{}'",
-        props.storage().type(),
-        props.storage().localPath());
-    return new LocalStorageBackend(props.storage().localPath());
+    StorageSettings settings = props.storage().settings();
+    log.info("storage '{}' at {}", settings.type(), settings.location());
+    return settings.open();
   }
 
   @Bean

@@ -2,6 +2,8 @@ package io.kanbu.backup.worker.config;
 
 import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.source.RowCountMode;
+import io.kanbu.backup.core.storage.GoogleDriveProperties;
+import io.kanbu.backup.core.storage.StorageSettings;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -9,7 +11,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -111,22 +112,27 @@ public record WorkerProperties(
   /**
    * Backup storage.
    *
-   * @param type the backend ({@code BACKUP_STORAGE}); only {@code local} for now
+   * @param type the backend ({@code BACKUP_STORAGE}): {@code local} or {@code gdrive}
    * @param localPath root directory of local storage ({@code BACKUP_LOCAL_PATH})
+   * @param gdrive Google Drive ({@code BACKUP_GDRIVE_*})
    */
   public record Storage(
-      @DefaultValue("local") String type, @DefaultValue("/data/backups") Path localPath) {
+      @DefaultValue("local") String type,
+      @DefaultValue("/data/backups") Path localPath,
+      @DefaultValue GoogleDriveProperties gdrive) {
 
     public Storage {
-      type = type.strip().toLowerCase(Locale.ROOT);
-      if (!type.equals("local")) {
-        throw new IllegalArgumentException(
-            "BACKUP_STORAGE is '" + type + "'; this worker supports only 'local'");
-      }
-      if (!localPath.isAbsolute()) {
-        throw new IllegalArgumentException(
-            "BACKUP_LOCAL_PATH is '" + localPath + "'; set it to an absolute path");
-      }
+      settings(type, localPath, gdrive); // validates, naming the variable that is wrong
+    }
+
+    /** The storage to open. */
+    public StorageSettings settings() {
+      return settings(type, localPath, gdrive);
+    }
+
+    private static StorageSettings settings(
+        String type, Path localPath, GoogleDriveProperties gdrive) {
+      return new StorageSettings(type, localPath, gdrive.toSettings());
     }
   }
 

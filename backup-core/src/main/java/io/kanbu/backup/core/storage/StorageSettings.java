@@ -1,0 +1,114 @@
+package io.kanbu.backup.core.storage;
+
+import io.kanbu.backup.core.storage.gdrive.DriveClients;
+import io.kanbu.backup.core.storage.gdrive.GoogleDriveStorageBackend;
+import io.kanbu.backup.core.storage.local.LocalStorageBackend;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which storage the apps use, from their configuration: {@code BACKUP_STORAGE} = {@code local}
+ * ({@code BACKUP_LOCAL_PATH}) or {@code gdrive} — through the Drive API when {@code
+ * BACKUP_GDRIVE_CREDENTIALS} is set, else, as the original Kanbu did, a locally mounted Drive
+ * folder at {@code BACKUP_GDRIVE_PATH}.
+ *
+ * @param type {@code local} or {@code gdrive}
+ * @param localPath root of local storage
+ * @param gdrive the Drive settings; used when {@code type} is {@code gdrive}
+ */
+public record StorageSettings(String type, Path localPath, GoogleDrive gdrive) {
+
+  /**
+   * Google Drive.
+   *
+   * @param credentials a service-account key or authorized-user file ({@code
+   *     BACKUP_GDRIVE_CREDENTIALS}); null for a mounted folder
+   * @param folderId the folder that holds the backups ({@code BACKUP_GDRIVE_FOLDER_ID})
+   * @param driveId the shared drive of that folder ({@code BACKUP_GDRIVE_DRIVE_ID})
+   * @param chunkSize upload chunk size in bytes ({@code BACKUP_GDRIVE_CHUNK_SIZE}), a multiple of
+   *     256 KiB
+   * @param rootUrl the API root; null for Google's (tests point it at a fake)
+   * @param mountedPath a locally mounted Drive folder ({@code BACKUP_GDRIVE_PATH}), the original's
+   *     setting
+   */
+  public record GoogleDrive(
+      @Nullable Path credentials,
+      @Nullable String folderId,
+      @Nullable String driveId,
+      int chunkSize,
+      @Nullable String rootUrl,
+      @Nullable Path mountedPath) {}
+
+  public StorageSettings {
+    type = type.strip().toLowerCase(Locale.ROOT);
+    switch (type) {
+      case "local" -> requireAbsolute(localPath, "BACKUP_LOCAL_PATH");
+      case "gdrive" -> {
+        if (gdrive.credentials() == null && gdrive.mountedPath() == null) {
+          throw new IllegalArgumentException(
+              "BACKUP_STORAGE is 'gdrive' but neither BACKUP_GDRIVE_CREDENTIALS (the Drive API)"
+                  + " nor BACKUP_GDRIVE_PATH (a mounted Drive folder) is set; set one");
+        }
+        if (gdrive.credentials() != null && blank(gdrive.folderId())) {
+          throw new IllegalArgumentException(
+              "BACKUP_GDRIVE_CREDENTIALS is set but BACKUP_GDRIVE_FOLDER_ID is not; set it to the"
+                  + " id of the Drive folder that holds the backups");
+        }
+        if (gdrive.credentials() == null) {
+          requireAbsolute(gdrive.mountedPath(), "BACKUP_GDRIVE_PATH");
+        }
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "BACKUP_STORAGE is '" + type + "'; set it to 'local' or 'gdrive'");
+    }
+  }
+
+  /** True when backups go through the Drive API. */
+  public boolean usesDriveApi() {
+    return type.equals("gdrive") && gdrive.credentials() != null;
+  }
+
+  /** Where the backups are, for the status report: a path, or the Drive folder. */
+  public String location() {
+    if (usesDriveApi()) {
+      return "Google Drive folder " + gdrive.folderId();
+    }
+    return type.equals("gdrive") ? String.valueOf(gdrive.mountedPath()) : localPath.toString();
+  }
+
+  /** Opens the configured backend. */
+  public StorageBackend open() {
+    if (!type.equals("gdrive")) {
+      return new LocalStorageBackend(localPath);
+    }
+    if (gdrive.credentials() == null) {
+      return new LocalStorageBackend(java.util.Objects.requireNonNull(gdrive.mountedPath()));
+    }
+    DriveClients.Settings defaults = DriveClients.Settings.defaults();
+    DriveClients.Settings settings =
+        new DriveClients.Settings(
+            gdrive.rootUrl(),
+            defaults.connectTimeout(),
+            defaults.readTimeout(),
+            defaults.retries(),
+            defaults.initialBackoff());
+    return new GoogleDriveStorageBackend(
+        DriveClients.drive(DriveClients.credentials(gdrive.credentials()), settings),
+        java.util.Objects.requireNonNull(gdrive.folderId()),
+        blank(gdrive.driveId()) ? null : gdrive.driveId(),
+        gdrive.chunkSize());
+  }
+
+  private static void requireAbsolute(@Nullable Path path, String setting) {
+    if (path == null || !path.isAbsolute()) {
+      throw new IllegalArgumentException(
+          setting + " is '" + path + "'; set it to an absolute path");
+    }
+  }
+
+  private static boolean blank(@Nullable String s) {
+    return s == null || s.isBlank();
+  }
+}
