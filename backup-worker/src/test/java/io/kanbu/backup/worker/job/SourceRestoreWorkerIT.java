@@ -285,6 +285,31 @@ class SourceRestoreWorkerIT {
   }
 
   @Test
+  void plaintextDigestMismatch_isFoundOnlyAfterTheWholeTarWasExtracted_andLeavesNothing()
+      throws Exception {
+    BackupRecord backup = backUpSource();
+    String wrong = "0".repeat(64);
+    // the catalog records another plaintext digest; without a manifest nothing checks it earlier
+    try (java.sql.Connection c = pg.connect(CATALOG_DB);
+        java.sql.PreparedStatement s =
+            c.prepareStatement("UPDATE backup SET sha256 = ?, manifest_key = NULL WHERE id = ?")) {
+      s.setString(1, wrong);
+      s.setObject(2, backup.getId());
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    }
+    Path target = root.resolve("restores/plaintext/app");
+
+    BackupJob job = restore(backup.getId(), target.toString());
+
+    assertFailed(job, "did not verify, nothing was restored into '" + target + "'");
+    assertThat(job.getError()).contains("plaintext sha256 check failed", wrong);
+    assertThat(root.resolve("restores/plaintext")).doesNotExist();
+    BackupRecord damaged = backups.findById(backup.getId()).orElseThrow();
+    assertThat(damaged.getVerifiedAt()).isNull();
+    assertThat(damaged.getVerifyError()).startsWith("plaintext sha256 check failed");
+  }
+
+  @Test
   void rescanAfterTheCatalogLostASourceBackup_adoptsItWithFileCountBytesExclusionsAndGitState()
       throws Exception {
     BackupRecord backup = backUpSource();
