@@ -152,8 +152,8 @@ public final class SourceRestore {
         throw new PermanentBackupException(
             "restore directory '" + directory + "' exists and is not a directory");
       }
-      try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
-        if (children.iterator().hasNext()) {
+      try {
+        if (!isEmpty(directory)) {
           throw new PermanentBackupException(
               "restore directory '"
                   + directory
@@ -322,13 +322,16 @@ public final class SourceRestore {
   }
 
   private static boolean isEmptyDirectory(Path directory) {
-    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
-      return !children.iterator().hasNext();
+    try {
+      return Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && isEmpty(directory);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private static boolean isEmpty(Path directory) throws IOException {
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+      return !children.iterator().hasNext();
     }
   }
 
