@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -25,9 +27,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Restores a source backup into a directory: the stored object is read once through the {@link
  * BackupVerifier} (stored SHA-256, decryption, SHA-256 of the compressed plaintext, gunzip to the
- * end, manifest) while {@link SourceArchiveExtractor} extracts the tar from its plaintext. If any
- * check or the extraction fails, everything extracted is removed again (and the directory too, when
- * this restore created it), so a failed restore leaves the directory as it was.
+ * end, manifest) while {@link SourceArchiveExtractor} extracts the tar from its plaintext.
+ *
+ * <p>The tar is extracted into a private staging directory beside the destination ({@code
+ * .<name>.kanbu-restore-<job id>-<attempt>}, same parent, so the same filesystem) and moved into
+ * place by one atomic rename only when every check passed: the destination never holds a partial
+ * tree, and an attempt that died half way (a worker killed mid-restore) leaves the destination as
+ * it was, so the job's next attempt can run. That attempt first removes the staging directories
+ * earlier attempts of the same job left. If any check or the extraction fails, the staging
+ * directory is removed (and the destination's parents, when this restore created them).
  *
  * <p>The directory must be absolute and empty or not yet exist. It may not be the target's live
  * source tree, lie inside it or contain it, unless the request confirms that with the target's name
@@ -67,9 +75,20 @@ public final class SourceRestore {
    * @param directories directories
    * @param symlinks symbolic links
    * @param rawBytes bytes of the tar
+   * @param warnings each entry that was not restored, naming it and why (a link pointing outside)
    */
   public record Outcome(
-      Path directory, long files, long directories, long symlinks, long rawBytes) {}
+      Path directory,
+      long files,
+      long directories,
+      long symlinks,
+      long rawBytes,
+      List<String> warnings) {
+
+    public Outcome {
+      warnings = List.copyOf(warnings);
+    }
+  }
 
   /**
    * Checks the destination without writing anything.
@@ -133,8 +152,8 @@ public final class SourceRestore {
         throw new PermanentBackupException(
             "restore directory '" + directory + "' exists and is not a directory");
       }
-      try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
-        if (children.iterator().hasNext()) {
+      try {
+        if (!isEmpty(directory)) {
           throw new PermanentBackupException(
               "restore directory '"
                   + directory
@@ -150,35 +169,240 @@ public final class SourceRestore {
   }
 
   /**
-   * Restores the backup {@code expected} describes into the destination's directory.
+   * Restores the backup {@code expected} describes into the destination's directory: {@link
+   * #stage}, then {@link Staged#moveIntoPlace()}.
+   *
+   * @throws PermanentBackupException as {@link #stage} and {@link Staged#moveIntoPlace()} do;
+   *     nothing is left behind
+   * @throws TransientBackupException if storage could not be read; nothing is left behind
+   */
+  public Outcome restore(
+      StorageBackend storage,
+      ExpectedBackup expected,
+      Destination destination,
+      UUID jobId,
+      int attempt) {
+    try (Staged staged = stage(storage, expected, destination, jobId, attempt)) {
+      return staged.moveIntoPlace();
+    }
+  }
+
+  /**
+   * Checks the destination, then verifies the backup while extracting it into the staging directory
+   * of this attempt of job {@code jobId}, after removing those of its earlier attempts. The caller
+   * moves the result into place, or closes it to remove it.
    *
    * @throws PermanentBackupException if the destination is refused (nothing was written), a check
    *     failed ({@link io.kanbu.backup.core.verify.VerificationFailedException} naming it) or the
-   *     archive holds an entry that would escape the directory; everything extracted was removed
-   * @throws TransientBackupException if storage could not be read; everything extracted was removed
+   *     archive holds an entry that would escape the directory; the staging directory was removed
+   * @throws TransientBackupException if storage could not be read; the staging directory was
+   *     removed
    */
-  public Outcome restore(StorageBackend storage, ExpectedBackup expected, Destination destination) {
+  public Staged stage(
+      StorageBackend storage,
+      ExpectedBackup expected,
+      Destination destination,
+      UUID jobId,
+      int attempt) {
     Path directory = checkDestination(destination);
-    Path created = createMissing(directory);
-    AtomicReference<SourceArchiveExtractor.Extracted> extracted = new AtomicReference<>();
-    BackupVerifier.Verified verified;
+    Path parent = directory.getParent();
+    if (parent == null) {
+      throw new PermanentBackupException("restore directory '/' is refused; name a directory");
+    }
+    Path createdParent = createMissing(parent);
+    String stagingPrefix = stagingPrefix(directory, jobId);
+    Path staging = parent.resolve(stagingPrefix + attempt);
     try {
-      verified =
+      removeStaleStaging(parent, stagingPrefix);
+      requireSameFilesystem(directory, parent);
+      createStaging(staging);
+      AtomicReference<SourceArchiveExtractor.Extracted> extracted = new AtomicReference<>();
+      BackupVerifier.Verified verified =
           verifier.verify(
               storage,
               expected,
               VerificationListener.NONE,
-              tar -> extracted.set(extractor.extract(tar, directory)));
+              tar -> extracted.set(extractor.extract(tar, staging)));
+      SourceArchiveExtractor.Extracted counts = extracted.get();
+      if (counts == null) {
+        throw new IllegalStateException("the verifier did not hand over the plaintext");
+      }
+      return new Staged(directory, staging, createdParent, counts, verified.rawBytes());
     } catch (RuntimeException | Error e) {
-      removeExtracted(directory, created);
+      removeStaging(staging, directory);
+      removeCreatedParents(parent, createdParent);
       throw e;
     }
-    SourceArchiveExtractor.Extracted counts = extracted.get();
-    if (counts == null) {
-      throw new IllegalStateException("the verifier did not hand over the plaintext");
+  }
+
+  /**
+   * A backup extracted into its staging directory, verified, not yet in place. Closing it removes
+   * the staging directory unless it was moved into place.
+   */
+  public static final class Staged implements AutoCloseable {
+
+    private final Path directory;
+    private final Path staging;
+    private final @Nullable Path createdParent;
+    private final SourceArchiveExtractor.Extracted counts;
+    private final long rawBytes;
+    private boolean moved;
+
+    private Staged(
+        Path directory,
+        Path staging,
+        @Nullable Path createdParent,
+        SourceArchiveExtractor.Extracted counts,
+        long rawBytes) {
+      this.directory = directory;
+      this.staging = staging;
+      this.createdParent = createdParent;
+      this.counts = counts;
+      this.rawBytes = rawBytes;
     }
-    return new Outcome(
-        directory, counts.files(), counts.directories(), counts.symlinks(), verified.rawBytes());
+
+    /**
+     * Moves the extracted tree to the destination with one atomic rename: the destination appears
+     * complete or not at all. An empty directory there is replaced (its permissions are kept); one
+     * that is no longer empty, or anything else there, refuses the move and nothing changes.
+     *
+     * @throws PermanentBackupException if the destination is no longer empty or new, or the rename
+     *     failed; the destination is as it was
+     */
+    public Outcome moveIntoPlace() {
+      try {
+        if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+          Files.setPosixFilePermissions(
+              staging, Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS));
+        }
+        // rename(2): replaces an empty directory, fails on anything else (checked again here,
+        // atomically, since the destination was checked before the extraction)
+        Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        // the JDK reports rename's ENOTEMPTY as a plain FileSystemException: look instead
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(directory)) {
+          throw new PermanentBackupException(
+              "restore directory '"
+                  + directory
+                  + "' was written to while the backup was extracted and is no longer empty;"
+                  + " nothing was moved into it, restore into an empty or new directory",
+              e);
+        }
+        throw new PermanentBackupException(
+            "unable to move the restored tree from '"
+                + staging
+                + "' to '"
+                + directory
+                + "': "
+                + e
+                + "; the restore directory is as it was",
+            e);
+      }
+      moved = true;
+      return new Outcome(
+          directory,
+          counts.files(),
+          counts.directories(),
+          counts.symlinks(),
+          rawBytes,
+          counts.warnings());
+    }
+
+    /** Removes the staging directory unless the tree was moved into place. */
+    @Override
+    public void close() {
+      if (!moved) {
+        removeStaging(staging, directory);
+        Path parent = directory.getParent();
+        if (parent != null) {
+          removeCreatedParents(parent, createdParent);
+        }
+      }
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path directory) {
+    try {
+      return Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && isEmpty(directory);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isEmpty(Path directory) throws IOException {
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+      return !children.iterator().hasNext();
+    }
+  }
+
+  /**
+   * {@code .<name>.kanbu-restore-<job id>-}: the attempt's number completes it. The name is cut to
+   * 32 characters so the whole stays within a file name's 255 bytes.
+   */
+  private static String stagingPrefix(Path directory, UUID jobId) {
+    String name = String.valueOf(directory.getFileName());
+    StringBuilder cut = new StringBuilder();
+    name.codePoints().limit(32).forEach(cut::appendCodePoint);
+    return "." + cut + ".kanbu-restore-" + jobId + "-";
+  }
+
+  /** Removes the staging directories of earlier attempts of the job (a worker died in them). */
+  private static void removeStaleStaging(Path parent, String stagingPrefix) {
+    try (DirectoryStream<Path> stale =
+        Files.newDirectoryStream(
+            parent,
+            p ->
+                p.getFileName().toString().startsWith(stagingPrefix)
+                    && p.getFileName().toString().substring(stagingPrefix.length()).matches("\\d+")
+                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+      for (Path p : stale) {
+        deleteTree(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new PermanentBackupException(
+          "unable to remove the staging directory an earlier attempt of this restore left in '"
+              + parent
+              + "' ("
+              + e.getMessage()
+              + "); remove it by hand",
+          e);
+    }
+  }
+
+  /**
+   * The rename at the end cannot cross filesystems: an existing destination that is a mount point
+   * cannot be replaced by a directory staged beside it.
+   */
+  private static void requireSameFilesystem(Path directory, Path parent) {
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      if (!Files.getFileStore(directory).equals(Files.getFileStore(parent))) {
+        throw new PermanentBackupException(
+            "restore directory '"
+                + directory
+                + "' is a mount point, and a restore is staged beside its destination and"
+                + " renamed into place; restore into a new directory inside it");
+      }
+    } catch (IOException e) {
+      throw new PermanentBackupException(
+          "restore directory '" + directory + "' cannot be examined: " + e.getMessage(), e);
+    }
+  }
+
+  private static void createStaging(Path staging) {
+    try {
+      Files.createDirectory(staging);
+    } catch (IOException e) {
+      throw new PermanentBackupException(
+          "unable to create the staging directory '"
+              + staging
+              + "' beside the restore directory: "
+              + e
+              + "; the worker needs write access to the restore directory's parent",
+          e);
+    }
   }
 
   /** The real path of the longest existing prefix of {@code path}, with the rest appended. */
@@ -217,45 +441,65 @@ public final class SourceRestore {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new PermanentBackupException(
-          "restore directory '"
+          "the parent '"
               + directory
-              + "' cannot be created: "
+              + "' of the restore directory cannot be created: "
               + e
-              + "; create it (empty) or choose another",
+              + "; create it or choose another directory",
           e);
     }
     return topmost;
   }
 
-  /** Removes what a failed restore wrote: the directory's content, or what it created. */
-  private static void removeExtracted(Path directory, @Nullable Path created) {
-    Path root = created != null ? created : directory;
+  /** Removes the parents this restore created, as far as they are empty. */
+  private static void removeCreatedParents(Path parent, @Nullable Path createdParent) {
+    if (createdParent == null) {
+      return;
+    }
+    for (Path p = parent; p != null && p.startsWith(createdParent); p = p.getParent()) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        return; // not empty (something else appeared there) or not ours to remove: keep it
+      }
+    }
+  }
+
+  /** Removes what a failed restore extracted: its staging directory. */
+  private static void removeStaging(Path staging, Path directory) {
     try {
-      // an extracted directory may have been restored read-only: its owner may write it again
-      // (top-down, before the walk lists it); the directory that existed before keeps its mode
-      try (Stream<Path> paths = Files.walk(root)) {
-        paths
-            .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-            .filter(p -> created != null || !p.equals(root))
-            .forEach(SourceRestore::makeOwnerWritable);
-      }
-      List<Path> all;
-      try (Stream<Path> paths = Files.walk(root)) {
-        all = paths.sorted(Comparator.reverseOrder()).toList();
-      }
-      for (Path p : all) {
-        if (created != null || !p.equals(root)) {
-          Files.deleteIfExists(p);
-        }
-      }
+      deleteTree(staging);
     } catch (IOException | UncheckedIOException e) {
       throw new PermanentBackupException(
-          "the restore failed and what it extracted into '"
+          "the restore into '"
               + directory
+              + "' failed and its staging directory '"
+              + staging
               + "' could not all be removed ("
               + e.getMessage()
               + "); remove it by hand",
           e);
+    }
+  }
+
+  /** Deletes a directory tree without following links; nothing if it does not exist. */
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    // an extracted directory may have been restored read-only: its owner may write it again
+    // (top-down, before the walk lists it)
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths
+          .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+          .forEach(SourceRestore::makeOwnerWritable);
+    }
+    List<Path> all;
+    try (Stream<Path> paths = Files.walk(root)) {
+      all = paths.sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path p : all) {
+      Files.deleteIfExists(p);
     }
   }
 

@@ -23,6 +23,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -69,7 +70,7 @@ class SourceRestoreTest {
     ExpectedBackup backup = backUp(true);
     Path target = tmp.resolve("restored/app");
 
-    SourceRestore.Outcome outcome = restore.restore(storage, backup, destination(target, null));
+    SourceRestore.Outcome outcome = restore(backup, target, null);
 
     assertThat(snapshot(target)).isEqualTo(snapshot(tree));
     assertThat(Files.getLastModifiedTime(target.resolve("bin/run.sh"))).isEqualTo(MTIME);
@@ -105,7 +106,7 @@ class SourceRestoreTest {
     ExpectedBackup backup = backUp(false);
     Path inside = tree.resolve("restored-copy");
 
-    restore.restore(storage, backup, destination(inside, "default"));
+    restore(backup, inside, "default");
 
     assertThat(inside.resolve("src/main.ts")).hasContent("console.log('kanbu');");
   }
@@ -119,7 +120,7 @@ class SourceRestoreTest {
       Path created = tmp.resolve("new-" + encrypted + "/app");
 
       for (Path target : new Path[] {existing, created}) {
-        assertThatThrownBy(() -> restore.restore(storage, backup, destination(target, null)))
+        assertThatThrownBy(() -> restore(backup, target, null))
             .isInstanceOfSatisfying(
                 VerificationFailedException.class,
                 e -> assertThat(e.check()).isEqualTo(VerificationCheck.STORED_SHA256))
@@ -127,20 +128,94 @@ class SourceRestoreTest {
             .hasMessageContaining(backup.sha256Stored());
       }
       assertThat(existing).isEmptyDirectory();
+      assertThat(stagingOf(existing, null)).isEmpty();
       assertThat(tmp.resolve("new-" + encrypted)).doesNotExist();
     }
   }
 
   @Test
-  void archiveWithAnOutwardLink_isRefused_andLeavesNothing() throws Exception {
+  void treeWithAnOutwardLink_restoresAllButThatLink_withAWarningNamingItAndItsTarget()
+      throws Exception {
     Files.createSymbolicLink(tree.resolve("link-out"), Path.of("/etc/passwd"));
     ExpectedBackup backup = backUp(false);
     Path target = tmp.resolve("out-link");
 
-    assertThatThrownBy(() -> restore.restore(storage, backup, destination(target, null)))
-        .isInstanceOf(PermanentBackupException.class)
-        .hasMessageContaining("'link-out' refused");
+    SourceRestore.Outcome outcome = restore(backup, target, null);
+
+    assertThat(outcome.warnings())
+        .containsExactly(
+            "link-out: symbolic link to '/etc/passwd' points outside the restore directory;"
+                + " not restored");
+    Map<String, String> expected = snapshot(tree);
+    expected.remove("link-out");
+    assertThat(snapshot(target)).isEqualTo(expected);
+  }
+
+  @Test
+  void retryAfterAWorkerDiedMidRestore_removesTheStaleStaging_andRestores() throws Exception {
+    ExpectedBackup backup = backUp(true);
+    UUID jobId = UUID.randomUUID();
+    Path target = tmp.resolve("retried/app");
+    // attempt 1 extracted everything, then its worker died before moving the tree into place
+    SourceRestore.Staged abandoned =
+        restore.stage(storage, backup, destination(target, null), jobId, 1);
+    Path otherJobs = Files.createDirectories(tmp.resolve("retried/.app.kanbu-restore-other-1"));
     assertThat(target).doesNotExist();
+    assertThat(stagingOf(target, jobId)).hasSize(1);
+
+    restore.restore(storage, backup, destination(target, null), jobId, 2);
+
+    assertThat(snapshot(target)).isEqualTo(snapshot(tree));
+    assertThat(stagingOf(target, jobId)).isEmpty();
+    assertThat(otherJobs).isDirectory();
+    abandoned.close(); // what is left of attempt 1 is gone already: nothing to do
+    assertThat(snapshot(target)).isEqualTo(snapshot(tree));
+  }
+
+  @Test
+  void anExistingEmptyDirectory_isReplaced_keepingItsPermissions() throws Exception {
+    ExpectedBackup backup = backUp(false);
+    Path target = Files.createDirectories(tmp.resolve("empty"));
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx--x---"));
+
+    restore(backup, target, null);
+
+    assertThat(snapshot(target)).isEqualTo(snapshot(tree));
+    assertThat(Files.getPosixFilePermissions(target))
+        .isEqualTo(PosixFilePermissions.fromString("rwx--x---"));
+    assertThat(stagingOf(target, null)).isEmpty();
+  }
+
+  @Test
+  void directoryWrittenToDuringTheExtraction_isNotTouched_andTheStagingIsRemoved()
+      throws Exception {
+    ExpectedBackup backup = backUp(false);
+    Path target = Files.createDirectories(tmp.resolve("busy"));
+    SourceRestore.Staged staged =
+        restore.stage(storage, backup, destination(target, null), UUID.randomUUID(), 1);
+    Files.writeString(target.resolve("someone-else.txt"), "theirs");
+
+    try (staged) {
+      assertThatThrownBy(staged::moveIntoPlace)
+          .isInstanceOf(PermanentBackupException.class)
+          .hasMessageContaining("is no longer empty");
+    }
+
+    assertThat(Files.list(target).toList()).containsExactly(target.resolve("someone-else.txt"));
+    assertThat(stagingOf(target, null)).isEmpty();
+  }
+
+  /** The staging directories beside {@code target}: of job {@code jobId}, or of any job. */
+  static List<Path> stagingOf(Path target, @Nullable UUID jobId) throws Exception {
+    String prefix = "." + target.getFileName() + ".kanbu-restore-" + (jobId == null ? "" : jobId);
+    try (Stream<Path> siblings = Files.list(target.getParent())) {
+      return siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    }
+  }
+
+  SourceRestore.Outcome restore(ExpectedBackup backup, Path target, @Nullable String confirmation) {
+    return restore.restore(
+        storage, backup, destination(target, confirmation), UUID.randomUUID(), 1);
   }
 
   void assertRefused(
@@ -150,7 +225,9 @@ class SourceRestoreTest {
                 restore.restore(
                     storage,
                     backup,
-                    new SourceRestore.Destination(directory, "default", tree, confirmation)))
+                    new SourceRestore.Destination(directory, "default", tree, confirmation),
+                    UUID.randomUUID(),
+                    1))
         .as(directory)
         .isInstanceOf(PermanentBackupException.class)
         .hasMessageContaining(why);

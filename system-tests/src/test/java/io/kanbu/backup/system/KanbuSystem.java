@@ -95,6 +95,15 @@ final class KanbuSystem implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** {@code POST} of a JSON body to the gateway's {@code path}, with the API key. */
+  Response post(String path, String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+            .header("Authorization", "Bearer " + TRIGGER_KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   Response job(String jobId) {
     return send(
         HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/jobs/" + jobId))

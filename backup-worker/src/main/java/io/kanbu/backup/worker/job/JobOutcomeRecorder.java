@@ -218,16 +218,9 @@ public class JobOutcomeRecorder {
         endOwned(
             claimed,
             (job, now) -> {
-              BackupRecord backup = backups.findById(backupId).orElse(null);
-              if (backup != null) {
-                if (verifyError == null) {
-                  backup.markVerified(now);
-                } else {
-                  backup.markVerifyFailed(verifyError, now);
-                }
-                if (drill != null) {
-                  backup.recordDrill(drill.passed(), drill.seconds(), drill.error(), now);
-                }
+              BackupRecord backup = recordVerification(backupId, verifyError, now);
+              if (backup != null && drill != null) {
+                backup.recordDrill(drill.passed(), drill.seconds(), drill.error(), now);
               }
               if (verifyError != null) {
                 job.fail(verifyError, now);
@@ -266,6 +259,56 @@ public class JobOutcomeRecorder {
       log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
     }
     eventPublisher.publish(event.get());
+  }
+
+  /**
+   * Records that a job reading a backup for another purpose (a source restore) found it damaged:
+   * the backup's verification fails exactly as a {@code VERIFY} job would record it, and the job
+   * fails with {@code error}, in one transaction; then the event is published.
+   *
+   * @param verifyError the message naming the failed check, as a verification records it
+   * @param error why the job failed, for the job and its event
+   */
+  public void verificationFailedInJob(
+      ClaimedJob claimed, UUID backupId, String verifyError, String error) {
+    Optional<JobEventRecord> event =
+        endOwned(
+            claimed,
+            (job, now) -> {
+              BackupRecord backup = recordVerification(backupId, verifyError, now);
+              job.fail(error, now);
+              return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+            });
+    if (event.isEmpty()) {
+      log.warn(
+          "job {} found backup {} damaged but is no longer owned by worker '{}' (lease lost): {}",
+          claimed.id(),
+          backupId,
+          props.workerId(),
+          verifyError);
+      return;
+    }
+    log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
+    eventPublisher.publish(event.get());
+  }
+
+  /**
+   * Records a verification's result on the backup: verified, or the failed check (a backup that
+   * once verified is no longer trusted).
+   *
+   * @return the backup; null if it is no longer in the catalog
+   */
+  private @Nullable BackupRecord recordVerification(
+      UUID backupId, @Nullable String verifyError, Instant now) {
+    BackupRecord backup = backups.findById(backupId).orElse(null);
+    if (backup != null) {
+      if (verifyError == null) {
+        backup.markVerified(now);
+      } else {
+        backup.markVerifyFailed(verifyError, now);
+      }
+    }
+    return backup;
   }
 
   /**

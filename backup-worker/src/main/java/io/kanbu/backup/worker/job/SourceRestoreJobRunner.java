@@ -6,6 +6,7 @@ import io.kanbu.backup.core.SourceRestore;
 import io.kanbu.backup.core.source.tar.SourceArchiveExtractor;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.verify.BackupVerifier;
+import io.kanbu.backup.core.verify.VerificationFailedException;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
@@ -16,20 +17,23 @@ import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.SourceTarget;
 import io.kanbu.backup.worker.target.TargetRegistry;
-import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a claimed {@code RESTORE_SOURCE} job: extracts a source backup into the directory the job
- * names through {@link SourceRestore} (digests checked while streaming, everything extracted
- * removed again on any failure) while the lease is renewed, and ends the job with a summary (files,
- * bytes, directory). The directory must be absolute and empty or new; the target's live source
- * tree, a directory inside it or one containing it is refused unless the job carries the target's
- * name as confirmation, and must be empty even then.
+ * Runs a claimed {@code RESTORE_SOURCE} job: extracts a source backup through {@link SourceRestore}
+ * (digests checked while streaming) into a staging directory beside the directory the job names
+ * while the lease is renewed, then moves it into place in the same transaction that ends the job,
+ * so only the attempt that still owns the job puts a tree there. The job ends with a summary
+ * (files, bytes, directory) and a warning for each link that was not restored because it points
+ * outside the directory. A backup found damaged fails the job and records the failed verification
+ * on the backup, as a {@code VERIFY} job would. The directory must be absolute and empty or new;
+ * the target's live source tree, a directory inside it or one containing it is refused unless the
+ * job carries the target's name as confirmation, and must be empty even then.
  */
 @Component
 public class SourceRestoreJobRunner implements JobRunner {
@@ -72,46 +76,67 @@ public class SourceRestoreJobRunner implements JobRunner {
   /** Runs the job on the calling thread; never throws. */
   @Override
   public void run(ClaimedJob job) {
-    SourceRestore.Outcome outcome;
-    UUID backupId;
+    UUID backupId = null;
+    SourceRestore.Destination destination = null;
     try (JobLeaseKeeper.Renewal renewal = leases.keep(job)) {
       BackupRecord backup = backupToRestore(job);
       backupId = backup.getId();
-      SourceRestore.Destination destination = destination(job);
+      destination = destination(job);
       log.info(
           "job {} running: restoring source backup {} '{}' into '{}'",
           job.id(),
           backupId,
           backup.getObjectKey(),
           destination.directory());
-      outcome = restore.restore(storage, VerifyJobRunner.expected(backup), destination);
+      try (SourceRestore.Staged staged =
+          restore.stage(
+              storage, VerifyJobRunner.expected(backup), destination, job.id(), job.attempt())) {
+        UUID restored = backupId;
+        if (!outcomes.summarized(job, now -> summary(restored, staged.moveIntoPlace()))) {
+          log.warn(
+              "job {} extracted backup {} but lost its lease; nothing was moved into '{}'",
+              job.id(),
+              backupId,
+              destination.directory());
+        }
+      }
+    } catch (VerificationFailedException e) {
+      outcomes.verificationFailedInJob(
+          job,
+          Objects.requireNonNull(backupId),
+          e.getMessage(),
+          "backup '"
+              + backupId
+              + "' did not verify, nothing was restored into '"
+              + Objects.requireNonNull(destination).directory()
+              + "': "
+              + e.getMessage());
     } catch (BackupException e) {
       outcomes.failed(job, e.getMessage());
-      return;
     } catch (RuntimeException | Error e) {
       log.error("job {} hit an unexpected error", job.id(), e);
       outcomes.failed(
           job, "unexpected error in worker '" + props.workerId() + "': " + e + "; see its log");
-      return;
     }
-    String summary =
+  }
+
+  private JobSummary summary(UUID backupId, SourceRestore.Outcome outcome) {
+    return new JobSummary(
         String.format(
             Locale.ROOT,
             "source backup %s restored into '%s' on worker '%s': %d files, %d directories,"
-                + " %d symbolic links, %d bytes of tar; digests checked",
+                + " %d symbolic links, %d bytes of tar; digests checked%s",
             backupId,
             outcome.directory(),
             props.workerId(),
             outcome.files(),
             outcome.directories(),
             outcome.symlinks(),
-            outcome.rawBytes());
-    if (!outcomes.summarized(job, now -> new JobSummary(summary, List.of()))) {
-      log.warn(
-          "job {} restored into '{}' but lost its lease; the files stay there",
-          job.id(),
-          outcome.directory());
-    }
+            outcome.rawBytes(),
+            outcome.warnings().isEmpty()
+                ? ""
+                : "; " + outcome.warnings().size() + " entries not restored (see the warnings)"),
+        outcome.warnings());
   }
 
   private BackupRecord backupToRestore(ClaimedJob job) {

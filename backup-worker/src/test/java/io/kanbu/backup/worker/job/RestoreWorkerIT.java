@@ -56,10 +56,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RestoreWorkerIT {
 
-  static final String CATALOG_DB = "kanbu_restore_test_worker_catalog";
-  static final String APP_DB = "kanbu_restore_test_worker_app";
-  static final String SCRATCH_DB = "kanbu_restore_test_worker_scratch";
-  static final String JOBS_QUEUE = "kanbu.restore-test.worker.jobs";
+  static final String SUFFIX = BackupWorkerIT.SUFFIX;
+  static final String CATALOG_DB = "kanbu_restore_test_worker_catalog" + SUFFIX;
+  static final String APP_DB = "kanbu_restore_test_worker_app" + SUFFIX;
+  static final String SCRATCH_DB = "kanbu_restore_test_worker_scratch" + SUFFIX;
+  static final String JOBS_QUEUE = "kanbu.restore-test.worker.jobs" + SUFFIX;
   static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   static Path root;

@@ -62,6 +62,9 @@ class SourceRestoreWorkerIT {
   static final String JOBS_QUEUE = "kanbu.it.src.restore.jobs" + SUFFIX;
   static final Duration TIMEOUT = Duration.ofSeconds(90);
   static final String PASSPHRASE = "source restore it passphrase";
+  static final String OUTWARD_LINK_WARNING =
+      "outward-link: symbolic link to '/etc/hostname' points outside the restore directory;"
+          + " not restored";
 
   static PostgresEndpoint pg;
   static Path root;
@@ -98,6 +101,7 @@ class SourceRestoreWorkerIT {
         script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
     Files.createDirectories(tree.resolve("empty"));
     Files.createSymbolicLink(tree.resolve("main-link"), Path.of("src/main.ts"));
+    Files.createSymbolicLink(tree.resolve("outward-link"), Path.of("/etc/hostname"));
     Files.writeString(tree.resolve(".env"), "SECRET=" + PASSPHRASE + "\n");
     git("init", "-q");
     git("add", "src", "run.sh");
@@ -173,7 +177,8 @@ class SourceRestoreWorkerIT {
     assertThat(job.getStatus()).as("error: %s", job.getError()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(job.getSourceRestoreDetails())
         .isEqualTo(new BackupJob.SourceRestoreDetails(target.toString(), null));
-    assertThat(listing(target)).isEqualTo(listing(tree));
+    assertThat(job.getWarnings()).containsExactly(OUTWARD_LINK_WARNING);
+    assertThat(listing(target)).isEqualTo(listingWithoutTheOutwardLink(tree));
     assertThat(Files.readString(target.resolve("src/lib/Ünïcödé.ts")))
         .isEqualTo("export const u = 2;\n");
     assertThat(job.getSummary())
@@ -185,6 +190,40 @@ class SourceRestoreWorkerIT {
     assertThat(event.type()).isEqualTo(JobEvent.JOB_SUCCEEDED);
     assertThat(event.data().jobType()).isEqualTo(JobType.RESTORE_SOURCE);
     assertThat(event.data().summary()).contains(target.toString());
+    assertThat(event.data().warnings()).containsExactly(OUTWARD_LINK_WARNING);
+    assertThat(stagingLeftIn(target.getParent())).isEmpty();
+  }
+
+  @Test
+  void retryAfterAWorkerDiedMidRestore_removesItsStaleStaging_andReplacesTheEmptyDirectory()
+      throws Exception {
+    BackupRecord backup = backUpSource();
+    Path target = Files.createDirectories(root.resolve("restores/retried"));
+    BackupJob job = queueRestore(backup.getId(), target.toString());
+    // attempt 1 was claimed by a worker that extracted part of the tree and died; its lease ran out
+    try (java.sql.Connection c = pg.connect(CATALOG_DB);
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE backup_job SET status = 'RUNNING', worker_id = 'it-dead-worker',"
+                    + " attempts = 1, started_at = now(), lease_until = now() - interval '1 minute'"
+                    + " WHERE id = ?")) {
+      s.setObject(1, job.getId());
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    }
+    Path stale =
+        Files.createDirectories(
+            root.resolve("restores/.retried.kanbu-restore-" + job.getId() + "-1/src"));
+    Files.writeString(stale.resolve("main.ts"), "export const ka");
+
+    publish(job.getId(), "RESTORE_SOURCE", "default", backup.getId(), target.toString());
+    BackupJob retried = awaitFinished(job.getId());
+
+    assertThat(retried.getStatus())
+        .as("error: %s", retried.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(retried.getAttempts()).isEqualTo(2);
+    assertThat(listing(target)).isEqualTo(listingWithoutTheOutwardLink(tree));
+    assertThat(stagingLeftIn(target.getParent())).isEmpty();
   }
 
   @Test
@@ -215,9 +254,12 @@ class SourceRestoreWorkerIT {
   }
 
   @Test
-  void backupWithAFlippedByte_failsTheRestore_namingTheDigest_andLeavesNothingExtracted()
+  void backupWithAFlippedByte_failsTheRestore_recordsTheFailedVerification_andLeavesNothing()
       throws Exception {
     BackupRecord backup = backUpSource();
+    BackupJob verify = run("VERIFY", "default", backup.getId(), null);
+    assertThat(verify.getStatus()).as("%s", verify.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(backups.findById(backup.getId()).orElseThrow().getVerifiedAt()).isNotNull();
     try (RandomAccessFile raf =
         new RandomAccessFile(storageDir.resolve(backup.getObjectKey()).toFile(), "rw")) {
       raf.seek(raf.length() - 100);
@@ -229,9 +271,42 @@ class SourceRestoreWorkerIT {
 
     BackupJob job = restore(backup.getId(), target.toString());
 
-    assertFailed(job, "stored sha256 check failed");
-    assertThat(job.getError()).contains(backup.getSha256Stored());
+    assertFailed(job, "did not verify, nothing was restored into '" + target + "'");
+    assertThat(job.getError()).contains("stored sha256 check failed", backup.getSha256Stored());
     assertThat(root.resolve("restores/damaged")).doesNotExist();
+    assertThat(stagingLeftIn(root.resolve("restores"))).isEmpty();
+    // recorded on the backup as a VERIFY job records it: no longer trusted
+    BackupRecord damaged = backups.findById(backup.getId()).orElseThrow();
+    assertThat(damaged.getVerifiedAt()).isNull();
+    assertThat(damaged.getVerifyError())
+        .startsWith("stored sha256 check failed")
+        .contains(backup.getSha256Stored());
+    assertThat(job.getError()).endsWith(damaged.getVerifyError());
+  }
+
+  @Test
+  void plaintextDigestMismatch_isFoundOnlyAfterTheWholeTarWasExtracted_andLeavesNothing()
+      throws Exception {
+    BackupRecord backup = backUpSource();
+    String wrong = "0".repeat(64);
+    // the catalog records another plaintext digest; without a manifest nothing checks it earlier
+    try (java.sql.Connection c = pg.connect(CATALOG_DB);
+        java.sql.PreparedStatement s =
+            c.prepareStatement("UPDATE backup SET sha256 = ?, manifest_key = NULL WHERE id = ?")) {
+      s.setString(1, wrong);
+      s.setObject(2, backup.getId());
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    }
+    Path target = root.resolve("restores/plaintext/app");
+
+    BackupJob job = restore(backup.getId(), target.toString());
+
+    assertFailed(job, "did not verify, nothing was restored into '" + target + "'");
+    assertThat(job.getError()).contains("plaintext sha256 check failed", wrong);
+    assertThat(root.resolve("restores/plaintext")).doesNotExist();
+    BackupRecord damaged = backups.findById(backup.getId()).orElseThrow();
+    assertThat(damaged.getVerifiedAt()).isNull();
+    assertThat(damaged.getVerifyError()).startsWith("plaintext sha256 check failed");
   }
 
   @Test
@@ -298,6 +373,13 @@ class SourceRestoreWorkerIT {
 
   /** A restore as the gateway asks for it: the job row first, then the command. */
   BackupJob restore(UUID backupId, String directory) throws Exception {
+    BackupJob job = queueRestore(backupId, directory);
+    publish(job.getId(), "RESTORE_SOURCE", "default", backupId, directory);
+    return awaitFinished(job.getId());
+  }
+
+  /** The job row of a restore, queued and marked published; no command yet. */
+  BackupJob queueRestore(UUID backupId, String directory) {
     Instant now = Instant.now();
     BackupJob job =
         BackupJob.queuedSourceRestore(
@@ -311,9 +393,7 @@ class SourceRestoreWorkerIT {
             3,
             now);
     job.markPublished(now);
-    jobs.saveAndFlush(job);
-    publish(job.getId(), "RESTORE_SOURCE", "default", backupId, directory);
-    return awaitFinished(job.getId());
+    return jobs.saveAndFlush(job);
   }
 
   BackupJob run(String type, String target, @Nullable UUID backupId, @Nullable String directory)
@@ -389,6 +469,21 @@ class SourceRestoreWorkerIT {
         .map(l -> l.contains("|d|") ? l.substring(0, l.lastIndexOf('|')) : l)
         .sorted()
         .toList();
+  }
+
+  /** The tree's listing but the link to /etc/hostname, which a restore skips. */
+  static List<String> listingWithoutTheOutwardLink(Path dir) throws Exception {
+    return listing(dir).stream().filter(l -> !l.startsWith("outward-link|")).toList();
+  }
+
+  /** Staging directories of restores left in {@code dir}; none if it does not exist. */
+  static List<Path> stagingLeftIn(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> children = Files.list(dir)) {
+      return children.filter(p -> p.getFileName().toString().contains(".kanbu-restore-")).toList();
+    }
   }
 
   static String git(String... args) throws Exception {

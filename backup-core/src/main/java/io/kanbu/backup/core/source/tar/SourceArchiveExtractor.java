@@ -13,17 +13,31 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Extracts a source archive (an uncompressed tar stream) into an empty directory, refusing anything
- * that would reach outside it: absolute names, {@code ..} segments, links whose target is absolute
- * or climbs out, hard links, and entries below a symbolic link. Regular files, directories and
- * symbolic links are restored with their permission bits (setuid and setgid dropped) and
- * modification times; nothing else is created.
+ * Extracts a source archive (an uncompressed tar stream) into an empty directory, never writing
+ * outside it. What each entry type may do:
+ *
+ * <ul>
+ *   <li>Any entry whose name is absolute or climbs out with {@code ..}, or that lies below a
+ *       symbolic link, refuses the whole archive: our archiver never writes such names, so the
+ *       archive was crafted.
+ *   <li>A symbolic link whose target stays inside the directory is recreated as a link. One whose
+ *       target is absolute or climbs out (the archiver stores links as they are, so a tree with a
+ *       link to {@code /etc} backs up with it) is skipped and becomes a warning naming the link and
+ *       its target; everything else is extracted.
+ *   <li>A hard link refuses the archive wherever it points: source archives never contain one.
+ *   <li>Devices and FIFOs refuse the archive; restores never create them.
+ * </ul>
+ *
+ * <p>Regular files, directories and symbolic links are restored with their permission bits (setuid
+ * and setgid dropped) and modification times; nothing else is created. Links are created but never
+ * followed: nothing is written through one.
  *
  * <p>The check happens entry by entry while streaming, so a refused archive may leave the entries
  * before the bad one in the directory; the caller extracts into a fresh directory and removes it on
@@ -37,8 +51,14 @@ public final class SourceArchiveExtractor {
    * @param files regular files
    * @param directories directories
    * @param symlinks symbolic links
+   * @param warnings each entry that was skipped, naming it and why (a link pointing outside)
    */
-  public record Extracted(long files, long directories, long symlinks) {}
+  public record Extracted(long files, long directories, long symlinks, List<String> warnings) {
+
+    public Extracted {
+      warnings = List.copyOf(warnings);
+    }
+  }
 
   /**
    * @throws PermanentBackupException if {@code target} is not an empty directory or an entry is
@@ -60,12 +80,14 @@ public final class SourceArchiveExtractor {
     long directories = 0;
     long symlinks = 0;
     List<Runnable> directoryTimes = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Set<Path> skippedLinks = new HashSet<>();
     TarArchiveInputStream in = new TarArchiveInputStream(tar, "UTF-8");
     TarArchiveEntry entry;
     while ((entry = in.getNextEntry()) != null) {
       String name = entry.getName();
       Path path = resolveInside(root, name);
-      requireNoLinkAbove(root, path, name);
+      requireNoLinkAbove(root, path, name, skippedLinks);
       if (entry.isDirectory()) {
         if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectories(path);
@@ -80,7 +102,13 @@ public final class SourceArchiveExtractor {
         String linkTarget = entry.getLinkName();
         Path resolved = path.getParent().resolve(linkTarget).normalize();
         if (linkTarget.startsWith("/") || !resolved.startsWith(root)) {
-          throw refused(name, "it is a link to '" + linkTarget + "', outside the directory");
+          warnings.add(
+              printable(name)
+                  + ": symbolic link to '"
+                  + printable(linkTarget)
+                  + "' points outside the restore directory; not restored");
+          skippedLinks.add(path);
+          continue;
         }
         Files.createDirectories(path.getParent());
         Files.createSymbolicLink(path, Path.of(linkTarget));
@@ -106,7 +134,7 @@ public final class SourceArchiveExtractor {
       }
     }
     directoryTimes.reversed().forEach(Runnable::run);
-    return new Extracted(files, directories, symlinks);
+    return new Extracted(files, directories, symlinks, warnings);
   }
 
   private static Path resolveInside(Path root, String name) {
@@ -126,11 +154,13 @@ public final class SourceArchiveExtractor {
   }
 
   /**
-   * An entry below a link the archive created earlier would be written wherever the link points.
+   * An entry below a link the archive created earlier would be written wherever the link points;
+   * one below a link that was skipped would put a directory where the tree had a link.
    */
-  private static void requireNoLinkAbove(Path root, Path path, String name) {
+  private static void requireNoLinkAbove(
+      Path root, Path path, String name, Set<Path> skippedLinks) {
     for (Path p = path.getParent(); p != null && !p.equals(root); p = p.getParent()) {
-      if (Files.isSymbolicLink(p)) {
+      if (Files.isSymbolicLink(p) || skippedLinks.contains(p)) {
         throw refused(name, "it lies below the symbolic link '" + root.relativize(p) + "'");
       }
     }
@@ -157,13 +187,16 @@ public final class SourceArchiveExtractor {
   }
 
   private static PermanentBackupException refused(String name, String why) {
-    String printable = name.replaceAll("\\p{Cntrl}", "?");
     return new PermanentBackupException(
         "archive entry '"
-            + printable
+            + printable(name)
             + "' refused: "
             + why
             + "; nothing outside the restore"
             + " directory is ever written");
+  }
+
+  private static String printable(String name) {
+    return name.replaceAll("\\p{Cntrl}", "?");
   }
 }

@@ -9,10 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -42,7 +44,7 @@ class SourceArchiveExtractorTest {
     SourceArchiveExtractor.Extracted extracted =
         extractor.extract(new ByteArrayInputStream(tar.toByteArray()), out);
 
-    assertThat(extracted).isEqualTo(new SourceArchiveExtractor.Extracted(2, 1, 1));
+    assertThat(extracted).isEqualTo(new SourceArchiveExtractor.Extracted(2, 1, 1, List.of()));
     assertThat(out.resolve("src/run.sh")).hasContent("echo hi");
     assertThat(Files.getPosixFilePermissions(out.resolve("src/run.sh")))
         .isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
@@ -68,9 +70,43 @@ class SourceArchiveExtractorTest {
   }
 
   @Test
-  void linksPointingOutside_areRefused_absoluteOrClimbing() throws Exception {
-    assertRefused(archive(link("etc", "/etc")), "etc", "outside the directory");
-    assertRefused(archive(link("a/up", "../../x")), "a/up", "outside the directory");
+  void linksPointingOutside_areSkippedWithAWarningNamingThem_andTheRestIsExtracted()
+      throws Exception {
+    byte[] tar =
+        archive(
+            file("before.txt"),
+            link("etc", "/etc"),
+            link("a/up", "../../x"),
+            link("a/in", "../before.txt"),
+            file("a/after.txt"));
+    Path out = Files.createDirectories(tmp.resolve("out"));
+
+    SourceArchiveExtractor.Extracted extracted =
+        extractor.extract(new ByteArrayInputStream(tar), out);
+
+    assertThat(extracted.warnings())
+        .containsExactly(
+            "etc: symbolic link to '/etc' points outside the restore directory; not restored",
+            "a/up: symbolic link to '../../x' points outside the restore directory; not restored");
+    assertThat(extracted.files()).isEqualTo(2);
+    assertThat(extracted.symlinks()).isEqualTo(1);
+    assertThat(out.resolve("etc")).doesNotExist();
+    assertThat(Files.exists(out.resolve("a/up"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(Files.readSymbolicLink(out.resolve("a/in"))).isEqualTo(Path.of("../before.txt"));
+    assertThat(out.resolve("a/after.txt")).hasContent("x");
+  }
+
+  @Test
+  void entriesBelowASkippedOutwardLink_refuseTheArchive() throws Exception {
+    byte[] tar = archive(link("etc", "/etc"), file("etc/cron.d/evil"));
+
+    assertRefused(tar, "etc/cron.d/evil", "below the symbolic link 'etc'");
+  }
+
+  @Test
+  void hardLinks_refuseTheArchive_whereverTheyPoint() throws Exception {
+    assertRefused(archive(hardLink("h", "/etc/passwd")), "h", "hard link");
+    assertRefused(archive(file("a.txt"), hardLink("h", "a.txt")), "h", "hard link");
   }
 
   @Test
@@ -104,6 +140,12 @@ class SourceArchiveExtractorTest {
   private static TarArchiveEntry file(String name) {
     TarArchiveEntry e = new TarArchiveEntry(name, true);
     e.setSize(1);
+    return e;
+  }
+
+  private static TarArchiveEntry hardLink(String name, String target) {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
+    e.setLinkName(target);
     return e;
   }
 
