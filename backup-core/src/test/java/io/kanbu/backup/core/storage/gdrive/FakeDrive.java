@@ -8,8 +8,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * service account. It can inject failures: a {@code 500} after part of a chunk arrived, a {@code
  * 429} with {@code Retry-After}, and an expired token.
  */
-final class FakeDrive implements AutoCloseable {
+public final class FakeDrive implements AutoCloseable {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern PARENT = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)' in parents");
@@ -40,7 +44,7 @@ final class FakeDrive implements AutoCloseable {
           "appProperties has \\{ key='((?:[^'\\\\]|\\\\.)*)' and value='((?:[^'\\\\]|\\\\.)*)' \\}");
 
   /** A file as the fake keeps it. */
-  record StoredFile(
+  public record StoredFile(
       String id,
       String name,
       List<String> parents,
@@ -73,7 +77,7 @@ final class FakeDrive implements AutoCloseable {
   private volatile int retryAfterSeconds;
   private final AtomicInteger rateLimited = new AtomicInteger();
 
-  FakeDrive() throws IOException {
+  public FakeDrive() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
@@ -81,7 +85,7 @@ final class FakeDrive implements AutoCloseable {
   }
 
   /** The root URL to give the client. */
-  String rootUrl() {
+  public String rootUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
   }
 
@@ -117,7 +121,7 @@ final class FakeDrive implements AutoCloseable {
     return rateLimited.get();
   }
 
-  List<StoredFile> files() {
+  public List<StoredFile> files() {
     return List.copyOf(files.values());
   }
 
@@ -126,6 +130,36 @@ final class FakeDrive implements AutoCloseable {
     String id = UUID.randomUUID().toString();
     Instant now = Instant.now();
     files.put(id, new StoredFile(id, name, List.of(parent), appProperties, content, now, now));
+  }
+
+  /**
+   * Writes a service account's JSON key whose token endpoint is this fake, as {@code
+   * BACKUP_GDRIVE_CREDENTIALS} names it.
+   */
+  public Path writeServiceAccountKey(Path dir) throws IOException {
+    KeyPairGenerator generator;
+    try {
+      generator = KeyPairGenerator.getInstance("RSA");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    generator.initialize(2048);
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+    Map<String, String> key = new LinkedHashMap<>();
+    key.put("type", "service_account");
+    key.put("project_id", "kanbu-test");
+    key.put("private_key_id", "key-1");
+    key.put("private_key", pem);
+    key.put("client_email", "kanbu-backup@kanbu-test.iam.gserviceaccount.com");
+    key.put("client_id", "1");
+    key.put("token_uri", tokenUrl());
+    Path file = dir.resolve("gdrive-service-account.json");
+    Files.writeString(file, JSON.writeValueAsString(key));
+    return file;
   }
 
   @Override
