@@ -247,6 +247,36 @@ public abstract class StorageBackendContractTest {
   }
 
   @Test
+  void concurrentWritersToDifferentKeys_eachKeepTheirOwnContent() throws Exception {
+    int writers = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      java.util.List<java.util.concurrent.Future<StoredObject>> puts = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        byte[] content = new byte[300_000 + i];
+        new Random(i).nextBytes(content);
+        String key = "c/writer-" + i;
+        puts.add(pool.submit(() -> backend.put(key, out -> out.write(content))));
+      }
+      for (java.util.concurrent.Future<StoredObject> put : puts) {
+        put.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int i = 0; i < writers; i++) {
+      byte[] expected = new byte[300_000 + i];
+      new Random(i).nextBytes(expected);
+      try (InputStream in = backend.open("c/writer-" + i)) {
+        assertThat(in.readAllBytes()).isEqualTo(expected);
+      }
+    }
+    assertThat(backend.list("c/")).hasSize(writers);
+  }
+
+  @Test
   void invalidKeys_areRejected() {
     for (String key :
         new String[] {"", "/abs", "a/../b", "..", "a\\b", "a//b", "a/", "./a", "a\nb"}) {
