@@ -1,5 +1,6 @@
 package io.kanbu.backup.gateway.config;
 
+import io.kanbu.backup.gateway.metrics.QueueDepths;
 import io.kanbu.backup.model.amqp.CommandMessages;
 import io.kanbu.backup.model.amqp.CommandOutboxRelay;
 import io.kanbu.backup.model.amqp.ConfirmedPublisher;
@@ -7,7 +8,12 @@ import io.kanbu.backup.model.amqp.KanbuTopology;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import java.time.Clock;
+import java.util.OptionalLong;
+import java.util.Properties;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,6 +52,20 @@ public class MessagingConfiguration {
   @Bean
   ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbitTemplate) {
     return new ConfirmedPublisher(rabbitTemplate, properties.outbox().confirmTimeout());
+  }
+
+  /** Queue depths for the metrics, from the broker's passive declare. */
+  @Bean
+  QueueDepths queueDepths(AmqpAdmin admin) {
+    return queue -> {
+      try {
+        Properties info = admin.getQueueProperties(queue);
+        Object count = info == null ? null : info.get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
+        return count instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+      } catch (AmqpException e) {
+        return OptionalLong.empty();
+      }
+    };
   }
 
   @Bean

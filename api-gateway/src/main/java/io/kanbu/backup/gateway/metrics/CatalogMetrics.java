@@ -1,0 +1,149 @@
+package io.kanbu.backup.gateway.metrics;
+
+import io.kanbu.backup.model.messaging.MessagingTopology;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Metrics of the whole fleet, read from the catalog (every worker's jobs and backups) and the
+ * broker, refreshed every {@code kanbu.metrics.refresh} (30 s): what alerts need without asking
+ * each worker. Labels are target, type and status only (low cardinality).
+ *
+ * <ul>
+ *   <li>{@code kanbu_backup_last_success_timestamp_seconds{target,type}}: the newest available
+ *       backup
+ *   <li>{@code kanbu_backup_last_verified_restorable_timestamp_seconds{target,type}}: the newest
+ *       passed restore drill
+ *   <li>{@code kanbu_backup_jobs_total{type,status}}: jobs that ended, by outcome
+ *   <li>{@code kanbu_backup_jobs_running}, {@code kanbu_backup_jobs_queued}
+ *   <li>{@code kanbu_backup_queue_messages{queue}}: the jobs queue and the dead-letter queue
+ * </ul>
+ */
+@Component
+public class CatalogMetrics implements MeterBinder {
+
+  private static final Logger log = LoggerFactory.getLogger(CatalogMetrics.class);
+
+  private final JdbcTemplate jdbc;
+  private final QueueDepths queues;
+  private final Map<Tags, AtomicLong> ended = new ConcurrentHashMap<>();
+  private final AtomicLong running = new AtomicLong();
+  private final AtomicLong queued = new AtomicLong();
+  private final Map<String, AtomicLong> queueMessages = new ConcurrentHashMap<>();
+  private @Nullable MeterRegistry registry;
+  private @Nullable MultiGauge lastSuccess;
+  private @Nullable MultiGauge lastRestorable;
+
+  public CatalogMetrics(JdbcTemplate jdbc, QueueDepths queues) {
+    this.jdbc = jdbc;
+    this.queues = queues;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    this.registry = registry;
+    lastSuccess =
+        MultiGauge.builder("kanbu.backup.last.success.timestamp")
+            .baseUnit("seconds")
+            .description("When the newest available backup of a target and type was made")
+            .register(registry);
+    lastRestorable =
+        MultiGauge.builder("kanbu.backup.last.verified.restorable.timestamp")
+            .baseUnit("seconds")
+            .description("When the newest passed restore drill of a target and type ended")
+            .register(registry);
+    Gauge.builder("kanbu.backup.jobs.running", running, AtomicLong::get)
+        .description("Jobs running now")
+        .register(registry);
+    Gauge.builder("kanbu.backup.jobs.queued", queued, AtomicLong::get)
+        .description("Jobs waiting for a worker")
+        .register(registry);
+    for (String queue :
+        List.of(MessagingTopology.JOBS_QUEUE, MessagingTopology.DEAD_LETTER_QUEUE)) {
+      AtomicLong count = queueMessages.computeIfAbsent(queue, q -> new AtomicLong());
+      Gauge.builder("kanbu.backup.queue.messages", count, AtomicLong::get)
+          .tag("queue", queue)
+          .description("Messages in a queue (the dead-letter queue should be empty)")
+          .register(registry);
+    }
+    refresh();
+  }
+
+  /** Reads the catalog and the broker again; a failure keeps the last values. */
+  @Scheduled(fixedDelayString = "${kanbu.metrics.refresh:30s}")
+  public void refresh() {
+    if (registry == null) {
+      return;
+    }
+    try {
+      refreshCatalog();
+    } catch (RuntimeException e) {
+      log.warn("unable to read metrics from the catalog: {}", e.getMessage());
+    }
+    queueMessages.forEach((queue, count) -> queues.messages(queue).ifPresent(count::set));
+  }
+
+  private void refreshCatalog() {
+    List<MultiGauge.Row<?>> success =
+        jdbc.query(
+            "SELECT target, kind, max(created_at) FROM backup WHERE status = 'AVAILABLE'"
+                + " GROUP BY target, kind",
+            (rs, i) -> row(rs.getString(1), rs.getString(2), rs.getTimestamp(3)));
+    List<MultiGauge.Row<?>> restorable =
+        jdbc.query(
+            "SELECT target, kind, max(last_drill_at) FROM backup WHERE last_drill_passed"
+                + " GROUP BY target, kind",
+            (rs, i) -> row(rs.getString(1), rs.getString(2), rs.getTimestamp(3)));
+    java.util.Objects.requireNonNull(lastSuccess).register(success, true);
+    java.util.Objects.requireNonNull(lastRestorable).register(restorable, true);
+    jdbc.query(
+        "SELECT type, status, count(*) FROM backup_job"
+            + " WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') GROUP BY type, status",
+        rs -> {
+          Tags tags = Tags.of("type", rs.getString(1), "status", rs.getString(2));
+          counterFor(tags).set(rs.getLong(3));
+        });
+    running.set(count("RUNNING"));
+    queued.set(count("QUEUED"));
+  }
+
+  private long count(String status) {
+    Long n =
+        jdbc.queryForObject("SELECT count(*) FROM backup_job WHERE status = ?", Long.class, status);
+    return n == null ? 0 : n;
+  }
+
+  private AtomicLong counterFor(Tags tags) {
+    return ended.computeIfAbsent(
+        tags,
+        t -> {
+          AtomicLong value = new AtomicLong();
+          FunctionCounter.builder("kanbu.backup.jobs", value, AtomicLong::get)
+              .tags(t)
+              .description("Jobs that ended, by type and outcome")
+              .register(java.util.Objects.requireNonNull(registry));
+          return value;
+        });
+  }
+
+  private static MultiGauge.Row<?> row(String target, String kind, Timestamp at) {
+    return MultiGauge.Row.of(
+        Tags.of("target", target, "type", kind.toLowerCase(java.util.Locale.ROOT)),
+        at.toInstant().toEpochMilli() / 1000.0);
+  }
+}
