@@ -8,7 +8,7 @@ import io.kanbu.backup.model.amqp.KanbuTopology;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import java.time.Clock;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Properties;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -54,16 +54,20 @@ public class MessagingConfiguration {
     return new ConfirmedPublisher(rabbitTemplate, properties.outbox().confirmTimeout());
   }
 
-  /** Queue depths for the metrics, from the broker's passive declare. */
+  /** Queue states for the metrics, from the broker's passive declare. */
   @Bean
   QueueDepths queueDepths(AmqpAdmin admin) {
     return queue -> {
       try {
         Properties info = admin.getQueueProperties(queue);
-        Object count = info == null ? null : info.get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
-        return count instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+        if (info == null
+            || !(info.get(RabbitAdmin.QUEUE_MESSAGE_COUNT) instanceof Number messages)
+            || !(info.get(RabbitAdmin.QUEUE_CONSUMER_COUNT) instanceof Number consumers)) {
+          return Optional.empty();
+        }
+        return Optional.of(new QueueDepths.QueueState(messages.longValue(), consumers.longValue()));
       } catch (AmqpException e) {
-        return OptionalLong.empty();
+        return Optional.empty();
       }
     };
   }

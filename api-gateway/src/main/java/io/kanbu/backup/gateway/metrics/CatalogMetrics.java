@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  *       passed restore drill
  *   <li>{@code kanbu_backup_jobs_total{type,status}}: jobs that ended, by outcome
  *   <li>{@code kanbu_backup_jobs_running}, {@code kanbu_backup_jobs_queued}
- *   <li>{@code kanbu_backup_queue_messages{queue}}: the jobs queue and the dead-letter queue
+ *   <li>{@code kanbu_backup_queue_messages{queue}}, {@code kanbu_backup_queue_consumers{queue}}:
+ *       the jobs queue and the dead-letter queue
  * </ul>
  */
 @Component
@@ -45,6 +46,7 @@ public class CatalogMetrics implements MeterBinder {
   private final AtomicLong running = new AtomicLong();
   private final AtomicLong queued = new AtomicLong();
   private final Map<String, AtomicLong> queueMessages = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> queueConsumers = new ConcurrentHashMap<>();
   private @Nullable MeterRegistry registry;
   private @Nullable MultiGauge lastSuccess;
   private @Nullable MultiGauge lastRestorable;
@@ -79,6 +81,11 @@ public class CatalogMetrics implements MeterBinder {
       Gauge.builder("kanbu.backup.queue.messages", count, AtomicLong::get)
           .tag("queue", queue)
           .description("Messages in a queue (the dead-letter queue should be empty)")
+          .register(registry);
+      AtomicLong consumers = queueConsumers.computeIfAbsent(queue, q -> new AtomicLong());
+      Gauge.builder("kanbu.backup.queue.consumers", consumers, AtomicLong::get)
+          .tag("queue", queue)
+          .description("Consumers of a queue (workers, for the jobs queue)")
           .register(registry);
     }
     refresh();

@@ -1,11 +1,19 @@
 package io.kanbu.backup.gateway.metrics;
 
-import java.util.OptionalLong;
+import java.util.Optional;
 
-/** How many messages a broker queue holds; the broker side lives in the configuration. */
+/** What a broker queue holds and who consumes it; the broker side lives in the configuration. */
 @FunctionalInterface
 public interface QueueDepths {
 
-  /** The queue's message count, or empty if the broker cannot say now. */
-  OptionalLong messages(String queue);
+  /**
+   * A queue's state.
+   *
+   * @param messages messages waiting
+   * @param consumers consumers attached (workers, for the jobs queue)
+   */
+  record QueueState(long messages, long consumers) {}
+
+  /** The queue's state, or empty if the broker cannot say now. */
+  Optional<QueueState> state(String queue);
 }
