@@ -21,6 +21,9 @@ public interface BackupJobRepository
 
   Optional<BackupJob> findByIdempotencyKey(String idempotencyKey);
 
+  /** The jobs a schedule firing created (see {@link BackupJob#startedByFiring}). */
+  List<BackupJob> findByScheduleFiringIdOrderByType(UUID scheduleFiringId);
+
   /** The jobs of one recovery point (see {@link BackupJob#joinRecoveryPoint}). */
   List<BackupJob> findByRecoveryPointId(UUID recoveryPointId);
 

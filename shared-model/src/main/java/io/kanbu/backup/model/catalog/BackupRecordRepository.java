@@ -13,6 +13,10 @@ public interface BackupRecordRepository
 
   List<BackupRecord> findByJobId(UUID jobId);
 
+  /** The newest backup of a target and kind in a status (e.g. the newest available one). */
+  java.util.Optional<BackupRecord> findFirstByTargetAndKindAndStatusOrderByCreatedAtDesc(
+      String target, BackupKind kind, BackupStatus status);
+
   /** Every backup recorded in one storage, whatever its status. */
   List<BackupRecord> findByStorage(String storage);
 
