@@ -2,6 +2,7 @@ package io.kanbu.backup.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kanbu.backup.model.schedule.SchedulerMode;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,12 @@ class SchedulerPropertiesTest {
                         Duration.ofSeconds(15),
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(5),
-                        Duration.ofSeconds(10))));
+                        Duration.ofSeconds(10),
+                        SchedulerMode.BOTH,
+                        Duration.ofSeconds(5),
+                        Duration.ofHours(1),
+                        3,
+                        "")));
   }
 
   @Test
@@ -70,7 +76,12 @@ class SchedulerPropertiesTest {
                                 "KANBU_SCHEDULER_REAPER_INTERVAL", "45s",
                                 "KANBU_SCHEDULER_RELAY_INTERVAL", "1s",
                                 "KANBU_SCHEDULER_RELAY_GRACE", "7s",
-                                "KANBU_SCHEDULER_CONFIRM_TIMEOUT", "4s"))))
+                                "KANBU_SCHEDULER_CONFIRM_TIMEOUT", "4s",
+                                "KANBU_SCHEDULER_MODE", "external",
+                                "KANBU_SCHEDULER_SCHEDULE_INTERVAL", "1s",
+                                "KANBU_SCHEDULER_MISFIRE_GRACE", "30m",
+                                "KANBU_SCHEDULER_MAX_ATTEMPTS", "5",
+                                "KANBU_SCHEDULER_INSTANCE_ID", "sched-a"))))
         .run(
             context ->
                 assertThat(context.getBean(SchedulerProperties.class))
@@ -79,7 +90,12 @@ class SchedulerPropertiesTest {
                             Duration.ofSeconds(45),
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(7),
-                            Duration.ofSeconds(4))));
+                            Duration.ofSeconds(4),
+                            SchedulerMode.EXTERNAL,
+                            Duration.ofSeconds(1),
+                            Duration.ofMinutes(30),
+                            5,
+                            "sched-a")));
   }
 
   @Test
@@ -93,6 +109,18 @@ class SchedulerPropertiesTest {
                     .rootCause()
                     .hasMessageContaining("reaperInterval")
                     .hasMessageContaining("KANBU_SCHEDULER_REAPER_INTERVAL"));
+  }
+
+  @Test
+  void negativeMisfireGrace_failsStartup_namingTheEnvironmentVariable() {
+    runner
+        .withPropertyValues("kanbu.scheduler.misfire-grace=-1m")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("KANBU_SCHEDULER_MISFIRE_GRACE"));
   }
 
   @Test
