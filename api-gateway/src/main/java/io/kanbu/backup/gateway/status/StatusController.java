@@ -31,6 +31,7 @@ public class StatusController {
     this.reporter =
         new StatusReporter(
             status,
+            gateway.schedules().schedulerMode().configName(),
             gateway.storage().type(),
             gateway.storage().localPath(),
             targets,

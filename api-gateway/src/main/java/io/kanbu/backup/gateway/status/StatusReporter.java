@@ -34,6 +34,7 @@ import org.springframework.data.jpa.domain.Specification;
 public final class StatusReporter {
 
   private final StatusProperties props;
+  private final String schedulerMode;
   private final String storageType;
   private final Path storagePath;
   private final Set<String> targetNames;
@@ -44,6 +45,7 @@ public final class StatusReporter {
   private final BackupJobRepository jobs;
 
   /**
+   * @param schedulerMode {@code BACKUP_SCHEDULER_MODE}
    * @param targetNames every database or source target
    * @param databaseUrlSet whether a target's database URL is set
    * @param encryptionEnabled whether new backups are encrypted
@@ -51,6 +53,7 @@ public final class StatusReporter {
    */
   public StatusReporter(
       StatusProperties props,
+      String schedulerMode,
       String storageType,
       Path storagePath,
       Set<String> targetNames,
@@ -60,6 +63,7 @@ public final class StatusReporter {
       BackupRecordRepository backups,
       BackupJobRepository jobs) {
     this.props = props;
+    this.schedulerMode = schedulerMode;
     this.storageType = storageType;
     this.storagePath = storagePath;
     this.targetNames = Set.copyOf(targetNames);
@@ -92,7 +96,7 @@ public final class StatusReporter {
     return new StatusReport(
         new StatusReport.Storage(storageType, storagePath.toString(), writable(storagePath)),
         new StatusReport.Postgres(props.pgMode(), pgDump, docker, targets),
-        new StatusReport.Scheduler(props.schedulerMode()),
+        new StatusReport.Scheduler(schedulerMode),
         encryption(),
         counts);
   }

@@ -214,7 +214,8 @@ public final class TriggerRequestParser {
         : cleaned.substring(0, MAX_REQUESTED_BY_LENGTH);
   }
 
-  private static String firstLine(@Nullable String message) {
+  /** The first line of a parser's message, for a problem detail. */
+  public static String firstLine(@Nullable String message) {
     if (message == null) {
       return "unreadable";
     }
@@ -223,7 +224,7 @@ public final class TriggerRequestParser {
   }
 
   /** A caller's value, safe to echo: bounded and without control characters. */
-  private static String printable(String value) {
+  public static String printable(String value) {
     String cleaned = value.replaceAll("\\p{Cntrl}", "?");
     return cleaned.length() <= 64 ? cleaned : cleaned.substring(0, 64) + "…";
   }

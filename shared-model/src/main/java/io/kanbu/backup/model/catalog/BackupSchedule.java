@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "backup_schedule")
+// only changed columns: an API edit must not write back a next_fire_at a scheduler moved meanwhile
+@DynamicUpdate
 public class BackupSchedule {
 
   /** Longest schedule name. */
