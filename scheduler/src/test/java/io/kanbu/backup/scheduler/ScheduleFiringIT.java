@@ -25,8 +25,6 @@ import io.kanbu.backup.model.schedule.ScheduleJobKind;
 import io.kanbu.backup.model.schedule.SchedulerMode;
 import io.kanbu.backup.scheduler.schedule.DueScheduleRunner;
 import io.kanbu.backup.testing.ExternalServices;
-import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
-import io.kanbu.backup.testing.ExternalServices.RabbitEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -50,9 +48,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -67,6 +63,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so a worker that takes one of these commands from the shared queue dead-letters it.
  */
 @ExtendWith(ExternalServices.class)
+@Import(MutableClockConfiguration.class)
 @SpringBootTest(
     properties = {
       "kanbu.scheduler.schedule-interval=1h",
@@ -82,26 +79,7 @@ class ScheduleFiringIT {
 
   @DynamicPropertySource
   static void services(DynamicPropertyRegistry registry) {
-    PostgresEndpoint postgres = ExternalServices.postgres();
-    postgres.recreateDatabase(CATALOG);
-    registry.add("spring.datasource.url", () -> postgres.jdbcUrl(CATALOG));
-    registry.add("spring.datasource.username", postgres::user);
-    registry.add("spring.datasource.password", postgres::password);
-    RabbitEndpoint rabbit = ExternalServices.rabbitmq();
-    registry.add("spring.rabbitmq.host", rabbit::host);
-    registry.add("spring.rabbitmq.port", rabbit::port);
-    registry.add("spring.rabbitmq.username", rabbit::user);
-    registry.add("spring.rabbitmq.password", rabbit::password);
-    registry.add("spring.rabbitmq.virtual-host", rabbit::vhost);
-  }
-
-  @TestConfiguration
-  static class TestClock {
-    @Bean
-    @Primary
-    MutableClock testClock() {
-      return new MutableClock(Instant.parse("2026-11-30T00:00:30Z"));
-    }
+    SchedulerTestServices.register(registry, CATALOG);
   }
 
   @Autowired MutableClock clock;

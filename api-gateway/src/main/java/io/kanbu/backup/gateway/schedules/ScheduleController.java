@@ -1,6 +1,7 @@
 package io.kanbu.backup.gateway.schedules;
 
 import io.kanbu.backup.gateway.api.ApiProblemException;
+import io.kanbu.backup.gateway.api.JsonObjectBody;
 import io.kanbu.backup.gateway.api.PageParameters;
 import io.kanbu.backup.gateway.api.PageView;
 import io.kanbu.backup.gateway.config.GatewayProperties;
@@ -30,6 +31,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
@@ -198,19 +200,20 @@ public class ScheduleController {
   @Operation(summary = "Pause a schedule: nothing fires, nothing counts as missed")
   @ApiResponse(responseCode = "404", description = "No such schedule")
   public ScheduleView pause(@PathVariable UUID id) {
-    BackupSchedule schedule = find(id);
-    Instant now = clock.instant();
-    schedule.pause(now);
-    return view(save(schedule), now);
+    return changeAndView(id, BackupSchedule::pause);
   }
 
   @PostMapping("/{id}/resume")
   @Operation(summary = "Resume a schedule from its next fire time after now")
   @ApiResponse(responseCode = "404", description = "No such schedule")
   public ScheduleView resume(@PathVariable UUID id) {
+    return changeAndView(id, BackupSchedule::resume);
+  }
+
+  private ScheduleView changeAndView(UUID id, BiConsumer<BackupSchedule, Instant> change) {
     BackupSchedule schedule = find(id);
     Instant now = clock.instant();
-    schedule.resume(now);
+    change.accept(schedule, now);
     return view(save(schedule), now);
   }
 
@@ -331,7 +334,7 @@ public class ScheduleController {
         HttpStatus.CONFLICT,
         "schedule name taken",
         "a schedule named '"
-            + TriggerRequestParser.printable(name)
+            + JsonObjectBody.printable(name)
             + "' exists already"
             + (other == null ? "" : " ('" + other + "')")
             + "; choose another name or change that schedule",

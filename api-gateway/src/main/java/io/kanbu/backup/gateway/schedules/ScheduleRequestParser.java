@@ -1,16 +1,15 @@
 package io.kanbu.backup.gateway.schedules;
 
-import static io.kanbu.backup.gateway.trigger.TriggerRequestParser.firstLine;
-import static io.kanbu.backup.gateway.trigger.TriggerRequestParser.printable;
+import static io.kanbu.backup.gateway.api.JsonObjectBody.printable;
 
 import io.kanbu.backup.gateway.api.ApiProblemException;
+import io.kanbu.backup.gateway.api.JsonObjectBody;
 import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.model.catalog.BackupSchedule;
 import io.kanbu.backup.model.schedule.CronSchedule;
 import io.kanbu.backup.model.schedule.InvalidCronExpressionException;
 import io.kanbu.backup.model.schedule.MisfirePolicy;
 import io.kanbu.backup.model.schedule.ScheduleJobKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -20,10 +19,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and checks the JSON body of a schedule's create ({@code POST}) or change ({@code PATCH}).
@@ -52,8 +48,6 @@ public final class ScheduleRequestParser {
           .map(ScheduleJobKind::apiName)
           .collect(Collectors.joining(", "));
 
-  private final JsonMapper json =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private final Set<String> targetNames;
 
   /**
@@ -70,7 +64,9 @@ public final class ScheduleRequestParser {
    *     required
    */
   public ScheduleRequest parse(byte @Nullable [] body, boolean create) {
-    JsonNode root = object(body);
+    JsonNode root =
+        JsonObjectBody.read(
+            body, "{\"name\":\"nightly\",\"jobType\":\"database\",\"cron\":\"30 2 * * *\"}");
     for (String field : root.propertyNames()) {
       if (RETENTION_FIELDS.contains(field)) {
         throw ApiProblemException.badRequest(
@@ -126,30 +122,6 @@ public final class ScheduleRequestParser {
   /** The API name of a misfire policy: {@code run-once} or {@code skip}. */
   public static String apiName(MisfirePolicy policy) {
     return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private JsonNode object(byte @Nullable [] body) {
-    String example = "{\"name\":\"nightly\",\"jobType\":\"database\",\"cron\":\"30 2 * * *\"}";
-    if (body == null || new String(body, StandardCharsets.UTF_8).isBlank()) {
-      throw ApiProblemException.badRequest(
-          "body", "the request body is empty; send a JSON object such as " + example);
-    }
-    JsonNode root;
-    try {
-      root = json.readTree(body);
-    } catch (JacksonException e) {
-      throw ApiProblemException.badRequest(
-          "body",
-          "the request body is not valid JSON ("
-              + firstLine(e.getOriginalMessage())
-              + "); send a JSON object such as "
-              + example);
-    }
-    if (root == null || !root.isObject()) {
-      throw ApiProblemException.badRequest(
-          "body", "the request body must be a JSON object such as " + example);
-    }
-    return root;
   }
 
   private static @Nullable String string(
