@@ -22,6 +22,8 @@ import io.kanbu.backup.model.schedule.MisfirePolicy;
 import io.kanbu.backup.model.schedule.ScheduleJobKind;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -109,7 +111,14 @@ public class ScheduleController {
               + " (default 'default'), cron (5 fields, 6 with seconds first, or @hourly, @daily,"
               + " @weekly, @monthly, @yearly), timeZone (default BACKUP_CRON_TIMEZONE), enabled"
               + " (default true), misfirePolicy (run-once or skip, default run-once), misfireGrace"
-              + " (e.g. '30m'; default the scheduler's KANBU_SCHEDULER_MISFIRE_GRACE).")
+              + " (e.g. '30m'; default the scheduler's KANBU_SCHEDULER_MISFIRE_GRACE).",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = ScheduleBody.class))))
   @ApiResponse(responseCode = "201", description = "Created")
   @ApiResponse(responseCode = "400", description = "A field is wrong; the problem names it")
   @ApiResponse(responseCode = "409", description = "The name is taken")
@@ -147,7 +156,14 @@ public class ScheduleController {
       description =
           "The fields of a create, each optional: those given replace the schedule's. A new cron"
               + " or time zone restarts the timing from now; enabled=false pauses,"
-              + " enabled=true resumes; misfireGrace null returns to the scheduler's default.")
+              + " enabled=true resumes; misfireGrace null returns to the scheduler's default.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON_VALUE,
+                      schema = @Schema(implementation = ScheduleBody.class))))
   @ApiResponse(responseCode = "400", description = "A field is wrong; the problem names it")
   @ApiResponse(responseCode = "404", description = "No such schedule")
   @ApiResponse(responseCode = "409", description = "The new name is taken")

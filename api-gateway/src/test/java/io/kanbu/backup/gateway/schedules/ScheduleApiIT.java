@@ -236,6 +236,20 @@ class ScheduleApiIT {
   }
 
   @Test
+  void openApi_documentsTheSchedulesEndpoints_andTheirBody() {
+    JsonNode docs = GatewayClient.json(client().send(client().authorized("/v3/api-docs").GET()));
+
+    JsonNode paths = docs.get("paths");
+    assertThat(paths.has(SCHEDULES)).isTrue();
+    assertThat(paths.get(SCHEDULES + "/{id}").has("patch")).isTrue();
+    assertThat(paths.has(SCHEDULES + "/{id}/run")).isTrue();
+    assertThat(paths.has(SCHEDULES + "/{id}/firings")).isTrue();
+    JsonNode body = docs.get("components").get("schemas").get("ScheduleBody").get("properties");
+    assertThat(body.has("cron")).isTrue();
+    assertThat(body.has("misfireGrace")).isTrue();
+  }
+
+  @Test
   void unknownSchedule_answers404() {
     HttpResponse<String> response =
         client().send(post(SCHEDULES + "/" + UUID.randomUUID() + "/run"));
