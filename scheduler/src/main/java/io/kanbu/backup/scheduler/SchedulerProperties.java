@@ -66,9 +66,7 @@ public record SchedulerProperties(
             message = "must be at least 100ms (KANBU_SCHEDULER_CONFIRM_TIMEOUT)")
         @DefaultValue("10s")
         Duration confirmTimeout,
-    @NotNull(message = "must be internal, external or both (BACKUP_SCHEDULER_MODE)")
-        @DefaultValue("both")
-        SchedulerMode mode,
+    @DefaultValue("both") String mode,
     @NotNull(message = "must be set (KANBU_SCHEDULER_SCHEDULE_INTERVAL)")
         @DurationMin(
             millis = 100,
@@ -86,9 +84,15 @@ public record SchedulerProperties(
     @DefaultValue("") String instanceId) {
 
   public SchedulerProperties {
+    SchedulerMode.parse(mode);
     if (instanceId == null || instanceId.isBlank()) {
       instanceId = hostAndPid();
     }
+  }
+
+  /** {@link #mode()}, parsed. */
+  public SchedulerMode schedulerMode() {
+    return SchedulerMode.parse(mode);
   }
 
   private static String hostAndPid() {

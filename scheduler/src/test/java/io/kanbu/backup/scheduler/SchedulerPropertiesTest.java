@@ -2,7 +2,6 @@ package io.kanbu.backup.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kanbu.backup.model.schedule.SchedulerMode;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class SchedulerPropertiesTest {
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(10),
-                        SchedulerMode.BOTH,
+                        "both",
                         Duration.ofSeconds(5),
                         Duration.ofHours(1),
                         3,
@@ -91,7 +90,7 @@ class SchedulerPropertiesTest {
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(7),
                             Duration.ofSeconds(4),
-                            SchedulerMode.EXTERNAL,
+                            "external",
                             Duration.ofSeconds(1),
                             Duration.ofMinutes(30),
                             5,
@@ -109,6 +108,19 @@ class SchedulerPropertiesTest {
                     .rootCause()
                     .hasMessageContaining("reaperInterval")
                     .hasMessageContaining("KANBU_SCHEDULER_REAPER_INTERVAL"));
+  }
+
+  @Test
+  void anUnknownMode_failsStartup_namingTheVariableAndTheValues() {
+    runner
+        .withPropertyValues("kanbu.scheduler.mode=sometimes")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("BACKUP_SCHEDULER_MODE is 'sometimes'")
+                    .hasMessageContaining("internal, external or both"));
   }
 
   @Test

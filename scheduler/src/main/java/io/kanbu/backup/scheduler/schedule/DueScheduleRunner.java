@@ -90,6 +90,13 @@ public final class DueScheduleRunner {
     this.mode = mode;
     this.defaultGrace = defaultGrace;
     this.instanceId = instanceId;
+    log.info(
+        mode.firesSchedules()
+            ? "schedules fire here as '{}' (BACKUP_SCHEDULER_MODE={})"
+            : "schedules do not fire here ('{}', BACKUP_SCHEDULER_MODE={}): backups come from the"
+                + " external trigger",
+        instanceId,
+        mode.configName());
   }
 
   /**

@@ -56,7 +56,7 @@ class ScheduleConfiguration {
         codec,
         transactions,
         clock,
-        properties.mode(),
+        properties.schedulerMode(),
         properties.misfireGrace(),
         properties.instanceId());
   }

@@ -17,7 +17,7 @@ public interface BackupScheduleRepository extends JpaRepository<BackupSchedule, 
   /** Enabled schedules whose next fire time has come, the most overdue first. */
   @Query(
       "select s from BackupSchedule s where s.enabled = true and s.nextFireAt <= :now"
-          + " order by s.nextFireAt")
+          + " order by s.nextFireAt, s.id")
   List<BackupSchedule> findDue(@Param("now") Instant now);
 
   /**
