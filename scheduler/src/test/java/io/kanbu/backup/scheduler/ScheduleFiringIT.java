@@ -20,6 +20,7 @@ import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.model.messaging.ScheduleEvent;
 import io.kanbu.backup.model.schedule.CronSchedule;
 import io.kanbu.backup.model.schedule.FiringOutcome;
+import io.kanbu.backup.model.schedule.FiringTrigger;
 import io.kanbu.backup.model.schedule.MisfirePolicy;
 import io.kanbu.backup.model.schedule.ScheduleJobKind;
 import io.kanbu.backup.model.schedule.SchedulerMode;
@@ -188,6 +189,39 @@ class ScheduleFiringIT {
     assertThat(replicaA.fireDueSchedules()).isEqualTo(1);
     assertThat(firingsOf(schedule).getLast().getOutcome()).isEqualTo(FiringOutcome.JOB_CREATED);
     assertThat(jobsOfTarget(schedule)).isEqualTo(4);
+  }
+
+  @Test
+  void concurrentFiringsOfOneSchedule_forDifferentTimes_takeTurns_andStartOneJob()
+      throws Exception {
+    clock.set(Instant.parse("2026-11-30T00:00:30Z"));
+    BackupSchedule schedule = save("0 3 * * *", "UTC", ScheduleJobKind.DATABASE, null);
+    // e.g. run-nows from several gateways beside a cron firing: each its own fire time
+    ExecutorService four = Executors.newFixedThreadPool(4);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<ScheduleFirer.Fired>> results = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Instant fireTime = clock.instant().plusSeconds(i);
+      results.add(
+          four.submit(
+              () -> {
+                go.await();
+                return firer.fire(schedule, fireTime, FiringTrigger.MANUAL, "t");
+              }));
+    }
+    go.countDown();
+    List<FiringOutcome> outcomes = new ArrayList<>();
+    for (Future<ScheduleFirer.Fired> result : results) {
+      ScheduleFirer.Fired fired = result.get();
+      assertThat(fired.claimed()).isTrue();
+      outcomes.add(fired.outcome());
+    }
+    four.shutdownNow();
+
+    assertThat(outcomes)
+        .containsOnlyOnce(FiringOutcome.JOB_CREATED)
+        .containsOnly(FiringOutcome.JOB_CREATED, FiringOutcome.SKIPPED_PREVIOUS_ACTIVE);
+    assertThat(jobsOfTarget(schedule)).isEqualTo(1);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.kanbu.backup.model.amqp.ConfirmedPublisher;
 import io.kanbu.backup.model.amqp.KanbuTopology;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.BackupScheduleRepository;
 import io.kanbu.backup.model.catalog.ScheduleFiringRepository;
 import io.kanbu.backup.model.enqueue.JobEnqueuer;
 import io.kanbu.backup.model.enqueue.ScheduleFirer;
@@ -72,12 +73,19 @@ public class MessagingConfiguration {
 
   @Bean
   ScheduleFirer scheduleFirer(
+      BackupScheduleRepository schedules,
       ScheduleFiringRepository firings,
       BackupRecordRepository backups,
       JobEnqueuer enqueuer,
       TransactionTemplate transactions,
       Clock clock) {
     return new ScheduleFirer(
-        firings, backups, enqueuer, transactions, clock, properties.trigger().maxAttempts());
+        schedules,
+        firings,
+        backups,
+        enqueuer,
+        transactions,
+        clock,
+        properties.trigger().maxAttempts());
   }
 }

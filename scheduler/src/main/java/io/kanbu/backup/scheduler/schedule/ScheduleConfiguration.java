@@ -28,6 +28,7 @@ class ScheduleConfiguration {
 
   @Bean
   ScheduleFirer scheduleFirer(
+      BackupScheduleRepository schedules,
       ScheduleFiringRepository firings,
       BackupRecordRepository backups,
       JobEnqueuer enqueuer,
@@ -35,7 +36,7 @@ class ScheduleConfiguration {
       Clock clock,
       SchedulerProperties properties) {
     return new ScheduleFirer(
-        firings, backups, enqueuer, transactions, clock, properties.maxAttempts());
+        schedules, firings, backups, enqueuer, transactions, clock, properties.maxAttempts());
   }
 
   @Bean

@@ -1,10 +1,12 @@
 package io.kanbu.backup.model.catalog;
 
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -13,6 +15,15 @@ import org.springframework.data.repository.query.Param;
 public interface BackupScheduleRepository extends JpaRepository<BackupSchedule, UUID> {
 
   Optional<BackupSchedule> findByName(String name);
+
+  /**
+   * Loads a schedule and locks its row until the transaction ends: firings of one schedule decide
+   * whether an earlier job is still active one after the other, so two of them (a replica's and a
+   * run-now, or two replicas with different due times) never both start a job.
+   */
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
+  @Query("select s from BackupSchedule s where s.id = :id")
+  Optional<BackupSchedule> findForUpdate(@Param("id") UUID id);
 
   /** Enabled schedules whose next fire time has come, the most overdue first. */
   @Query(

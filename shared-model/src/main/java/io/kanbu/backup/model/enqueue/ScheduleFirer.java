@@ -5,6 +5,7 @@ import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.catalog.BackupSchedule;
+import io.kanbu.backup.model.catalog.BackupScheduleRepository;
 import io.kanbu.backup.model.catalog.BackupStatus;
 import io.kanbu.backup.model.catalog.ScheduleFiring;
 import io.kanbu.backup.model.catalog.ScheduleFiringRepository;
@@ -33,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class ScheduleFirer {
 
+  private final BackupScheduleRepository schedules;
   private final ScheduleFiringRepository firings;
   private final BackupRecordRepository backups;
   private final JobEnqueuer enqueuer;
@@ -44,12 +46,14 @@ public final class ScheduleFirer {
    * @param maxAttempts how many times a scheduled job is started before a lost worker fails it
    */
   public ScheduleFirer(
+      BackupScheduleRepository schedules,
       ScheduleFiringRepository firings,
       BackupRecordRepository backups,
       JobEnqueuer enqueuer,
       TransactionTemplate transactions,
       Clock clock,
       int maxAttempts) {
+    this.schedules = schedules;
     this.firings = firings;
     this.backups = backups;
     this.enqueuer = enqueuer;
@@ -99,6 +103,15 @@ public final class ScheduleFirer {
             tx -> {
               Instant now = clock.instant();
               UUID firingId = UUID.randomUUID();
+              if (schedules.findForUpdate(schedule.getId()).isEmpty()) {
+                return new Fired(
+                    false,
+                    firingId,
+                    fireTime,
+                    FiringOutcome.SKIPPED_NOTHING_TO_DO,
+                    "schedule '" + schedule.getName() + "' was deleted",
+                    List.of());
+              }
               List<UUID> active = firings.findActiveJobIds(schedule.getId());
               FiringOutcome outcome;
               String detail;
