@@ -94,7 +94,7 @@ class ScheduleApiIT {
             .send(
                 patch(
                     id,
-                    "{\"cron\":\"@hourly\",\"timeZone\":\"UTC\",\"jobType\":\"all\","
+                    "{\"cron\":\"@hourly\",\"timeZone\":\"UTC\",\"jobType\":\"both\","
                         + "\"misfireGrace\":\"30m\",\"misfirePolicy\":\"skip\"}"));
     assertThat(changed.statusCode()).isEqualTo(200);
     JsonNode after = GatewayClient.json(changed);

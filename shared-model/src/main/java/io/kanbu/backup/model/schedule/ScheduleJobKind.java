@@ -38,9 +38,13 @@ public enum ScheduleJobKind {
     return apiName;
   }
 
-  /** The kind the API calls {@code name} (case-insensitive), if any. */
+  /**
+   * The kind the API calls {@code name} (case-insensitive), if any; {@code both} is read as {@code
+   * all}.
+   */
   public static Optional<ScheduleJobKind> fromApiName(String name) {
     String lower = name.strip().toLowerCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(k -> k.apiName.equals(lower)).findFirst();
+    String canonical = lower.equals("both") ? ALL.apiName : lower;
+    return Arrays.stream(values()).filter(k -> k.apiName.equals(canonical)).findFirst();
   }
 }
