@@ -52,6 +52,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -73,6 +74,8 @@ import org.springframework.transaction.support.TransactionTemplate;
       "kanbu.scheduler.misfire-grace=1h",
       "kanbu.scheduler.instance-id=replica-a"
     })
+// gives its catalog connections back when the class ends: the test server is shared
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ScheduleFiringIT {
 
   private static final String CATALOG = "kanbu_it_sched_firing";
