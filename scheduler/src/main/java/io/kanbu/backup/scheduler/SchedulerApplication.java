@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Boots the scheduler: lease reaper and outbox relays. */
+/** Boots the scheduler: cron schedules, lease reaper and outbox relays. */
 @SpringBootApplication
 @EnableScheduling
 @EnableConfigurationProperties(SchedulerProperties.class)

@@ -1,6 +1,12 @@
 package io.kanbu.backup.scheduler;
 
+import io.kanbu.backup.model.schedule.SchedulerMode;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Configuration of the scheduler, bound from {@code kanbu.scheduler.*} (environment variables
- * {@code KANBU_SCHEDULER_*}) and validated at startup.
+ * {@code KANBU_SCHEDULER_*}, and {@code BACKUP_SCHEDULER_MODE} for the mode) and validated at
+ * startup.
  *
  * @param reaperInterval pause between two runs of the lease reaper, which re-queues or fails
  *     running jobs whose worker stopped renewing the lease ({@code
@@ -22,6 +29,17 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmTimeout how long to wait for the broker's publisher confirm before a message counts
  *     as not published and is left to the next relay run ({@code KANBU_SCHEDULER_CONFIRM_TIMEOUT},
  *     default 10 s)
+ * @param mode whether schedules fire: {@code internal} and {@code both} yes, {@code external} no
+ *     ({@code BACKUP_SCHEDULER_MODE}, default {@code both})
+ * @param scheduleInterval pause between two looks for due schedules; a firing starts at most this
+ *     late ({@code KANBU_SCHEDULER_SCHEDULE_INTERVAL}, default 5 s)
+ * @param misfireGrace how old the newest of several fire times missed while no scheduler ran may be
+ *     for them to be coalesced into one run; older, they are only recorded as missed. A schedule
+ *     may set its own ({@code KANBU_SCHEDULER_MISFIRE_GRACE}, default 1 h)
+ * @param maxAttempts how many times a scheduled job is started before a lost worker fails it for
+ *     good ({@code KANBU_SCHEDULER_MAX_ATTEMPTS}, default 3)
+ * @param instanceId the name this replica records on the firings it claims ({@code
+ *     KANBU_SCHEDULER_INSTANCE_ID}, default host name and process id)
  */
 @Validated
 @ConfigurationProperties("kanbu.scheduler")
@@ -47,4 +65,43 @@ public record SchedulerProperties(
             millis = 100,
             message = "must be at least 100ms (KANBU_SCHEDULER_CONFIRM_TIMEOUT)")
         @DefaultValue("10s")
-        Duration confirmTimeout) {}
+        Duration confirmTimeout,
+    @DefaultValue("both") String mode,
+    @NotNull(message = "must be set (KANBU_SCHEDULER_SCHEDULE_INTERVAL)")
+        @DurationMin(
+            millis = 100,
+            message = "must be at least 100ms (KANBU_SCHEDULER_SCHEDULE_INTERVAL)")
+        @DefaultValue("5s")
+        Duration scheduleInterval,
+    @NotNull(message = "must be set (KANBU_SCHEDULER_MISFIRE_GRACE)")
+        @DurationMin(millis = 0, message = "must not be negative (KANBU_SCHEDULER_MISFIRE_GRACE)")
+        @DefaultValue("1h")
+        Duration misfireGrace,
+    @Min(value = 1, message = "must be 1 to 100 (KANBU_SCHEDULER_MAX_ATTEMPTS)")
+        @Max(value = 100, message = "must be 1 to 100 (KANBU_SCHEDULER_MAX_ATTEMPTS)")
+        @DefaultValue("3")
+        int maxAttempts,
+    @DefaultValue("") String instanceId) {
+
+  public SchedulerProperties {
+    SchedulerMode.parse(mode);
+    if (instanceId == null || instanceId.isBlank()) {
+      instanceId = hostAndPid();
+    }
+  }
+
+  /** {@link #mode()}, parsed. */
+  public SchedulerMode schedulerMode() {
+    return SchedulerMode.parse(mode);
+  }
+
+  private static String hostAndPid() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "scheduler";
+    }
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+}

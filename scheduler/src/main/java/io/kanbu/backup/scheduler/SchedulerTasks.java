@@ -3,6 +3,7 @@ package io.kanbu.backup.scheduler;
 import io.kanbu.backup.model.amqp.EventOutboxRelay;
 import io.kanbu.backup.scheduler.lease.LeaseReaper;
 import io.kanbu.backup.scheduler.outbox.CommandRelayTask;
+import io.kanbu.backup.scheduler.schedule.DueScheduleRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -19,16 +20,19 @@ class SchedulerTasks implements SchedulingConfigurer {
   private final LeaseReaper reaper;
   private final CommandRelayTask commandRelay;
   private final EventOutboxRelay eventRelay;
+  private final DueScheduleRunner schedules;
 
   SchedulerTasks(
       SchedulerProperties properties,
       LeaseReaper reaper,
       CommandRelayTask commandRelay,
-      EventOutboxRelay eventRelay) {
+      EventOutboxRelay eventRelay,
+      DueScheduleRunner schedules) {
     this.properties = properties;
     this.reaper = reaper;
     this.commandRelay = commandRelay;
     this.eventRelay = eventRelay;
+    this.schedules = schedules;
   }
 
   @Override
@@ -36,5 +40,6 @@ class SchedulerTasks implements SchedulingConfigurer {
     registrar.addFixedDelayTask(reaper::reapExpiredLeases, properties.reaperInterval());
     registrar.addFixedDelayTask(commandRelay::relayPending, properties.relayInterval());
     registrar.addFixedDelayTask(eventRelay::relayPending, properties.relayInterval());
+    registrar.addFixedDelayTask(schedules::fireDueSchedules, properties.scheduleInterval());
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The scheduler app: reaps jobs whose worker died, relays the command and event outboxes, and
- * (later) starts jobs from cron schedules.
+ * The scheduler app: starts jobs from cron schedules, reaps jobs whose worker died, and relays the
+ * command and event outboxes.
  */
 @NullMarked
 package io.kanbu.backup.scheduler;

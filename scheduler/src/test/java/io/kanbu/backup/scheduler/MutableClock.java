@@ -22,6 +22,10 @@ final class MutableClock extends Clock {
     now.updateAndGet(t -> t.plus(by));
   }
 
+  void set(Instant to) {
+    now.set(to.truncatedTo(ChronoUnit.MICROS));
+  }
+
   @Override
   public Instant instant() {
     return now.get();

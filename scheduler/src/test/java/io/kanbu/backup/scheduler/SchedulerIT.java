@@ -15,8 +15,6 @@ import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.testing.ExternalServices;
-import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
-import io.kanbu.backup.testing.ExternalServices.RabbitEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,10 +38,8 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -57,6 +53,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * these targets, so a worker that picks up a copy from the shared queue dead-letters it.
  */
 @ExtendWith(ExternalServices.class)
+@Import(MutableClockConfiguration.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
@@ -72,26 +69,7 @@ class SchedulerIT {
 
   @DynamicPropertySource
   static void services(DynamicPropertyRegistry registry) {
-    PostgresEndpoint postgres = ExternalServices.postgres();
-    postgres.recreateDatabase(CATALOG);
-    registry.add("spring.datasource.url", () -> postgres.jdbcUrl(CATALOG));
-    registry.add("spring.datasource.username", postgres::user);
-    registry.add("spring.datasource.password", postgres::password);
-    RabbitEndpoint rabbit = ExternalServices.rabbitmq();
-    registry.add("spring.rabbitmq.host", rabbit::host);
-    registry.add("spring.rabbitmq.port", rabbit::port);
-    registry.add("spring.rabbitmq.username", rabbit::user);
-    registry.add("spring.rabbitmq.password", rabbit::password);
-    registry.add("spring.rabbitmq.virtual-host", rabbit::vhost);
-  }
-
-  @TestConfiguration
-  static class TestClock {
-    @Bean
-    @Primary
-    MutableClock testClock() {
-      return new MutableClock(Instant.now());
-    }
+    SchedulerTestServices.register(registry, CATALOG);
   }
 
   @Autowired MutableClock clock;

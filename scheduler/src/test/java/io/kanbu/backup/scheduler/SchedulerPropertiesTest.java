@@ -34,7 +34,12 @@ class SchedulerPropertiesTest {
                         Duration.ofSeconds(15),
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(5),
-                        Duration.ofSeconds(10))));
+                        Duration.ofSeconds(10),
+                        "both",
+                        Duration.ofSeconds(5),
+                        Duration.ofHours(1),
+                        3,
+                        "")));
   }
 
   @Test
@@ -70,7 +75,12 @@ class SchedulerPropertiesTest {
                                 "KANBU_SCHEDULER_REAPER_INTERVAL", "45s",
                                 "KANBU_SCHEDULER_RELAY_INTERVAL", "1s",
                                 "KANBU_SCHEDULER_RELAY_GRACE", "7s",
-                                "KANBU_SCHEDULER_CONFIRM_TIMEOUT", "4s"))))
+                                "KANBU_SCHEDULER_CONFIRM_TIMEOUT", "4s",
+                                "KANBU_SCHEDULER_MODE", "external",
+                                "KANBU_SCHEDULER_SCHEDULE_INTERVAL", "1s",
+                                "KANBU_SCHEDULER_MISFIRE_GRACE", "30m",
+                                "KANBU_SCHEDULER_MAX_ATTEMPTS", "5",
+                                "KANBU_SCHEDULER_INSTANCE_ID", "sched-a"))))
         .run(
             context ->
                 assertThat(context.getBean(SchedulerProperties.class))
@@ -79,7 +89,12 @@ class SchedulerPropertiesTest {
                             Duration.ofSeconds(45),
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(7),
-                            Duration.ofSeconds(4))));
+                            Duration.ofSeconds(4),
+                            "external",
+                            Duration.ofSeconds(1),
+                            Duration.ofMinutes(30),
+                            5,
+                            "sched-a")));
   }
 
   @Test
@@ -93,6 +108,31 @@ class SchedulerPropertiesTest {
                     .rootCause()
                     .hasMessageContaining("reaperInterval")
                     .hasMessageContaining("KANBU_SCHEDULER_REAPER_INTERVAL"));
+  }
+
+  @Test
+  void anUnknownMode_failsStartup_namingTheVariableAndTheValues() {
+    runner
+        .withPropertyValues("kanbu.scheduler.mode=sometimes")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("BACKUP_SCHEDULER_MODE is 'sometimes'")
+                    .hasMessageContaining("internal, external or both"));
+  }
+
+  @Test
+  void negativeMisfireGrace_failsStartup_namingTheEnvironmentVariable() {
+    runner
+        .withPropertyValues("kanbu.scheduler.misfire-grace=-1m")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("KANBU_SCHEDULER_MISFIRE_GRACE"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.kanbu.backup.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kanbu.backup.testing.ExternalServices;
 import java.io.IOException;
@@ -51,7 +52,10 @@ class DatabaseBackupRoundTripIT {
                   .readAllBytes(),
               StandardCharsets.UTF_8));
     }
-    system = new KanbuSystem("kanbu_st_roundtrip_catalog", SOURCE, storage);
+    system =
+        new KanbuSystem("kanbu_st_roundtrip_catalog", SOURCE, storage)
+            // schedules are looked at every second, so a schedule of every 5 s fires promptly
+            .withEnv("KANBU_SCHEDULER_SCHEDULE_INTERVAL", "1s");
     system.startGateway();
     system.startScheduler();
     system.startWorker("worker-roundtrip");
@@ -112,6 +116,62 @@ class DatabaseBackupRoundTripIT {
             "function kanbu.task_title");
     assertThat(original.keySet()).anyMatch(k -> k.startsWith("large object "));
     assertThat(restored).isEqualTo(original);
+  }
+
+  @Test
+  void aScheduleCreatedThroughTheApi_firesInTheScheduler_andAWorkerRunsEachFiringOnce()
+      throws Exception {
+    KanbuSystem.Response created =
+        system.api(
+            "POST",
+            "/api/v1/schedules",
+            "{\"name\":\"st-every-5s\",\"jobType\":\"database\",\"cron\":\"*/5 * * * * *\"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String id = created.json().get("id").asString();
+
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> scheduledJobs("SUCCEEDED") >= 1);
+    KanbuSystem.Response paused = system.api("POST", "/api/v1/schedules/" + id + "/pause", null);
+    assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
+
+    // every firing the scheduler claimed has one job if it created one, none if it skipped
+    try (Connection c = system.catalog();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT f.outcome, count(j.id) FROM schedule_firing f"
+                    + " LEFT JOIN backup_job j ON j.schedule_firing_id = f.id"
+                    + " WHERE f.schedule_id = '"
+                    + id
+                    + "' GROUP BY f.id, f.outcome")) {
+      int firings = 0;
+      while (rs.next()) {
+        firings++;
+        String outcome = rs.getString(1);
+        assertThat(rs.getInt(2))
+            .as("jobs of a %s firing", outcome)
+            .isEqualTo(outcome.equals("JOB_CREATED") ? 1 : 0);
+        assertThat(outcome).isIn("JOB_CREATED", "SKIPPED_PREVIOUS_ACTIVE");
+      }
+      assertThat(firings).isPositive();
+    }
+    KanbuSystem.Response firings = system.api("GET", "/api/v1/schedules/" + id + "/firings", null);
+    assertThat(firings.json().get("items").get(0).get("claimedBy").asString()).isNotBlank();
+  }
+
+  private static int scheduledJobs(String status) throws Exception {
+    try (Connection c = system.catalog();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM backup_job WHERE trigger_source = 'SCHEDULE' AND status = '"
+                    + status
+                    + "'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   private static void restoreByHand(Path file, String database) throws Exception {

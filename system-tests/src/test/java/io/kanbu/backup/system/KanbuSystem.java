@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -108,6 +109,19 @@ final class KanbuSystem implements AutoCloseable {
     return send(
         HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/jobs/" + jobId))
             .header("Authorization", "Bearer " + TRIGGER_KEY));
+  }
+
+  /** Any API call with the key, with a JSON body or none. */
+  Response api(String method, String path, @Nullable String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+            .header("Authorization", "Bearer " + TRIGGER_KEY)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Path storage() {

@@ -3,12 +3,16 @@ package io.kanbu.backup.gateway.config;
 import io.kanbu.backup.core.storage.GoogleDriveProperties;
 import io.kanbu.backup.core.storage.StorageSettings;
 import io.kanbu.backup.model.messaging.BackupCommand;
+import io.kanbu.backup.model.schedule.CronSchedule;
+import io.kanbu.backup.model.schedule.InvalidCronExpressionException;
+import io.kanbu.backup.model.schedule.SchedulerMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param outbox how commands left unconfirmed by the broker are published again
  * @param targets the operator's named targets beside {@code default}, keyed by name ({@code
  *     kanbu.targets.<name>.database-url}); the gateway only needs their names
+ * @param schedules who starts backups, and the time zone of new schedules
  */
 @Validated
 @ConfigurationProperties("kanbu")
@@ -33,7 +38,8 @@ public record GatewayProperties(
     @Valid @DefaultValue Trigger trigger,
     @Valid @DefaultValue Storage storage,
     @Valid @DefaultValue Outbox outbox,
-    @DefaultValue Map<String, Target> targets) {
+    @DefaultValue Map<String, Target> targets,
+    @Valid @DefaultValue Schedules schedules) {
 
   /** The target that always exists: the database of {@code DATABASE_URL}. */
   public static final String DEFAULT_TARGET = "default";
@@ -58,6 +64,38 @@ public record GatewayProperties(
     Set<String> names = new TreeSet<>(targets.keySet());
     names.add(DEFAULT_TARGET);
     return names;
+  }
+
+  /**
+   * Schedules and the external trigger.
+   *
+   * @param mode {@code BACKUP_SCHEDULER_MODE}: {@code internal} (schedules fire, the external
+   *     trigger answers 403), {@code external} (schedules do not fire; the trigger works) or {@code
+   *     both}, the default
+   * @param defaultTimeZone {@code BACKUP_CRON_TIMEZONE}: the time zone a new schedule gets when its
+   *     request names none (an IANA id, default {@code UTC})
+   */
+  public record Schedules(
+      @DefaultValue("both") String mode, @DefaultValue("UTC") String defaultTimeZone) {
+
+    public Schedules {
+      SchedulerMode.parse(mode);
+      try {
+        CronSchedule.zone(defaultTimeZone);
+      } catch (InvalidCronExpressionException e) {
+        throw new IllegalArgumentException("BACKUP_CRON_TIMEZONE: " + e.getMessage(), e);
+      }
+    }
+
+    /** The mode, parsed. */
+    public SchedulerMode schedulerMode() {
+      return SchedulerMode.parse(mode);
+    }
+
+    /** The default time zone, parsed. */
+    public ZoneId timeZone() {
+      return CronSchedule.zone(defaultTimeZone);
+    }
   }
 
   /**

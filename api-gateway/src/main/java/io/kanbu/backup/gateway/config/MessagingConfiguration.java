@@ -6,6 +6,11 @@ import io.kanbu.backup.model.amqp.CommandOutboxRelay;
 import io.kanbu.backup.model.amqp.ConfirmedPublisher;
 import io.kanbu.backup.model.amqp.KanbuTopology;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.BackupScheduleRepository;
+import io.kanbu.backup.model.catalog.ScheduleFiringRepository;
+import io.kanbu.backup.model.enqueue.JobEnqueuer;
+import io.kanbu.backup.model.enqueue.ScheduleFirer;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import java.time.Clock;
 import java.util.Optional;
@@ -21,8 +26,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The topology, the confirmed publisher and the command outbox relay (run by {@link
- * OutboxRelaySchedule}).
+ * The topology, the confirmed publisher, the command outbox relay (run by {@link
+ * OutboxRelaySchedule}), and the shared job-creation path: {@link JobEnqueuer} for every request
+ * that creates jobs, {@link ScheduleFirer} for a schedule's run-now.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -81,5 +87,29 @@ public class MessagingConfiguration {
       Clock clock) {
     return new CommandOutboxRelay(
         jobs, publisher, messages, transactions, clock, properties.outbox().grace());
+  }
+
+  @Bean
+  JobEnqueuer jobEnqueuer(
+      BackupJobRepository jobs, CommandOutboxRelay relay, TransactionTemplate transactions) {
+    return new JobEnqueuer(jobs, relay, transactions);
+  }
+
+  @Bean
+  ScheduleFirer scheduleFirer(
+      BackupScheduleRepository schedules,
+      ScheduleFiringRepository firings,
+      BackupRecordRepository backups,
+      JobEnqueuer enqueuer,
+      TransactionTemplate transactions,
+      Clock clock) {
+    return new ScheduleFirer(
+        schedules,
+        firings,
+        backups,
+        enqueuer,
+        transactions,
+        clock,
+        properties.trigger().maxAttempts());
   }
 }

@@ -102,7 +102,15 @@ public class CatalogMetrics implements MeterBinder {
     } catch (RuntimeException e) {
       log.warn("unable to read metrics from the catalog: {}", e.getMessage());
     }
-    queueMessages.forEach((queue, count) -> queues.messages(queue).ifPresent(count::set));
+    queueMessages.forEach(
+        (queue, count) ->
+            queues
+                .state(queue)
+                .ifPresent(
+                    state -> {
+                      count.set(state.messages());
+                      queueConsumers.get(queue).set(state.consumers());
+                    }));
   }
 
   private void refreshCatalog() {

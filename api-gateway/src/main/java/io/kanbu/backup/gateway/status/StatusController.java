@@ -33,6 +33,7 @@ public class StatusController {
     this.reporter =
         new StatusReporter(
             status,
+            gateway.schedules().schedulerMode().configName(),
             gateway.storage().settings(),
             storage,
             targets,

@@ -18,7 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param containerPattern {@code POSTGRES_CONTAINER_PATTERN}
  * @param pgBinDirs {@code KANBU_BACKUP_PG_BIN_DIRS}; empty means /usr/lib/postgresql/{major}/bin
  *     and PATH
- * @param schedulerMode {@code BACKUP_SCHEDULER_MODE}: internal, external or both
  */
 @ConfigurationProperties("kanbu.status")
 public record StatusProperties(
@@ -26,19 +25,13 @@ public record StatusProperties(
     @DefaultValue("docker") String dockerBinary,
     @Nullable String container,
     @DefaultValue("postgres-") String containerPattern,
-    @DefaultValue List<Path> pgBinDirs,
-    @DefaultValue("internal") String schedulerMode) {
+    @DefaultValue List<Path> pgBinDirs) {
 
   public StatusProperties {
     pgMode = pgMode.strip().toLowerCase(java.util.Locale.ROOT);
     if (!List.of("direct", "docker", "auto").contains(pgMode)) {
       throw new IllegalArgumentException(
           "BACKUP_PG_MODE is '" + pgMode + "'; set it to direct, docker or auto");
-    }
-    schedulerMode = schedulerMode.strip().toLowerCase(java.util.Locale.ROOT);
-    if (!List.of("internal", "external", "both").contains(schedulerMode)) {
-      throw new IllegalArgumentException(
-          "BACKUP_SCHEDULER_MODE is '" + schedulerMode + "'; set it to internal, external or both");
     }
     if (container != null && container.isBlank()) {
       container = null;

@@ -36,6 +36,7 @@ import org.springframework.data.jpa.domain.Specification;
 public final class StatusReporter {
 
   private final StatusProperties props;
+  private final String schedulerMode;
   private final StorageSettings storage;
   private final StorageBackend backend;
   private final Set<String> targetNames;
@@ -46,6 +47,7 @@ public final class StatusReporter {
   private final BackupJobRepository jobs;
 
   /**
+   * @param schedulerMode {@code BACKUP_SCHEDULER_MODE}
    * @param targetNames every database or source target
    * @param databaseUrlSet whether a target's database URL is set
    * @param encryptionEnabled whether new backups are encrypted
@@ -53,6 +55,7 @@ public final class StatusReporter {
    */
   public StatusReporter(
       StatusProperties props,
+      String schedulerMode,
       StorageSettings storage,
       StorageBackend backend,
       Set<String> targetNames,
@@ -62,6 +65,7 @@ public final class StatusReporter {
       BackupRecordRepository backups,
       BackupJobRepository jobs) {
     this.props = props;
+    this.schedulerMode = schedulerMode;
     this.storage = storage;
     this.backend = backend;
     this.targetNames = Set.copyOf(targetNames);
@@ -94,7 +98,7 @@ public final class StatusReporter {
     return new StatusReport(
         new StatusReport.Storage(storage.type(), storage.location(), writable()),
         new StatusReport.Postgres(props.pgMode(), pgDump, docker, targets),
-        new StatusReport.Scheduler(props.schedulerMode()),
+        new StatusReport.Scheduler(schedulerMode),
         encryption(),
         counts);
   }

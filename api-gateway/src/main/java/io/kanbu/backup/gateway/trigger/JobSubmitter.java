@@ -5,50 +5,40 @@ import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.model.amqp.CommandOutboxRelay;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.enqueue.JobEnqueuer;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates the job of a trigger: inserts the row ({@code QUEUED}, the outbox of its command), and
- * once that committed publishes the command with confirms. If the broker is away the job stays
- * unpublished and {@link CommandOutboxRelay#relayPending()} publishes it later, so an accepted
- * trigger is never lost. A repeated idempotency key returns the job it created first; the unique
- * constraint on the key settles concurrent repeats.
+ * Creates the jobs of the API's requests through the shared {@link JobEnqueuer} (the scheduler
+ * creates its jobs through it too): the row ({@code QUEUED}, the outbox of its command) is inserted
+ * and, once that committed, the command is published with confirms. If the broker is away the job
+ * stays unpublished and {@link CommandOutboxRelay#relayPending()} publishes it later, so an
+ * accepted trigger is never lost. A repeated idempotency key returns the job it created first; the
+ * unique constraint on the key settles concurrent repeats.
  */
 @Component
 public class JobSubmitter {
 
-  private static final Logger log = LoggerFactory.getLogger(JobSubmitter.class);
-
   private final BackupJobRepository jobs;
-  private final CommandOutboxRelay relay;
-  private final TransactionTemplate transactions;
+  private final JobEnqueuer enqueuer;
   private final Clock clock;
   private final int maxAttempts;
 
   public JobSubmitter(
-      BackupJobRepository jobs,
-      CommandOutboxRelay relay,
-      TransactionTemplate transactions,
-      Clock clock,
-      GatewayProperties properties) {
+      BackupJobRepository jobs, JobEnqueuer enqueuer, Clock clock, GatewayProperties properties) {
     this.jobs = jobs;
-    this.relay = relay;
-    this.transactions = transactions;
+    this.enqueuer = enqueuer;
     this.clock = clock;
     this.maxAttempts = properties.trigger().maxAttempts();
   }
@@ -85,28 +75,17 @@ public class JobSubmitter {
         return replay(earlier.get(), request, idempotencyKey);
       }
     }
-    Instant now = clock.instant();
-    UUID recoveryPointId = request.recoveryPoint() ? UUID.randomUUID() : null;
-    List<BackupJob> created = new ArrayList<>();
-    for (JobType type : request.types()) {
-      BackupJob job =
-          BackupJob.queued(
-              UUID.randomUUID(),
-              type,
-              request.target(),
-              TriggerSource.API,
-              requestedBy,
-              // the key is unique in the catalog: the first job holds it for the whole request
-              created.isEmpty() ? idempotencyKey : null,
-              maxAttempts,
-              now);
-      if (recoveryPointId != null) {
-        job.joinRecoveryPoint(recoveryPointId);
-      }
-      created.add(job);
-    }
+    List<BackupJob> created =
+        JobEnqueuer.backupJobs(
+            request.types(),
+            request.target(),
+            TriggerSource.API,
+            requestedBy,
+            idempotencyKey,
+            maxAttempts,
+            clock.instant());
     try {
-      transactions.executeWithoutResult(tx -> created.forEach(jobs::saveAndFlush));
+      enqueuer.insert(created);
     } catch (DataIntegrityViolationException e) {
       if (idempotencyKey == null) {
         throw e;
@@ -115,22 +94,18 @@ public class JobSubmitter {
       BackupJob winner = jobs.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> e);
       return replay(winner, request, idempotencyKey);
     }
-    for (BackupJob job : created) {
-      if (relay.publish(job)) {
-        log.info(
-            "job {} queued: {} on '{}' requested by '{}'{}",
-            job.getId(),
-            job.getType(),
-            job.getTarget(),
-            requestedBy,
-            recoveryPointId == null ? "" : " (recovery point " + recoveryPointId + ")");
-      } else {
-        log.warn(
-            "job {} accepted but its command is not confirmed by the broker yet; the outbox relay"
-                + " will publish it",
-            job.getId());
-      }
-    }
+    enqueuer.publish(
+        created,
+        job ->
+            job.getType()
+                + " on '"
+                + job.getTarget()
+                + "' requested by '"
+                + requestedBy
+                + "'"
+                + (job.getRecoveryPointId() == null
+                    ? ""
+                    : " (recovery point " + job.getRecoveryPointId() + ")"));
     return new Submission(created, false);
   }
 
@@ -294,16 +269,7 @@ public class JobSubmitter {
 
   /** Inserts a one-job request and publishes its command; the outbox relay covers a broker away. */
   private void saveAndPublish(BackupJob job, String what, String requestedBy) {
-    transactions.executeWithoutResult(tx -> jobs.saveAndFlush(job));
-    if (relay.publish(job)) {
-      log.info("job {} queued: {} requested by '{}'", job.getId(), what, requestedBy);
-    } else {
-      log.warn(
-          "job {} ({}) accepted but not confirmed by the broker yet; the outbox relay will publish"
-              + " it",
-          job.getId(),
-          what);
-    }
+    enqueuer.enqueue(List.of(job), j -> what + " requested by '" + requestedBy + "'");
   }
 
   private Submission replay(BackupJob earlier, TriggerRequest request, String key) {

@@ -5,6 +5,7 @@ import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.gateway.jobs.JobView;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.schedule.SchedulerMode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -47,6 +48,7 @@ public class TriggerController {
   private final TriggerRequestParser parser;
   private final JobSubmitter submitter;
   private final JobCompletionWaiter waiter;
+  private final SchedulerMode mode;
 
   public TriggerController(
       GatewayProperties properties, JobSubmitter submitter, JobCompletionWaiter waiter) {
@@ -54,6 +56,7 @@ public class TriggerController {
         new TriggerRequestParser(properties.targetNames(), properties.trigger().maxWait());
     this.submitter = submitter;
     this.waiter = waiter;
+    this.mode = properties.schedules().schedulerMode();
   }
 
   @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -86,6 +89,9 @@ public class TriggerController {
       content = @Content(schema = @Schema(implementation = JobView.class)))
   @ApiResponse(responseCode = "400", description = "Bad body, parameter or header")
   @ApiResponse(responseCode = "401", description = "Missing or wrong API key")
+  @ApiResponse(
+      responseCode = "403",
+      description = "External triggers are off: BACKUP_SCHEDULER_MODE is 'internal'")
   @ApiResponse(responseCode = "409", description = "Idempotency key used for another request")
   @Parameter(
       name = "wait",
@@ -101,6 +107,15 @@ public class TriggerController {
           @RequestHeader(name = "X-Requested-By", required = false)
           @Nullable String requestedBy)
       throws IOException {
+    if (!mode.acceptsExternalTrigger()) {
+      throw new ApiProblemException(
+          HttpStatus.FORBIDDEN,
+          "external triggers are off",
+          "external triggers are off: BACKUP_SCHEDULER_MODE is 'internal', so backups run from"
+              + " the schedules (/api/v1/schedules; POST /api/v1/schedules/{id}/run runs one now);"
+              + " set BACKUP_SCHEDULER_MODE to 'both' or 'external' to accept this trigger",
+          null);
+    }
     // Read the body before anything parses parameters: `curl -d '{"type":"database"}'` without a
     // Content-Type sends the JSON as a form, and parsing the form would consume it.
     byte[] body = servletRequest.getInputStream().readNBytes(MAX_BODY_BYTES + 1);

@@ -1,6 +1,9 @@
 package io.kanbu.backup.gateway.trigger;
 
+import static io.kanbu.backup.gateway.api.JsonObjectBody.printable;
+
 import io.kanbu.backup.gateway.api.ApiProblemException;
+import io.kanbu.backup.gateway.api.JsonObjectBody;
 import io.kanbu.backup.model.job.JobType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,10 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and validates everything a trigger request carries: the JSON body, {@code ?wait=}, the
@@ -48,8 +48,6 @@ public final class TriggerRequestParser {
   private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]+");
   private static final Pattern NOT_NAME_CHARACTER = Pattern.compile("[^A-Za-z0-9 ._@:+/-]");
 
-  private final JsonMapper json =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private final Set<String> targetNames;
   private final Duration maxWait;
 
@@ -64,26 +62,7 @@ public final class TriggerRequestParser {
 
   /** Reads the body: {@code {"type":"database"}}, optionally with {@code "target"}. */
   public TriggerRequest parseBody(byte @Nullable [] body) {
-    if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-      throw ApiProblemException.badRequest(
-          "body",
-          "the request body is empty; send a JSON object such as {\"type\":\"database\"} with"
-              + " 'Content-Type: application/json'");
-    }
-    JsonNode root;
-    try {
-      root = json.readTree(body);
-    } catch (JacksonException e) {
-      throw ApiProblemException.badRequest(
-          "body",
-          "the request body is not valid JSON ("
-              + firstLine(e.getOriginalMessage())
-              + "); send a JSON object such as {\"type\":\"database\"}");
-    }
-    if (root == null || !root.isObject()) {
-      throw ApiProblemException.badRequest(
-          "body", "the request body must be a JSON object such as {\"type\":\"database\"}");
-    }
+    JsonNode root = JsonObjectBody.read(body, "{\"type\":\"database\"}");
     List<String> unknown = new ArrayList<>();
     for (String name : root.propertyNames()) {
       if (!FIELDS.contains(name)) {
@@ -212,19 +191,5 @@ public final class TriggerRequestParser {
     return cleaned.length() <= MAX_REQUESTED_BY_LENGTH
         ? cleaned
         : cleaned.substring(0, MAX_REQUESTED_BY_LENGTH);
-  }
-
-  private static String firstLine(@Nullable String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  /** A caller's value, safe to echo: bounded and without control characters. */
-  private static String printable(String value) {
-    String cleaned = value.replaceAll("\\p{Cntrl}", "?");
-    return cleaned.length() <= 64 ? cleaned : cleaned.substring(0, 64) + "…";
   }
 }

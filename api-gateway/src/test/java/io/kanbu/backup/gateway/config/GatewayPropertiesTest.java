@@ -2,6 +2,8 @@ package io.kanbu.backup.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kanbu.backup.model.schedule.SchedulerMode;
+import java.time.ZoneId;
 import java.util.Map;
 import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,35 @@ class GatewayPropertiesTest {
               assertThat(properties.storage().type()).isEqualTo("local");
               assertThat(properties.storage().localPath().toString()).isEqualTo("/data/backups");
               assertThat(properties.toString()).doesNotContain("secret-key-123", "pw@");
+              // both: the original Kanbu's trigger worked in every mode, so existing cron+curl
+              // setups keep working while schedules fire
+              assertThat(properties.schedules().schedulerMode()).isEqualTo(SchedulerMode.BOTH);
+              assertThat(properties.schedules().timeZone()).isEqualTo(ZoneId.of("UTC"));
+            });
+  }
+
+  @Test
+  void anUnknownSchedulerMode_failsStartup_namingTheVariableAndTheValues() {
+    runner
+        .withPropertyValues("kanbu.trigger.api-key=secret-key", "kanbu.schedules.mode=sometimes")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(allMessages(context.getStartupFailure()))
+                  .contains("BACKUP_SCHEDULER_MODE is 'sometimes'", "internal, external or both");
+            });
+  }
+
+  @Test
+  void anUnknownCronTimeZone_failsStartup_namingTheVariable() {
+    runner
+        .withPropertyValues(
+            "kanbu.trigger.api-key=secret-key", "kanbu.schedules.default-time-zone=Mars/Olympus")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(allMessages(context.getStartupFailure()))
+                  .contains("BACKUP_CRON_TIMEZONE", "unknown time zone 'Mars/Olympus'");
             });
   }
 

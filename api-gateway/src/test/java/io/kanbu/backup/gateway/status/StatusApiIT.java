@@ -57,7 +57,7 @@ class StatusApiIT {
     Files.createDirectories(dir.resolve("no-pg-bin"));
     registry.add("kanbu.status.docker-binary", docker::toString);
     registry.add("kanbu.status.pg-bin-dirs", () -> dir.resolve("no-pg-bin").toString());
-    registry.add("kanbu.status.scheduler-mode", () -> "both");
+    registry.add("kanbu.schedules.mode", () -> "both");
     registry.add("DATABASE_URL", () -> "postgresql://app:" + URL_PASSWORD + "@db/app");
     registry.add("BACKUP_ENCRYPTION_KEY", () -> KEY);
   }

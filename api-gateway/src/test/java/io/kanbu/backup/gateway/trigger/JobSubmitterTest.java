@@ -13,6 +13,7 @@ import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.model.amqp.CommandOutboxRelay;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.enqueue.JobEnqueuer;
 import io.kanbu.backup.model.job.JobType;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,12 +58,13 @@ class JobSubmitterTest {
                     null, null, null, null, null, null)),
             new GatewayProperties.Outbox(
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)),
-            Map.of());
+            Map.of(),
+            new GatewayProperties.Schedules("both", "UTC"));
     submitter =
         new JobSubmitter(
             jobs,
-            relay,
-            new TransactionTemplate(mock(PlatformTransactionManager.class)),
+            new JobEnqueuer(
+                jobs, relay, new TransactionTemplate(mock(PlatformTransactionManager.class))),
             Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
             props);
   }

@@ -4,8 +4,10 @@ import io.kanbu.backup.model.messaging.BackupCommand;
 import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.model.messaging.MessagingTopology;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageBuilderSupport;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 
@@ -33,18 +35,36 @@ public final class CommandMessages {
   /** A persistent event whose {@code message_id} is the event id. */
   public Message event(JobEvent event) {
     return event(
-        event.id().toString(), event.type(), event.data().jobId().toString(), codec.encode(event));
+        event.id().toString(),
+        event.type(),
+        event.data().jobId().toString(),
+        null,
+        codec.encode(event));
   }
 
-  /** An event from its stored, already encoded form (the event outbox keeps the exact bytes). */
-  public Message event(String eventId, String eventType, String jobId, byte[] body) {
-    return MessageBuilder.withBody(body)
-        .setContentType(MessageProperties.CONTENT_TYPE_JSON)
-        .setContentEncoding("utf-8")
-        .setMessageId(eventId)
-        .setType(eventType)
-        .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-        .setHeader(MessagingTopology.JOB_ID_HEADER, jobId)
-        .build();
+  /**
+   * An event from its stored, already encoded form (the event outbox keeps the exact bytes). A job
+   * event carries its job id in a header, a schedule event its schedule id.
+   */
+  public Message event(
+      String eventId,
+      String eventType,
+      @Nullable String jobId,
+      @Nullable String scheduleId,
+      byte[] body) {
+    MessageBuilderSupport<Message> message =
+        MessageBuilder.withBody(body)
+            .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+            .setContentEncoding("utf-8")
+            .setMessageId(eventId)
+            .setType(eventType)
+            .setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+    if (jobId != null) {
+      message.setHeader(MessagingTopology.JOB_ID_HEADER, jobId);
+    }
+    if (scheduleId != null) {
+      message.setHeader(MessagingTopology.SCHEDULE_ID_HEADER, scheduleId);
+    }
+    return message.build();
   }
 }

@@ -130,6 +130,10 @@ public class BackupJob {
   @Column(name = "overwrite_live_tree")
   private @Nullable String overwriteLiveTree;
 
+  /** The schedule firing that created this job; null for jobs no schedule started. */
+  @Column(name = "schedule_firing_id")
+  private @Nullable UUID scheduleFiringId;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupJob() {}
@@ -329,6 +333,12 @@ public class BackupJob {
     return restoreDirectory == null
         ? null
         : new SourceRestoreDetails(restoreDirectory, overwriteLiveTree);
+  }
+
+  /** Records that a schedule's firing created this job (see {@code schedule_firing}). */
+  public BackupJob startedByFiring(UUID firingId) {
+    this.scheduleFiringId = Objects.requireNonNull(firingId, "firingId");
+    return this;
   }
 
   /** The broker confirmed the command. */
@@ -584,6 +594,11 @@ public class BackupJob {
   /** The restore a safety backup protects; null for other jobs. */
   public @Nullable UUID getParentJobId() {
     return parentJobId;
+  }
+
+  /** The schedule firing that created this job; null for jobs no schedule started. */
+  public @Nullable UUID getScheduleFiringId() {
+    return scheduleFiringId;
   }
 
   /** {@code direct} or {@code docker} for a database job once it chose; null otherwise. */

@@ -42,6 +42,9 @@ public interface BackupJobRepository
     return inUse;
   }
 
+  /** The jobs a schedule firing created (see {@link BackupJob#startedByFiring}). */
+  List<BackupJob> findByScheduleFiringIdOrderByType(UUID scheduleFiringId);
+
   /** The jobs of one recovery point (see {@link BackupJob#joinRecoveryPoint}). */
   List<BackupJob> findByRecoveryPointId(UUID recoveryPointId);
 

@@ -25,6 +25,10 @@ public interface BackupRecordRepository
   List<BackupRecord> findByTargetAndKindAndStatus(
       String target, BackupKind kind, BackupStatus status);
 
+  /** The newest backup of a target and kind in a status (e.g. the newest available one). */
+  Optional<BackupRecord> findFirstByTargetAndKindAndStatusOrderByCreatedAtDesc(
+      String target, BackupKind kind, BackupStatus status);
+
   /** Every backup recorded in one storage, whatever its status. */
   List<BackupRecord> findByStorage(String storage);
 

@@ -2,6 +2,7 @@ package io.kanbu.backup.model.catalog;
 
 import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
+import io.kanbu.backup.model.messaging.ScheduleEvent;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,8 +15,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An event waiting to be (or already) published: the event outbox. It is inserted in the same
- * transaction as the job's final state, so an event can be late but never lost.
+ * An event waiting to be (or already) published: the event outbox. A job event is inserted in the
+ * same transaction as the job's final state, a schedule event ({@code schedule.missed}) in the same
+ * transaction as the firings it reports, so an event can be late but never lost.
  */
 @Entity
 @Table(name = "job_event")
@@ -23,8 +25,13 @@ public class JobEventRecord {
 
   @Id private UUID id;
 
-  @Column(name = "job_id", nullable = false)
-  private UUID jobId;
+  /** The job the event is about; null for a schedule event that names no job. */
+  @Column(name = "job_id")
+  private @Nullable UUID jobId;
+
+  /** The schedule a schedule event is about; null for job events. */
+  @Column(name = "schedule_id")
+  private @Nullable UUID scheduleId;
 
   @Column(name = "event_type", nullable = false)
   private String eventType;
@@ -44,8 +51,19 @@ public class JobEventRecord {
   protected JobEventRecord() {}
 
   public JobEventRecord(UUID id, UUID jobId, String eventType, String payload, Instant createdAt) {
+    this(id, Objects.requireNonNull(jobId, "jobId"), null, eventType, payload, createdAt);
+  }
+
+  private JobEventRecord(
+      UUID id,
+      @Nullable UUID jobId,
+      @Nullable UUID scheduleId,
+      String eventType,
+      String payload,
+      Instant createdAt) {
     this.id = Objects.requireNonNull(id, "id");
-    this.jobId = Objects.requireNonNull(jobId, "jobId");
+    this.jobId = jobId;
+    this.scheduleId = scheduleId;
     this.eventType = Objects.requireNonNull(eventType, "eventType");
     this.payload = Objects.requireNonNull(payload, "payload");
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
@@ -98,6 +116,22 @@ public class JobEventRecord {
         now);
   }
 
+  /** The outbox row of a schedule event. */
+  public static JobEventRecord scheduleEvent(ScheduleEvent event, MessageCodec codec) {
+    return new JobEventRecord(
+        event.id(),
+        null,
+        event.data().scheduleId(),
+        event.type(),
+        new String(codec.encode(event), StandardCharsets.UTF_8),
+        event.occurredAt());
+  }
+
+  /** What the event is about, for logs: {@code job <id>} or {@code schedule <id>}. */
+  public String subject() {
+    return jobId != null ? "job " + jobId : "schedule " + scheduleId;
+  }
+
   public void markPublished(Instant now) {
     this.publishedAt = now;
   }
@@ -106,8 +140,12 @@ public class JobEventRecord {
     return id;
   }
 
-  public UUID getJobId() {
+  public @Nullable UUID getJobId() {
     return jobId;
+  }
+
+  public @Nullable UUID getScheduleId() {
+    return scheduleId;
   }
 
   public String getEventType() {

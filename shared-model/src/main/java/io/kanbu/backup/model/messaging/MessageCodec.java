@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,13 +39,17 @@ public final class MessageCodec {
     return mapper.writeValueAsBytes(event);
   }
 
+  public byte[] encode(ScheduleEvent event) {
+    return mapper.writeValueAsBytes(event);
+  }
+
   /**
    * Reads a command.
    *
    * @throws InvalidMessageException if the bytes are not JSON or break the command schema
    */
   public BackupCommand decodeCommand(byte[] body) {
-    return decode(body, commandSchema, BackupCommand.class, "command");
+    return decode(body, commandSchema, BackupCommand.class, "command", null);
   }
 
   /**
@@ -53,10 +58,24 @@ public final class MessageCodec {
    * @throws InvalidMessageException if the bytes are not JSON or break the event schema
    */
   public JobEvent decodeEvent(byte[] body) {
-    return decode(body, eventSchema, JobEvent.class, "event");
+    return decode(body, eventSchema, JobEvent.class, "event", ScheduleEvent.SCHEDULE_MISSED);
   }
 
-  private <T> T decode(byte[] body, JsonSchema schema, Class<T> type, String what) {
+  /**
+   * Reads a schedule event ({@code schedule.missed}).
+   *
+   * @throws InvalidMessageException if the bytes are not JSON, break the event schema, or are a job
+   *     event
+   */
+  public ScheduleEvent decodeScheduleEvent(byte[] body) {
+    return decode(body, eventSchema, ScheduleEvent.class, "schedule event", null);
+  }
+
+  /**
+   * @param otherType an event type that is valid but read by another method: named in the refusal
+   */
+  private <T> T decode(
+      byte[] body, JsonSchema schema, Class<T> type, String what, @Nullable String otherType) {
     JsonNode tree;
     try {
       tree = TREE_READER.readTree(body);
@@ -75,6 +94,15 @@ public final class MessageCodec {
                   .map(ValidationMessage::getMessage)
                   .sorted()
                   .collect(Collectors.joining("; ")));
+    }
+    if (otherType != null && otherType.equals(tree.path("type").asText())) {
+      throw new InvalidMessageException(
+          what + " is a '" + otherType + "' event; read it as a schedule event");
+    }
+    if (type == ScheduleEvent.class
+        && !ScheduleEvent.SCHEDULE_MISSED.equals(tree.path("type").asText())) {
+      throw new InvalidMessageException(
+          what + " is a '" + tree.path("type").asText() + "' event; read it as a job event");
     }
     try {
       return mapper.readValue(body, type);

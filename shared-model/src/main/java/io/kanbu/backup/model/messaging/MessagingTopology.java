@@ -39,6 +39,9 @@ public final class MessagingTopology {
   /** Header carrying the job id through the broker for log correlation. */
   public static final String JOB_ID_HEADER = "x-kanbu-job-id";
 
+  /** Header carrying the schedule id of a schedule event ({@code schedule.missed}). */
+  public static final String SCHEDULE_ID_HEADER = "x-kanbu-schedule-id";
+
   /** Arguments of {@link #JOBS_QUEUE}. */
   public static Map<String, Object> jobsQueueArguments() {
     return Map.of(

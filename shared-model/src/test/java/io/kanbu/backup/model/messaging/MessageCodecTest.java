@@ -448,4 +448,72 @@ class MessageCodecTest {
                     UUID.randomUUID()))
         .hasMessageContaining("needs directory");
   }
+
+  private static ScheduleEvent scheduleMissed(String outcome, List<UUID> jobIds) {
+    return ScheduleEvent.missed(
+        UUID.randomUUID(),
+        Instant.parse("2026-11-30T05:10:00Z"),
+        new ScheduleEvent.Data(
+            UUID.randomUUID(),
+            "hourly-db",
+            "database",
+            "default",
+            4,
+            Instant.parse("2026-11-30T01:00:00Z"),
+            Instant.parse("2026-11-30T04:00:00Z"),
+            outcome,
+            jobIds,
+            3600,
+            "coalesced into one run for 2026-11-30T05:00:00Z"));
+  }
+
+  @Test
+  void scheduleMissed_roundTrips_throughTheEventSchema() {
+    ScheduleEvent event = scheduleMissed(ScheduleEvent.COALESCED, List.of(UUID.randomUUID()));
+
+    byte[] json = codec.encode(event);
+
+    assertThat(codec.decodeScheduleEvent(json)).isEqualTo(event);
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains("\"type\":\"schedule.missed\"")
+        .contains("\"missedCount\":4");
+  }
+
+  @Test
+  void scheduleMissed_withJobDataOrAnUnknownOutcome_breaksTheSchema() {
+    String json =
+        new String(
+            codec.encode(scheduleMissed(ScheduleEvent.MISSED, List.of())), StandardCharsets.UTF_8);
+
+    assertThatThrownBy(
+            () ->
+                codec.decodeScheduleEvent(
+                    json.replace("\"MISSED\"", "\"LATE\"").getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("breaks its schema");
+    // a job event's data under the schedule.missed type
+    String jobData =
+        new String(
+                codec.encode(
+                    JobEvent.jobEnded(UUID.randomUUID(), Instant.now(), sourceBackupSucceeded())),
+                StandardCharsets.UTF_8)
+            .replace("\"job.succeeded\"", "\"schedule.missed\"");
+    assertThatThrownBy(() -> codec.decodeScheduleEvent(jobData.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("breaks its schema");
+  }
+
+  @Test
+  void aScheduleEvent_readAsAJobEvent_isRefusedSayingWhatItIs_andTheOtherWayRound() {
+    byte[] scheduleEvent = codec.encode(scheduleMissed(ScheduleEvent.MISSED, List.of()));
+    byte[] jobEvent =
+        codec.encode(JobEvent.jobEnded(UUID.randomUUID(), Instant.now(), sourceBackupSucceeded()));
+
+    assertThatThrownBy(() -> codec.decodeEvent(scheduleEvent))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("'schedule.missed' event; read it as a schedule event");
+    assertThatThrownBy(() -> codec.decodeScheduleEvent(jobEvent))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("'job.succeeded' event; read it as a job event");
+  }
 }
