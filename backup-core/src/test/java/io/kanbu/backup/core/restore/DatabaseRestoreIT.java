@@ -50,7 +50,7 @@ class DatabaseRestoreIT {
   LocalStorageBackend storage;
   Keyring keyring;
   DatabaseRestore restore;
-  TargetDatabase target;
+  JdbcTargetDatabase target;
 
   @BeforeAll
   static void services() {
@@ -83,7 +83,7 @@ class DatabaseRestoreIT {
     storage = new LocalStorageBackend(tmp.resolve("store"));
     keyring = Keyring.of(KeyringEntry.of("ops", KEY));
     restore = new DatabaseRestore(PgToolLocator.systemDefault(), keyring, Clock.systemUTC());
-    target = new TargetDatabase(connection(DB), "default", "DATABASE_URL");
+    target = new JdbcTargetDatabase(connection(DB), "default", "DATABASE_URL");
   }
 
   @Test
@@ -279,7 +279,7 @@ class DatabaseRestoreIT {
     byte[] broken = concat(dumpSql(DB), "SELEC 1;\n".getBytes());
     StoredBackup backup = legacyPlain("default/database/broken.sql.gz", gzip(broken));
     // the target's URL names the database that does not exist yet
-    TargetDatabase fresh = new TargetDatabase(connection(SCRATCH), "default", "DATABASE_URL");
+    TargetDatabase fresh = new JdbcTargetDatabase(connection(SCRATCH), "default", "DATABASE_URL");
 
     PreflightReport plan = restore.preflight(fresh, "default", SCRATCH, backup, false);
 
@@ -361,9 +361,9 @@ class DatabaseRestoreIT {
     int cut = new String(dump, java.nio.charset.StandardCharsets.ISO_8859_1).lastIndexOf("\nCOPY ");
     assertThatThrownBy(
             () ->
-                new PsqlApplier(psql)
+                new PsqlApplier(target, psql)
                     .apply(
-                        connection(DB),
+                        DB,
                         "database '" + DB + "'",
                         in -> {
                           in.write(CompletionGuard.start());
@@ -376,20 +376,22 @@ class DatabaseRestoreIT {
   }
 
   @Test
-  void psqlArguments_carryNoPassword() {
+  void psqlArguments_carryNoPassword_itIsInTheEnvironment() {
     DatabaseConnection withPassword =
         DatabaseConnection.parse("postgresql://app:s3cret-pw@db.example:5433/app");
-    PsqlApplier applier =
-        new PsqlApplier(
-            new io.kanbu.backup.core.source.PgTool(
-                "psql",
-                Path.of("/usr/bin/psql"),
-                new io.kanbu.backup.core.source.PgVersion(150000)));
+    io.kanbu.backup.core.source.PgTool psql =
+        new io.kanbu.backup.core.source.PgTool(
+            "psql", Path.of("/usr/bin/psql"), new io.kanbu.backup.core.source.PgVersion(150000));
 
-    assertThat(applier.arguments(withPassword))
+    ProcessBuilder process =
+        new JdbcTargetDatabase(withPassword, "default", "DATABASE_URL")
+            .psqlProcess(psql, "app", PsqlApplier.OPTIONS);
+
+    assertThat(process.command())
         .noneMatch(a -> a.contains("s3cret"))
         .containsSubsequence("-X", "-1", "-v", "ON_ERROR_STOP=1")
         .contains("app", "db.example", "5433");
+    assertThat(process.environment()).containsEntry("PGPASSWORD", "s3cret-pw");
   }
 
   // --- fixtures

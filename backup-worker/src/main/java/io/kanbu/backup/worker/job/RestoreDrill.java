@@ -39,18 +39,21 @@ public class RestoreDrill {
   private final TargetRegistry targets;
   private final Clock clock;
   private final WorkerProperties props;
+  private final TargetAccess access;
 
   public RestoreDrill(
       DatabaseRestore restore,
       StorageBackend storage,
       TargetRegistry targets,
       Clock clock,
-      WorkerProperties props) {
+      WorkerProperties props,
+      TargetAccess access) {
     this.restore = restore;
     this.storage = storage;
     this.targets = targets;
     this.clock = clock;
     this.props = props;
+    this.access = access;
   }
 
   /**
@@ -80,16 +83,9 @@ public class RestoreDrill {
     TargetDatabase server;
     try {
       DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
-      DatabaseConnection connection = target.connection();
-      if (connection == null) {
-        return failed(
-            "target '"
-                + target.name()
-                + "' has no database URL, and a drill restores over a direct connection; set "
-                + target.urlSetting());
-      }
-      server = new TargetDatabase(connection, target.name(), target.urlSetting());
-      return drill(job, backup, target, connection, server, scratch);
+      TargetAccess.Route route = access.route(target, "psql");
+      server = route.restoreTarget(target);
+      return drill(job, backup, target, route.login(), server, scratch);
     } catch (BackupException e) {
       return failed(e.getMessage());
     }

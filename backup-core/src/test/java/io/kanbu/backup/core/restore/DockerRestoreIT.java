@@ -1,0 +1,371 @@
+package io.kanbu.backup.core.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kanbu.backup.core.BackupOutcome;
+import io.kanbu.backup.core.DatabaseBackup;
+import io.kanbu.backup.core.DatabaseBackupOptions;
+import io.kanbu.backup.core.crypto.EnvelopeEncryption;
+import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.crypto.KeyringEntry;
+import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.source.DockerCli;
+import io.kanbu.backup.core.source.PgModeResolver;
+import io.kanbu.backup.core.source.PgTool;
+import io.kanbu.backup.core.source.PgToolLocator;
+import io.kanbu.backup.core.source.PostgresContainer;
+import io.kanbu.backup.core.source.PostgresContainerLocator;
+import io.kanbu.backup.core.source.RowCountMode;
+import io.kanbu.backup.core.storage.local.LocalStorageBackend;
+import io.kanbu.backup.testing.ExternalServices;
+import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
+import io.kanbu.backup.testing.StandInDocker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The restore in docker mode, with the stand-in docker client running the real psql against the
+ * test server: every statement and the apply go through {@code docker exec -i <container> psql}, as
+ * a role whose password the server checks and that only the docker client's environment holds.
+ */
+@ExtendWith(ExternalServices.class)
+class DockerRestoreIT {
+
+  static final String DB = "kanbu_it_dockrestore_app";
+  static final String SCRATCH = "kanbu_it_dockrestore_scratch";
+  static final String ROLE = "kanbu_it_dockrestore_pw";
+  static final String PASSWORD = "D0cker-Restore-Env-0nly";
+  static final String CONTAINER = "postgres-kanbu-1";
+  static PostgresEndpoint pg;
+  static Path clientBin;
+
+  @TempDir Path tmp;
+  StandInDocker standIn;
+  LocalStorageBackend storage;
+  Keyring keyring;
+  DatabaseRestore restore;
+  DockerTargetDatabase target;
+
+  @BeforeAll
+  static void services() throws Exception {
+    pg = ExternalServices.postgres();
+    sql(
+        pg.adminDatabase(),
+        "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='kanbu_password_auth')"
+            + " THEN CREATE ROLE kanbu_password_auth NOLOGIN; END IF; END$$",
+        "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='"
+            + ROLE
+            + "') THEN CREATE ROLE "
+            + ROLE
+            + "; END IF; END$$",
+        "ALTER ROLE " + ROLE + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'",
+        "GRANT kanbu_password_auth TO " + ROLE);
+    clientBin =
+        PgToolLocator.systemDefault().findAll("psql").stream()
+            .max(Comparator.comparing(PgTool::version))
+            .orElseThrow()
+            .path()
+            .getParent();
+  }
+
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    sql(
+        pg.adminDatabase(),
+        "DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)",
+        "DROP DATABASE IF EXISTS " + SCRATCH + " WITH (FORCE)");
+  }
+
+  @BeforeEach
+  void freshDatabase() throws Exception {
+    pg.recreateDatabase(DB);
+    sql(pg.adminDatabase(), "DROP DATABASE IF EXISTS " + SCRATCH + " WITH (FORCE)");
+    sql(
+        DB,
+        "CREATE SCHEMA shop",
+        "CREATE TABLE shop.item (id int PRIMARY KEY, label text NOT NULL)",
+        "INSERT INTO shop.item SELECT g, 'item ' || g FROM generate_series(1, 3000) g",
+        "CREATE TABLE note (id serial PRIMARY KEY, body text)",
+        "INSERT INTO note (body) VALUES ('first'), ('second')");
+    standIn = StandInDocker.install(tmp.resolve("fake-docker"), pg, clientBin);
+    standIn.containersRunning("web-1", CONTAINER);
+    storage = new LocalStorageBackend(tmp.resolve("store"));
+    keyring = Keyring.of(KeyringEntry.of("ops", "docker restore test passphrase"));
+    restore = new DatabaseRestore(PgToolLocator.systemDefault(), keyring, Clock.systemUTC());
+    target = dockerTarget(DB);
+  }
+
+  @Test
+  void restoreOverAChangedDatabase_throughExecI_leavesExactlyTheBackedUpContents()
+      throws Exception {
+    StoredBackup backup = backUp();
+    String before = fingerprint(DB);
+    sql(
+        DB,
+        "DELETE FROM shop.item WHERE id > 2000",
+        "UPDATE note SET body = 'changed'",
+        "CREATE TABLE shop.item_archive (id int)");
+
+    PreflightReport plan = restore.preflight(target, "default", DB, backup, false);
+    RestoreOutcome outcome = restore.apply(plan, target, storage, backup, null);
+
+    assertThat(plan.needsSafetyBackup()).isTrue();
+    assertThat(plan.psql().path()).isEqualTo(Path.of("psql"));
+    assertThat(outcome.tablesChecked()).isEqualTo(2);
+    assertThat(fingerprint(DB)).isEqualTo(before);
+    List<StandInDocker.Call> calls = standIn.calls();
+    assertThat(calls)
+        .anySatisfy(
+            c ->
+                assertThat(c.args()).containsExactly("exec", "-i", CONTAINER, "psql", "--version"));
+    StandInDocker.Call apply =
+        calls.stream()
+            .filter(c -> c.args().contains("ON_ERROR_STOP=1") && c.args().contains("-1"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(apply.args())
+        .containsExactly(
+            "exec",
+            "-i",
+            "-e",
+            "PGPASSWORD",
+            CONTAINER,
+            "psql",
+            "-X",
+            "-1",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-q",
+            "-w",
+            "-f",
+            "-",
+            "-U",
+            ROLE,
+            "-d",
+            DB);
+    assertThat(apply.passwordInEnvironment()).isTrue();
+    assertThat(calls)
+        .filteredOn(c -> c.args().contains("-c"))
+        .as("pre-flight and ANALYZE as statements in the container")
+        .anySatisfy(c -> assertThat(c.line()).contains("pg_stat_activity"))
+        .anySatisfy(c -> assertThat(c.args()).contains("ANALYZE"))
+        .allSatisfy(
+            c -> {
+              assertThat(c.args())
+                  .containsSubsequence("exec", "-i", "-e", "PGPASSWORD", CONTAINER, "psql");
+              assertThat(c.passwordInEnvironment()).isTrue();
+            });
+    assertThat(calls)
+        .allSatisfy(
+            c -> {
+              assertThat(c.line()).doesNotContain(PASSWORD);
+              assertThat(c.args()).doesNotContain("-t", "-it", "-ti");
+            });
+  }
+
+  @Test
+  void dumpThatFailsHalfway_rollsBack_andLeavesTheTargetUnchanged() throws Exception {
+    byte[] dump = dumpSql();
+    sql(DB, "UPDATE note SET body = 'changed since the backup'");
+    String before = fingerprint(DB);
+    byte[] broken = concat(dump, "INSERT INTO no_such_table VALUES (1);\n".getBytes());
+    StoredBackup backup = legacyPlain("default/database/kanbu_backup_broken.sql.gz", gzip(broken));
+
+    PreflightReport plan = restore.preflight(target, "default", DB, backup, false);
+
+    assertThatThrownBy(() -> restore.apply(plan, target, storage, backup, null))
+        .isInstanceOf(RestoreFailedException.class)
+        .hasMessageContaining("no_such_table")
+        .hasMessageContaining("rolled back");
+    assertThat(fingerprint(DB)).isEqualTo(before);
+  }
+
+  @Test
+  void otherSessions_areReported_andEndedOnlyWhenAsked() throws Exception {
+    StoredBackup backup = backUp();
+    try (Connection busy = pg.connect(DB)) {
+      PreflightReport refused = restore.preflight(target, "default", DB, backup, false);
+      assertThat(refused.otherSessions()).hasSize(1);
+      assertThat(refused.refusals()).anyMatch(r -> r.contains("terminateConnections"));
+
+      PreflightReport allowed = restore.preflight(target, "default", DB, backup, true);
+      RestoreOutcome outcome = restore.apply(allowed, target, storage, backup, null);
+
+      assertThat(outcome.terminatedSessions()).isEqualTo(1);
+      assertThat(busy.isValid(2)).isFalse();
+    }
+  }
+
+  @Test
+  void restoreIntoAnotherDatabase_createsItLikeTheSource_andDropRemovesIt() throws Exception {
+    StoredBackup backup = backUp();
+    TargetDatabase.Settings like = target.settingsOf(DB);
+
+    PreflightReport plan = restore.preflight(target, "default", SCRATCH, backup, false);
+    RestoreOutcome outcome = restore.apply(plan, target, storage, backup, like);
+
+    assertThat(like).isNotNull();
+    assertThat(plan.databaseExists()).isFalse();
+    assertThat(outcome.created()).isTrue();
+    assertThat(target.settingsOf(SCRATCH)).isEqualTo(like);
+    assertThat(fingerprint(SCRATCH)).isEqualTo(fingerprint(DB));
+    target.dropIfExists(SCRATCH);
+    assertThat(target.exists(SCRATCH)).isFalse();
+  }
+
+  @Test
+  void failedRestoreIntoTheConfiguredDatabaseItCreated_dropsItAgain() throws Exception {
+    byte[] broken = concat(dumpSql(), "SELEC 1;\n".getBytes());
+    StoredBackup backup = legacyPlain("default/database/broken.sql.gz", gzip(broken));
+    // POSTGRES_DB names a database that does not exist yet: statements go through 'postgres'
+    DockerTargetDatabase fresh = dockerTarget(SCRATCH);
+
+    PreflightReport plan = restore.preflight(fresh, "default", SCRATCH, backup, false);
+
+    assertThat(plan.databaseExists()).isFalse();
+    assertThatThrownBy(() -> restore.apply(plan, fresh, storage, backup, null))
+        .isInstanceOf(RestoreFailedException.class)
+        .hasMessageContaining("SELEC");
+    assertThat(target.exists(SCRATCH)).isFalse();
+  }
+
+  @Test
+  void autoMode_forARestore_choosesDocker_whenNoUrlIsSet_orNoPsqlSuitsHere() throws Exception {
+    PgModeResolver.ContainerSettings settings =
+        new PgModeResolver.ContainerSettings(null, PostgresContainerLocator.DEFAULT_PATTERN);
+    DockerCli docker = new DockerCli(standIn.binary().toString());
+
+    PgModeResolver.Decision noUrl =
+        new PgModeResolver(PgToolLocator.systemDefault(), new PostgresContainerLocator(docker))
+            .decide(PgModeResolver.Mode.AUTO, null, "default", "DATABASE_URL", settings, "psql");
+    PgModeResolver.Decision noPsql =
+        new PgModeResolver(new PgToolLocator(List.of(tmp)), new PostgresContainerLocator(docker))
+            .decide(
+                PgModeResolver.Mode.AUTO,
+                DatabaseConnection.parse(pg.databaseUrl(DB)),
+                "default",
+                "DATABASE_URL",
+                settings,
+                "psql");
+    PgModeResolver.Decision direct =
+        new PgModeResolver(PgToolLocator.systemDefault(), new PostgresContainerLocator(docker))
+            .decide(
+                PgModeResolver.Mode.AUTO,
+                DatabaseConnection.parse(pg.databaseUrl(DB)),
+                "default",
+                "DATABASE_URL",
+                settings,
+                "psql");
+
+    assertThat(noUrl.mode()).isEqualTo("docker");
+    assertThat(noUrl.container()).isEqualTo(CONTAINER);
+    assertThat(noUrl.reason()).contains("DATABASE_URL is not set", CONTAINER);
+    assertThat(noPsql.mode()).isEqualTo("docker");
+    assertThat(noPsql.reason()).contains("no suitable psql");
+    assertThat(direct.mode()).isEqualTo("direct");
+    assertThat(direct.reason()).contains("psql");
+  }
+
+  // --- fixtures
+
+  DockerTargetDatabase dockerTarget(String database) {
+    DatabaseConnection login =
+        new DatabaseConnection("not-used-in-docker", 5432, database, ROLE, PASSWORD, Map.of());
+    return new DockerTargetDatabase(
+        new PostgresContainer(
+            new DockerCli(standIn.binary().toString()),
+            CONTAINER,
+            login,
+            "POSTGRES_USER and POSTGRES_DB"),
+        "default");
+  }
+
+  /** A backup with exact row counts, taken directly (docker-mode backups have none). */
+  StoredBackup backUp() {
+    UUID id = UUID.randomUUID();
+    String key = "default/database/kanbu_backup_" + id + ".sql.gz.enc";
+    BackupOutcome outcome =
+        new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
+            .backup(
+                DatabaseConnection.parse(pg.databaseUrl(DB)),
+                storage,
+                key,
+                DatabaseBackupOptions.of("default", "DATABASE_URL")
+                    .withIds(id, UUID.randomUUID())
+                    .withRowCounts(RowCountMode.EXACT)
+                    .withEncryption(new EnvelopeEncryption(keyring)));
+    return new StoredBackup(
+        id,
+        key,
+        true,
+        outcome.keyId(),
+        outcome.pipeline().sha256Stored(),
+        outcome.pipeline().sha256Compressed(),
+        outcome.manifest());
+  }
+
+  StoredBackup legacyPlain(String key, byte[] gz) {
+    storage.put(key, out -> out.write(gz));
+    return new StoredBackup(UUID.randomUUID(), key, false, null, null, null, null);
+  }
+
+  byte[] dumpSql() throws IOException {
+    String key = "default/database/plain.sql.gz";
+    new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
+        .backup(
+            DatabaseConnection.parse(pg.databaseUrl(DB)),
+            storage,
+            key,
+            DatabaseBackupOptions.of("default", "DATABASE_URL"));
+    try (InputStream in =
+        new GZIPInputStream(Files.newInputStream(tmp.resolve("store").resolve(key)))) {
+      return in.readAllBytes();
+    }
+  }
+
+  static void sql(String db, String... statements) throws Exception {
+    try (Connection c = pg.connect(db);
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  static String fingerprint(String db) throws Exception {
+    return pg.contentFingerprint(db);
+  }
+
+  static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write(data);
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
