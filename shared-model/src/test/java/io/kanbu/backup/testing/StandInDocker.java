@@ -1,13 +1,17 @@
 package io.kanbu.backup.testing;
 
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A stand-in {@code docker} client for docker mode on machines without a Docker engine: it answers
@@ -27,12 +31,11 @@ public final class StandInDocker {
   }
 
   /**
-   * Writes the stand-in into {@code dir} (created if missing), with no container running.
-   *
-   * @param clientBinDir where the real {@code pg_dump} and {@code psql} are
+   * Writes the stand-in into {@code dir} (created if missing), with no container running. Its
+   * programs are the newest PostgreSQL client programs of this machine.
    */
-  public static StandInDocker install(Path dir, PostgresEndpoint pg, Path clientBinDir)
-      throws IOException {
+  public static StandInDocker install(Path dir, PostgresEndpoint pg) throws IOException {
+    Path clientBinDir = newestClientBinDir();
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("containers"), "");
     Path script = dir.resolve("docker");
@@ -84,6 +87,45 @@ public final class StandInDocker {
             .formatted(dir, pg.host(), pg.port(), clientBinDir));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return new StandInDocker(dir);
+  }
+
+  /**
+   * The directory of the newest {@code psql} and {@code pg_dump}: {@code
+   * /usr/lib/postgresql/<major>/bin} (Debian), else the first directory of {@code PATH} with both.
+   */
+  static Path newestClientBinDir() throws IOException {
+    Path debian = Path.of("/usr/lib/postgresql");
+    if (Files.isDirectory(debian)) {
+      try (Stream<Path> majors = Files.list(debian)) {
+        Optional<Path> newest =
+            majors
+                .map(major -> major.resolve("bin"))
+                .filter(StandInDocker::hasClientPrograms)
+                .max(Comparator.comparingDouble(bin -> major(bin.getParent())));
+        if (newest.isPresent()) {
+          return newest.get();
+        }
+      }
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!dir.isEmpty() && hasClientPrograms(Path.of(dir))) {
+        return Path.of(dir);
+      }
+    }
+    throw new IllegalStateException(
+        "no directory with psql and pg_dump found; install postgresql-client");
+  }
+
+  private static boolean hasClientPrograms(Path dir) {
+    return Files.isExecutable(dir.resolve("psql")) && Files.isExecutable(dir.resolve("pg_dump"));
+  }
+
+  private static double major(Path versionDir) {
+    try {
+      return Double.parseDouble(versionDir.getFileName().toString());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The stand-in's path, for {@code BACKUP_DOCKER_BINARY}. */

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -397,6 +398,16 @@ class DatabaseRestoreIT {
   // --- fixtures
 
   StoredBackup backUp(boolean encrypted) {
+    return backUp(connection(DB), storage, encrypted ? keyring : null);
+  }
+
+  /**
+   * A backup of {@code from} with exact row counts, taken directly; encrypted when a keyring is
+   * given. Shared with {@link DockerRestoreIT}.
+   */
+  static StoredBackup backUp(
+      DatabaseConnection from, LocalStorageBackend storage, @Nullable Keyring keyring) {
+    boolean encrypted = keyring != null;
     UUID id = UUID.randomUUID();
     String key = "default/database/kanbu_backup_" + id + (encrypted ? ".sql.gz.enc" : ".sql.gz");
     DatabaseBackupOptions options =
@@ -406,7 +417,7 @@ class DatabaseRestoreIT {
             .withEncryption(encrypted ? new EnvelopeEncryption(keyring) : null);
     BackupOutcome outcome =
         new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
-            .backup(connection(DB), storage, key, options);
+            .backup(from, storage, key, options);
     return new StoredBackup(
         id,
         key,
@@ -418,6 +429,11 @@ class DatabaseRestoreIT {
   }
 
   StoredBackup legacyPlain(String key, byte[] gz) {
+    return legacyPlain(storage, key, gz);
+  }
+
+  /** A plain {@code .sql.gz} without a manifest, as the original Kanbu wrote them. */
+  static StoredBackup legacyPlain(LocalStorageBackend storage, String key, byte[] gz) {
     storage.put(key, out -> out.write(gz));
     return new StoredBackup(UUID.randomUUID(), key, false, null, null, null, null);
   }

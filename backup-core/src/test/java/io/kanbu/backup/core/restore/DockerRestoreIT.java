@@ -3,38 +3,28 @@ package io.kanbu.backup.core.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kanbu.backup.core.BackupOutcome;
-import io.kanbu.backup.core.DatabaseBackup;
-import io.kanbu.backup.core.DatabaseBackupOptions;
-import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.PgModeResolver;
-import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PostgresContainer;
 import io.kanbu.backup.core.source.PostgresContainerLocator;
-import io.kanbu.backup.core.source.RowCountMode;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
 import io.kanbu.backup.testing.StandInDocker;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +46,6 @@ class DockerRestoreIT {
   static final String PASSWORD = "D0cker-Restore-Env-0nly";
   static final String CONTAINER = "postgres-kanbu-1";
   static PostgresEndpoint pg;
-  static Path clientBin;
 
   @TempDir Path tmp;
   StandInDocker standIn;
@@ -68,23 +57,8 @@ class DockerRestoreIT {
   @BeforeAll
   static void services() throws Exception {
     pg = ExternalServices.postgres();
-    sql(
-        pg.adminDatabase(),
-        "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='kanbu_password_auth')"
-            + " THEN CREATE ROLE kanbu_password_auth NOLOGIN; END IF; END$$",
-        "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='"
-            + ROLE
-            + "') THEN CREATE ROLE "
-            + ROLE
-            + "; END IF; END$$",
-        "ALTER ROLE " + ROLE + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'",
-        "GRANT kanbu_password_auth TO " + ROLE);
-    clientBin =
-        PgToolLocator.systemDefault().findAll("psql").stream()
-            .max(Comparator.comparing(PgTool::version))
-            .orElseThrow()
-            .path()
-            .getParent();
+    // a superuser, so the restore may end others' sessions and own what the dump creates
+    pg.passwordRole(ROLE, PASSWORD, "SUPERUSER");
   }
 
   @AfterAll
@@ -106,7 +80,7 @@ class DockerRestoreIT {
         "INSERT INTO shop.item SELECT g, 'item ' || g FROM generate_series(1, 3000) g",
         "CREATE TABLE note (id serial PRIMARY KEY, body text)",
         "INSERT INTO note (body) VALUES ('first'), ('second')");
-    standIn = StandInDocker.install(tmp.resolve("fake-docker"), pg, clientBin);
+    standIn = StandInDocker.install(tmp.resolve("fake-docker"), pg);
     standIn.containersRunning("web-1", CONTAINER);
     storage = new LocalStorageBackend(tmp.resolve("store"));
     keyring = Keyring.of(KeyringEntry.of("ops", "docker restore test passphrase"));
@@ -187,8 +161,10 @@ class DockerRestoreIT {
     byte[] dump = dumpSql();
     sql(DB, "UPDATE note SET body = 'changed since the backup'");
     String before = fingerprint(DB);
-    byte[] broken = concat(dump, "INSERT INTO no_such_table VALUES (1);\n".getBytes());
-    StoredBackup backup = legacyPlain("default/database/kanbu_backup_broken.sql.gz", gzip(broken));
+    byte[] broken =
+        DatabaseRestoreIT.concat(dump, "INSERT INTO no_such_table VALUES (1);\n".getBytes());
+    StoredBackup backup =
+        legacyPlain("default/database/kanbu_backup_broken.sql.gz", DatabaseRestoreIT.gzip(broken));
 
     PreflightReport plan = restore.preflight(target, "default", DB, backup, false);
 
@@ -200,42 +176,35 @@ class DockerRestoreIT {
   }
 
   @Test
-  void otherSessions_areReported_andEndedOnlyWhenAsked() throws Exception {
-    StoredBackup backup = backUp();
+  void statementsThroughTheContainer_answerAsJdbcDoes_andChangeWhatTheySay() throws Exception {
+    JdbcTargetDatabase jdbc =
+        new JdbcTargetDatabase(
+            DatabaseConnection.parse(pg.databaseUrl(DB)), "default", "DATABASE_URL");
     try (Connection busy = pg.connect(DB)) {
-      PreflightReport refused = restore.preflight(target, "default", DB, backup, false);
-      assertThat(refused.otherSessions()).hasSize(1);
-      assertThat(refused.refusals()).anyMatch(r -> r.contains("terminateConnections"));
+      assertThat(target.serverVersion()).isEqualTo(jdbc.serverVersion());
+      assertThat(target.exists(DB)).isTrue();
+      assertThat(target.exists(SCRATCH)).isFalse();
+      assertThat(target.isEmpty(DB)).isFalse();
+      assertThat(target.settingsOf(DB)).isNotNull().isEqualTo(jdbc.settingsOf(DB));
+      assertThat(target.settingsOf(SCRATCH)).isNull();
+      assertThat(target.otherSessions(DB)).hasSize(1).isEqualTo(jdbc.otherSessions(DB));
 
-      PreflightReport allowed = restore.preflight(target, "default", DB, backup, true);
-      RestoreOutcome outcome = restore.apply(allowed, target, storage, backup, null);
-
-      assertThat(outcome.terminatedSessions()).isEqualTo(1);
+      target.create(SCRATCH, target.settingsOf(DB));
+      assertThat(jdbc.settingsOf(SCRATCH)).isEqualTo(jdbc.settingsOf(DB));
+      assertThat(target.isEmpty(SCRATCH)).isTrue();
+      target.analyze(SCRATCH);
+      assertThat(target.terminateSessions(DB)).isEqualTo(1);
       assertThat(busy.isValid(2)).isFalse();
+      target.dropIfExists(SCRATCH);
+      assertThat(jdbc.exists(SCRATCH)).isFalse();
     }
   }
 
   @Test
-  void restoreIntoAnotherDatabase_createsItLikeTheSource_andDropRemovesIt() throws Exception {
-    StoredBackup backup = backUp();
-    TargetDatabase.Settings like = target.settingsOf(DB);
-
-    PreflightReport plan = restore.preflight(target, "default", SCRATCH, backup, false);
-    RestoreOutcome outcome = restore.apply(plan, target, storage, backup, like);
-
-    assertThat(like).isNotNull();
-    assertThat(plan.databaseExists()).isFalse();
-    assertThat(outcome.created()).isTrue();
-    assertThat(target.settingsOf(SCRATCH)).isEqualTo(like);
-    assertThat(fingerprint(SCRATCH)).isEqualTo(fingerprint(DB));
-    target.dropIfExists(SCRATCH);
-    assertThat(target.exists(SCRATCH)).isFalse();
-  }
-
-  @Test
   void failedRestoreIntoTheConfiguredDatabaseItCreated_dropsItAgain() throws Exception {
-    byte[] broken = concat(dumpSql(), "SELEC 1;\n".getBytes());
-    StoredBackup backup = legacyPlain("default/database/broken.sql.gz", gzip(broken));
+    byte[] broken = DatabaseRestoreIT.concat(dumpSql(), "SELEC 1;\n".getBytes());
+    StoredBackup backup =
+        legacyPlain("default/database/broken.sql.gz", DatabaseRestoreIT.gzip(broken));
     // POSTGRES_DB names a database that does not exist yet: statements go through 'postgres'
     DockerTargetDatabase fresh = dockerTarget(SCRATCH);
 
@@ -250,31 +219,11 @@ class DockerRestoreIT {
 
   @Test
   void autoMode_forARestore_choosesDocker_whenNoUrlIsSet_orNoPsqlSuitsHere() throws Exception {
-    PgModeResolver.ContainerSettings settings =
-        new PgModeResolver.ContainerSettings(null, PostgresContainerLocator.DEFAULT_PATTERN);
-    DockerCli docker = new DockerCli(standIn.binary().toString());
+    DatabaseConnection url = DatabaseConnection.parse(pg.databaseUrl(DB));
 
-    PgModeResolver.Decision noUrl =
-        new PgModeResolver(PgToolLocator.systemDefault(), new PostgresContainerLocator(docker))
-            .decide(PgModeResolver.Mode.AUTO, null, "default", "DATABASE_URL", settings, "psql");
-    PgModeResolver.Decision noPsql =
-        new PgModeResolver(new PgToolLocator(List.of(tmp)), new PostgresContainerLocator(docker))
-            .decide(
-                PgModeResolver.Mode.AUTO,
-                DatabaseConnection.parse(pg.databaseUrl(DB)),
-                "default",
-                "DATABASE_URL",
-                settings,
-                "psql");
-    PgModeResolver.Decision direct =
-        new PgModeResolver(PgToolLocator.systemDefault(), new PostgresContainerLocator(docker))
-            .decide(
-                PgModeResolver.Mode.AUTO,
-                DatabaseConnection.parse(pg.databaseUrl(DB)),
-                "default",
-                "DATABASE_URL",
-                settings,
-                "psql");
+    PgModeResolver.Decision noUrl = decideAuto(PgToolLocator.systemDefault(), null);
+    PgModeResolver.Decision noPsql = decideAuto(new PgToolLocator(List.of(tmp)), url);
+    PgModeResolver.Decision direct = decideAuto(PgToolLocator.systemDefault(), url);
 
     assertThat(noUrl.mode()).isEqualTo("docker");
     assertThat(noUrl.container()).isEqualTo(CONTAINER);
@@ -283,6 +232,18 @@ class DockerRestoreIT {
     assertThat(noPsql.reason()).contains("no suitable psql");
     assertThat(direct.mode()).isEqualTo("direct");
     assertThat(direct.reason()).contains("psql");
+  }
+
+  PgModeResolver.Decision decideAuto(PgToolLocator locator, @Nullable DatabaseConnection url) {
+    DockerCli docker = new DockerCli(standIn.binary().toString());
+    return new PgModeResolver(locator, new PostgresContainerLocator(docker))
+        .decide(
+            PgModeResolver.Mode.AUTO,
+            url,
+            "default",
+            "DATABASE_URL",
+            new PgModeResolver.ContainerSettings(null, PostgresContainerLocator.DEFAULT_PATTERN),
+            "psql");
   }
 
   // --- fixtures
@@ -301,71 +262,28 @@ class DockerRestoreIT {
 
   /** A backup with exact row counts, taken directly (docker-mode backups have none). */
   StoredBackup backUp() {
-    UUID id = UUID.randomUUID();
-    String key = "default/database/kanbu_backup_" + id + ".sql.gz.enc";
-    BackupOutcome outcome =
-        new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
-            .backup(
-                DatabaseConnection.parse(pg.databaseUrl(DB)),
-                storage,
-                key,
-                DatabaseBackupOptions.of("default", "DATABASE_URL")
-                    .withIds(id, UUID.randomUUID())
-                    .withRowCounts(RowCountMode.EXACT)
-                    .withEncryption(new EnvelopeEncryption(keyring)));
-    return new StoredBackup(
-        id,
-        key,
-        true,
-        outcome.keyId(),
-        outcome.pipeline().sha256Stored(),
-        outcome.pipeline().sha256Compressed(),
-        outcome.manifest());
+    return DatabaseRestoreIT.backUp(DatabaseConnection.parse(pg.databaseUrl(DB)), storage, keyring);
   }
 
   StoredBackup legacyPlain(String key, byte[] gz) {
-    storage.put(key, out -> out.write(gz));
-    return new StoredBackup(UUID.randomUUID(), key, false, null, null, null, null);
+    return DatabaseRestoreIT.legacyPlain(storage, key, gz);
   }
 
   byte[] dumpSql() throws IOException {
-    String key = "default/database/plain.sql.gz";
-    new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
-        .backup(
-            DatabaseConnection.parse(pg.databaseUrl(DB)),
-            storage,
-            key,
-            DatabaseBackupOptions.of("default", "DATABASE_URL"));
+    StoredBackup plain =
+        DatabaseRestoreIT.backUp(DatabaseConnection.parse(pg.databaseUrl(DB)), storage, null);
     try (InputStream in =
-        new GZIPInputStream(Files.newInputStream(tmp.resolve("store").resolve(key)))) {
+        new GZIPInputStream(
+            Files.newInputStream(tmp.resolve("store").resolve(plain.objectKey())))) {
       return in.readAllBytes();
     }
   }
 
   static void sql(String db, String... statements) throws Exception {
-    try (Connection c = pg.connect(db);
-        Statement s = c.createStatement()) {
-      for (String statement : statements) {
-        s.execute(statement);
-      }
-    }
+    pg.execute(db, statements);
   }
 
   static String fingerprint(String db) throws Exception {
     return pg.contentFingerprint(db);
-  }
-
-  static byte[] gzip(byte[] data) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-      gz.write(data);
-    }
-    return bytes.toByteArray();
-  }
-
-  static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +49,6 @@ class DockerModeIT {
   static final String ROLE = "kanbu_it_s_docker_pw";
   static final String PASSWORD = "S3cret-In-Env-0nly";
   static PostgresEndpoint pg;
-  static Path pgBin;
 
   @TempDir Path tmp;
   StandInDocker standIn;
@@ -60,34 +58,18 @@ class DockerModeIT {
   static void createDatabase() throws Exception {
     pg = ExternalServices.postgres();
     pg.recreateDatabase(DB);
+    pg.passwordRole(ROLE, PASSWORD, "");
     try (Connection c = pg.connect(DB);
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE gadget (id int PRIMARY KEY, name text)");
       s.execute("INSERT INTO gadget SELECT g, 'gadget ' || g FROM generate_series(1, 100) g");
-      s.execute(
-          "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='kanbu_password_auth')"
-              + " THEN CREATE ROLE kanbu_password_auth NOLOGIN; END IF; END$$");
-      s.execute(
-          "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='"
-              + ROLE
-              + "') THEN CREATE ROLE "
-              + ROLE
-              + " LOGIN; END IF; END$$");
-      s.execute("ALTER ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'");
-      s.execute("GRANT kanbu_password_auth TO " + ROLE);
       s.execute("GRANT SELECT ON gadget TO " + ROLE);
     }
-    pgBin =
-        PgToolLocator.systemDefault().findAll("pg_dump").stream()
-            .max(Comparator.comparing(PgTool::version))
-            .orElseThrow()
-            .path()
-            .getParent();
   }
 
   @BeforeEach
   void installStandIn() throws Exception {
-    standIn = StandInDocker.install(tmp.resolve("fake-docker"), pg, pgBin);
+    standIn = StandInDocker.install(tmp.resolve("fake-docker"), pg);
     docker = new DockerCli(standIn.binary().toString());
   }
 
