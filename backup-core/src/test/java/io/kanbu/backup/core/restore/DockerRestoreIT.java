@@ -116,26 +116,10 @@ class DockerRestoreIT {
             .filter(c -> c.args().contains("ON_ERROR_STOP=1") && c.args().contains("-1"))
             .findFirst()
             .orElseThrow();
-    assertThat(apply.args())
-        .containsExactly(
-            "exec",
-            "-i",
-            "-e",
-            "PGPASSWORD",
-            CONTAINER,
-            "psql",
-            "-X",
-            "-1",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-q",
-            "-w",
-            "-f",
-            "-",
-            "-U",
-            ROLE,
-            "-d",
-            DB);
+    assertThat(apply.line())
+        .isEqualTo(
+            "exec -i -e PGPASSWORD %s psql -X -1 -v ON_ERROR_STOP=1 -q -w -f - -U %s -d %s"
+                .formatted(CONTAINER, ROLE, DB));
     assertThat(apply.passwordInEnvironment()).isTrue();
     assertThat(calls)
         .filteredOn(c -> c.args().contains("-c"))

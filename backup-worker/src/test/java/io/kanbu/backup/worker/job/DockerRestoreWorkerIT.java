@@ -23,9 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +34,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * {@code RESTORE_DATABASE} and drills of a target the worker reaches only through its container: no
@@ -99,14 +98,8 @@ class DockerRestoreWorkerIT {
   @AfterAll
   static void cleanUp() throws Exception {
     pg.execute(pg.adminDatabase(), "DROP DATABASE IF EXISTS " + APP_DB + " WITH (FORCE)");
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-    try (Connection connection =
-            WorkerTestEnvironment.connect(ExternalServices.rabbitmq(), "kanbu-docker-restore-it");
-        Channel channel = connection.createChannel()) {
-      channel.queueDelete(JOBS_QUEUE);
-    }
+    FileSystemUtils.deleteRecursively(root);
+    WorkerTestEnvironment.deleteQueue(ExternalServices.rabbitmq(), JOBS_QUEUE);
   }
 
   @BeforeEach
@@ -154,28 +147,11 @@ class DockerRestoreWorkerIT {
         .anyMatch(w -> w.contains("safety backup " + safety.getBackupId()))
         .anyMatch(w -> w.contains("row counts are not compared"));
     assertThat(docker.calls())
-        .anySatisfy(
-            c ->
-                assertThat(c.args())
-                    .containsExactly(
-                        "exec",
-                        "-i",
-                        "-e",
-                        "PGPASSWORD",
-                        CONTAINER,
-                        "psql",
-                        "-X",
-                        "-1",
-                        "-v",
-                        "ON_ERROR_STOP=1",
-                        "-q",
-                        "-w",
-                        "-f",
-                        "-",
-                        "-U",
-                        ROLE,
-                        "-d",
-                        APP_DB))
+        .extracting(StandInDocker.Call::line)
+        .contains(
+            "exec -i -e PGPASSWORD %s psql -X -1 -v ON_ERROR_STOP=1 -q -w -f - -U %s -d %s"
+                .formatted(CONTAINER, ROLE, APP_DB));
+    assertThat(docker.calls())
         .allSatisfy(
             c -> {
               assertThat(c.line()).doesNotContain(PASSWORD);
