@@ -164,7 +164,7 @@ public final class PgModeResolver {
           found.get().name());
     }
     String message =
-        "no backup method available for target '"
+        "no way to reach the database of target '"
             + targetName
             + "': direct: "
             + directWhyNot

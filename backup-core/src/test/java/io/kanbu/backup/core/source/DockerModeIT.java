@@ -315,7 +315,7 @@ class DockerModeIT {
                         "DATABASE_URL",
                         new PgModeResolver.ContainerSettings(null, "postgres-")))
         .isInstanceOf(PermanentBackupException.class)
-        .hasMessageContaining("no backup method available")
+        .hasMessageContaining("no way to reach the database of target")
         .hasMessageContaining("DATABASE_URL is not set")
         .hasMessageContaining("no PostgreSQL container runs");
   }
