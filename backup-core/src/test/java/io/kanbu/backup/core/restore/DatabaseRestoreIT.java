@@ -42,8 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ExternalServices.class)
 class DatabaseRestoreIT {
 
-  static final String DB = "kanbu_restore_test_core";
-  static final String SCRATCH = "kanbu_restore_test_core_scratch";
+  /** {@code -Dkanbu.it.worker-suffix=_x} gives a run its own databases. */
+  static final String SUFFIX = System.getProperty("kanbu.it.worker-suffix", "");
+
+  static final String DB = "kanbu_restore_test_core" + SUFFIX;
+  static final String SCRATCH = "kanbu_restore_test_core_scratch" + SUFFIX;
   static final String KEY = "restore test passphrase";
   static PostgresEndpoint pg;
 

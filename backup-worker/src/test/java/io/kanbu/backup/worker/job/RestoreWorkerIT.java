@@ -56,10 +56,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RestoreWorkerIT {
 
-  static final String CATALOG_DB = "kanbu_restore_test_worker_catalog";
-  static final String APP_DB = "kanbu_restore_test_worker_app";
-  static final String SCRATCH_DB = "kanbu_restore_test_worker_scratch";
-  static final String JOBS_QUEUE = "kanbu.restore-test.worker.jobs";
+  /** {@code -Dkanbu.it.worker-suffix=_x} gives a run its own databases and queue. */
+  static final String SUFFIX = System.getProperty("kanbu.it.worker-suffix", "");
+
+  static final String CATALOG_DB = "kanbu_restore_test_worker_catalog" + SUFFIX;
+  static final String APP_DB = "kanbu_restore_test_worker_app" + SUFFIX;
+  static final String SCRATCH_DB = "kanbu_restore_test_worker_scratch" + SUFFIX;
+  static final String JOBS_QUEUE = "kanbu.restore-test.worker.jobs" + SUFFIX;
   static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   static Path root;
