@@ -6,6 +6,7 @@ import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.LegacyKanbuDecryptor;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.restore.DatabaseRestore;
+import io.kanbu.backup.core.restore.JdbcTargetDatabase;
 import io.kanbu.backup.core.restore.PreflightReport;
 import io.kanbu.backup.core.restore.RestoreFailedException;
 import io.kanbu.backup.core.restore.RestoreOutcome;
@@ -156,7 +157,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     DatabaseRestore restore = new DatabaseRestore(locator(env), keyring, Clock.systemUTC());
     TargetDatabase server =
-        new TargetDatabase(target.connection(), target.name(), target.urlSetting());
+        new JdbcTargetDatabase(target.connection(), target.name(), target.urlSetting());
     PreflightReport plan;
     try {
       plan =

@@ -7,12 +7,12 @@ import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
 import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
 import io.kanbu.backup.core.source.DatabaseConnection;
-import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.DumpSnapshot;
 import io.kanbu.backup.core.source.PgDumpSource;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PgVersion;
+import io.kanbu.backup.core.source.PostgresContainer;
 import io.kanbu.backup.core.source.RowCountMode;
 import io.kanbu.backup.core.source.TableRowCount;
 import io.kanbu.backup.core.storage.StorageBackend;
@@ -67,72 +67,16 @@ public final class DatabaseBackup {
    * Runs the backup in docker mode: {@code docker exec -i <container> pg_dump …} (see {@link
    * PgDumpSource#viaDocker}). The server's and the container's pg_dump versions are read through
    * the container first.
-   *
-   * @param conn user, database and password; its host and port are not used
-   * @param setting the settings naming the container and user, for messages
    */
   public BackupOutcome backupViaDocker(
-      DockerCli docker,
-      String container,
-      DatabaseConnection conn,
-      String setting,
+      PostgresContainer container,
       StorageBackend storage,
       String objectKey,
       DatabaseBackupOptions options) {
     Instant started = clock.instant();
-    java.util.Map<String, String> env =
-        conn.password() == null
-            ? java.util.Map.of()
-            : java.util.Map.of("PGPASSWORD", conn.password());
-    String versionText =
-        docker.exec(container, java.util.Map.of(), java.util.List.of("pg_dump", "--version"));
-    PgVersion dumpVersion = PgVersion.parseToolOutput(versionText);
-    if (dumpVersion == null) {
-      throw new PermanentBackupException(
-          "container '"
-              + container
-              + "' has no usable pg_dump ('pg_dump --version' printed '"
-              + versionText.strip()
-              + "'); check POSTGRES_CONTAINER");
-    }
-    String serverText =
-        docker
-            .exec(
-                container,
-                env,
-                java.util.List.of(
-                    "psql",
-                    "-X",
-                    "-w",
-                    "-At",
-                    "-U",
-                    conn.user(),
-                    "-d",
-                    conn.database(),
-                    "-c",
-                    "SHOW server_version_num"))
-            .strip();
-    PgVersion server;
-    try {
-      server = new PgVersion(Integer.parseInt(serverText));
-    } catch (IllegalArgumentException e) {
-      throw new PermanentBackupException(
-          "unable to read the server version through container '"
-              + container
-              + "' (psql printed '"
-              + serverText
-              + "'); check "
-              + setting);
-    }
-    PgTool pgDump = new PgTool("pg_dump", java.nio.file.Path.of("pg_dump"), dumpVersion);
-    PgDumpSource source =
-        PgDumpSource.viaDocker(
-            new PgDumpSource.DockerExec(docker.binary(), container),
-            conn,
-            pgDump,
-            options.targetName(),
-            setting,
-            server);
+    PgTool pgDump = container.tool("pg_dump");
+    PgVersion server = container.serverVersion(container.login().database());
+    PgDumpSource source = PgDumpSource.viaDocker(container, pgDump, options.targetName(), server);
     // the host and port are not reachable from here, so there is no snapshot connection: the
     // manifest has no row counts
     return store(source, null, server, pgDump, storage, objectKey, options, started);

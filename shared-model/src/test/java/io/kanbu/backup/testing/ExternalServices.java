@@ -170,6 +170,37 @@ public final class ExternalServices implements BeforeAllCallback {
       return out.toString();
     }
 
+    /** Runs the statements in order on the database, as the admin user. */
+    public void execute(String database, String... statements) throws SQLException {
+      try (Connection c = connect(database);
+          Statement s = c.createStatement()) {
+        for (String statement : statements) {
+          s.execute(statement);
+        }
+      }
+    }
+
+    /**
+     * Creates or updates a login role whose password the server checks: it joins the group {@code
+     * kanbu_password_auth}, for which {@code scripts/test.sh} adds a {@code scram-sha-256} rule to
+     * a local server's {@code pg_hba.conf} (other rules may trust the test user).
+     *
+     * @param attributes more role attributes, e.g. {@code SUPERUSER}, or empty
+     */
+    public void passwordRole(String role, String password, String attributes) throws SQLException {
+      execute(
+          adminDatabase,
+          "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='kanbu_password_auth')"
+              + " THEN CREATE ROLE kanbu_password_auth NOLOGIN; END IF; END$$",
+          "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='"
+              + role
+              + "') THEN CREATE ROLE "
+              + role
+              + "; END IF; END$$",
+          "ALTER ROLE " + role + " LOGIN " + attributes + " PASSWORD '" + password + "'",
+          "GRANT kanbu_password_auth TO " + role);
+    }
+
     /** Drops (if present) and creates an empty database with the given name. */
     public void recreateDatabase(String name) {
       if (!name.toLowerCase(Locale.ROOT).matches("[a-z_][a-z0-9_]*")) {

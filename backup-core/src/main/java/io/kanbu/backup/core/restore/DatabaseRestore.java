@@ -104,7 +104,7 @@ public final class DatabaseRestore {
     }
     PgTool psql = null;
     try {
-      psql = locator.locate("psql", server);
+      psql = target.psql(locator, server);
     } catch (BackupException e) {
       refusals.add(e.getMessage());
     }
@@ -202,9 +202,9 @@ public final class DatabaseRestore {
           RowCountCheck.of(backup.manifest() == null ? null : backup.manifest().rowCounts());
       Instant started = clock.instant();
       try {
-        new PsqlApplier(psql)
+        new PsqlApplier(target, psql)
             .apply(
-                target.connectionTo(database),
+                database,
                 what,
                 in -> {
                   in.write(CompletionGuard.start());

@@ -2,25 +2,22 @@ package io.kanbu.backup.core.restore;
 
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.TransientBackupException;
-import io.kanbu.backup.core.source.DatabaseConnection;
-import io.kanbu.backup.core.source.LibpqClient;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.StderrTail;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies SQL to a database with {@code psql -X -1 -v ON_ERROR_STOP=1 -f -} in one transaction,
- * streaming: psql commits only when its standard input ends normally. The process is started from
- * an argument list, never a shell; the password is only in its environment ({@code PGPASSWORD}).
+ * streaming: psql commits only when its standard input ends normally. The target says how psql is
+ * started (on this machine, or in the server's container through {@code docker exec -i}): from an
+ * argument list, never a shell, the password only in its environment ({@code PGPASSWORD}).
  *
  * <p>The commit decision belongs to the caller's {@link SqlFeed}: if it throws, psql is killed
  * before its input is closed, so it never sends {@code COMMIT} and the server rolls the transaction
@@ -34,12 +31,17 @@ final class PsqlApplier {
   /** Most error lines kept in an exception. */
   static final int ERROR_LINES = 20;
 
-  private static final Logger log = LoggerFactory.getLogger(PsqlApplier.class);
-  private static final int CONNECT_TIMEOUT_SECONDS = 15;
+  /** psql's options: one transaction, stop at the first error, quiet, no prompt, SQL on stdin. */
+  static final List<String> OPTIONS =
+      List.of("-X", "-1", "-v", "ON_ERROR_STOP=1", "-q", "-w", "-f", "-");
 
+  private static final Logger log = LoggerFactory.getLogger(PsqlApplier.class);
+
+  private final TargetDatabase target;
   private final PgTool psql;
 
-  PsqlApplier(PgTool psql) {
+  PsqlApplier(TargetDatabase target, PgTool psql) {
+    this.target = target;
     this.psql = psql;
   }
 
@@ -54,28 +56,24 @@ final class PsqlApplier {
   }
 
   /**
-   * Runs psql on {@code connection}'s database and feeds it.
+   * Runs psql on the target's {@code database} and feeds it.
    *
    * @param what names the restore in messages, e.g. {@code database 'app' of target 'default'}
    * @throws RestoreFailedException if psql or the feed failed; nothing was committed
    * @throws TransientBackupException if psql could not connect
    */
-  void apply(DatabaseConnection connection, String what, SqlFeed feed) {
-    ProcessBuilder pb = new ProcessBuilder(arguments(connection));
-    Map<String, String> env = pb.environment();
-    LibpqClient.prepareEnvironment(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-restore");
-    if (connection.password() != null) {
-      env.put("PGPASSWORD", connection.password());
-    }
+  void apply(String database, String what, SqlFeed feed) {
+    ProcessBuilder pb = target.psqlProcess(psql, database, OPTIONS);
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Process process;
     try {
       process = pb.start();
     } catch (IOException e) {
       throw new PermanentBackupException(
-          "unable to start '" + psql.path() + "' for " + what + ": " + e.getMessage(), e);
+          "unable to start '" + pb.command().getFirst() + "' for " + what + ": " + e.getMessage(),
+          e);
     }
-    log.debug("started {} for {} ({})", psql, what, connection.redactedUrl());
+    log.debug("started {} for {} ({})", psql, what, pb.command().getFirst());
     StderrTail stderr = new StderrTail(process.getErrorStream(), STDERR_TAIL_BYTES, "psql-stderr");
     PsqlInput input = new PsqlInput(process.getOutputStream());
     try {
@@ -107,22 +105,6 @@ final class PsqlApplier {
     if (exit != 0) {
       throw failure(exit, stderr.text(), what);
     }
-  }
-
-  /** The argument list; package-private so tests can check that no secret is in it. */
-  List<String> arguments(DatabaseConnection connection) {
-    List<String> args = new ArrayList<>();
-    args.add(psql.path().toString());
-    args.add("-X");
-    args.add("-1");
-    args.add("-v");
-    args.add("ON_ERROR_STOP=1");
-    args.add("-q");
-    args.add("-w");
-    args.add("-f");
-    args.add("-");
-    args.addAll(LibpqClient.connectionArguments(connection));
-    return args;
   }
 
   private RestoreFailedException psqlFailure(Process process, StderrTail stderr, String what) {

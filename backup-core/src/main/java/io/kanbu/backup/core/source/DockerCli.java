@@ -5,7 +5,9 @@ import io.kanbu.backup.core.TransientBackupException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +33,7 @@ public final class DockerCli {
 
   /** Names of the running containers, in {@code docker ps} order (newest first). */
   public List<String> runningContainers() {
-    return lines(run(List.of("ps", "--format", "{{.Names}}"), Map.of()));
+    return lines(ps(List.of("--format", "{{.Names}}")));
   }
 
   /** Docker's rule for container names; anything else is refused before docker is asked. */
@@ -48,40 +50,60 @@ public final class DockerCli {
     }
     List<String> found =
         lines(
-            run(
+            ps(
                 List.of(
-                    "ps",
                     "--filter",
                     "name=^" + name.replace(".", "\\.") + "$",
                     "--format",
-                    "{{.Names}}"),
-                Map.of()));
+                    "{{.Names}}")));
     return found.contains(name);
   }
 
   /**
-   * Runs {@code docker exec -i [-e NAME]... <container> <command>} and returns its standard output.
+   * Runs {@code docker exec -i [-e NAME]... <container> <command>} and returns its standard output;
+   * it must end within 30 seconds.
    *
    * @param env variables handed to the container by name only; their values are put into the docker
    *     client's environment, never into the arguments
    */
   public String exec(String container, Map<String, String> env, List<String> command) {
-    List<String> args = new ArrayList<>(List.of("exec", "-i"));
-    env.keySet()
-        .forEach(
-            name -> {
-              args.add("-e");
-              args.add(name);
-            });
-    args.add(container);
-    args.addAll(command);
-    return run(args, env);
+    return exec(container, env, command, Duration.ofSeconds(TIMEOUT_SECONDS));
   }
 
-  private String run(List<String> args, Map<String, String> env) {
-    List<String> command = new ArrayList<>();
-    command.add(binary);
-    command.addAll(args);
+  /** Like {@link #exec(String, Map, List)}, for a command that may take up to {@code timeout}. */
+  public String exec(
+      String container, Map<String, String> env, List<String> command, Duration timeout) {
+    return run(execCommand(container, env.keySet(), command), env, timeout);
+  }
+
+  /**
+   * The argument list of {@code <binary> exec -i [-e NAME]... <container> <command>}, for a caller
+   * that starts the process itself (a stream in or out). Never {@code -t}: a terminal would mangle
+   * the data. {@code -e NAME} without a value makes the client copy the variable from its own
+   * environment, so a secret never appears in an argument list.
+   */
+  public List<String> execCommand(
+      String container, Collection<String> envNames, List<String> command) {
+    List<String> args = new ArrayList<>(List.of(binary, "exec", "-i"));
+    envNames.forEach(
+        name -> {
+          args.add("-e");
+          args.add(name);
+        });
+    args.add(container);
+    args.addAll(command);
+    return args;
+  }
+
+  private String ps(List<String> options) {
+    List<String> command = new ArrayList<>(List.of(binary, "ps"));
+    command.addAll(options);
+    return run(command, Map.of(), Duration.ofSeconds(TIMEOUT_SECONDS));
+  }
+
+  /** Runs {@code command} (the binary first) and returns its standard output. */
+  private String run(List<String> command, Map<String, String> env, Duration timeout) {
+    String subcommand = command.get(1);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("PGPASSWORD");
     pb.environment().putAll(env);
@@ -102,15 +124,15 @@ public final class DockerCli {
       CompletableFuture<byte[]> err =
           CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
       byte[] out = readAll(process.getInputStream());
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new TransientBackupException(
             "'"
                 + binary
                 + " "
-                + args.getFirst()
+                + subcommand
                 + "' did not finish within "
-                + TIMEOUT_SECONDS
+                + timeout.toSeconds()
                 + " seconds; check that the docker daemon answers");
       }
       String stderr = new String(err.join(), StandardCharsets.UTF_8).strip();
@@ -130,7 +152,7 @@ public final class DockerCli {
             "'"
                 + binary
                 + " "
-                + args.getFirst()
+                + subcommand
                 + "' failed with exit code "
                 + process.exitValue()
                 + (stderr.isEmpty() ? "" : ": " + firstLine(stderr)));

@@ -55,7 +55,7 @@ public final class PgDumpSource {
   private final String urlSetting;
 
   /** Set for docker mode: pg_dump runs inside this container through {@code docker exec -i}. */
-  private @Nullable DockerExec docker;
+  private @Nullable PostgresContainer container;
 
   private volatile @Nullable PgVersion serverVersion;
   private final @Nullable String snapshot;
@@ -96,7 +96,7 @@ public final class PgDumpSource {
     this.targetName = base.targetName;
     this.urlSetting = base.urlSetting;
     this.serverVersion = base.serverVersion;
-    this.docker = base.docker;
+    this.container = base.container;
     this.snapshot = snapshot;
   }
 
@@ -112,33 +112,18 @@ public final class PgDumpSource {
   }
 
   /**
-   * Where docker mode runs pg_dump.
+   * A source that runs {@code docker exec -i [-e PGPASSWORD] <container> pg_dump …} (see {@link
+   * PostgresContainer}: never a terminal, the password only in the docker client's environment).
    *
-   * @param dockerBinary the docker client
-   * @param container the running PostgreSQL container's name
-   */
-  public record DockerExec(String dockerBinary, String container) {}
-
-  /**
-   * A source that runs {@code docker exec -i [-e PGPASSWORD] <container> pg_dump …}, never with a
-   * terminal ({@code -t} would mangle the dump). The password is only in the docker client's
-   * environment: {@code -e PGPASSWORD} without a value makes the client copy it into the
-   * container's process, so it never appears in an argument list.
-   *
-   * @param connection user, database and password; host and port are not used (pg_dump connects
-   *     inside the container)
+   * @param container where pg_dump runs, and the user, database and password it connects with
    * @param pgDump the container's pg_dump (its path is the name inside the container)
    * @param serverVersion the server's version, as read through the container
    */
   public static PgDumpSource viaDocker(
-      DockerExec docker,
-      DatabaseConnection connection,
-      PgTool pgDump,
-      String targetName,
-      String setting,
-      PgVersion serverVersion) {
-    PgDumpSource source = new PgDumpSource(connection, pgDump, targetName, setting, serverVersion);
-    source.docker = docker;
+      PostgresContainer container, PgTool pgDump, String targetName, PgVersion serverVersion) {
+    PgDumpSource source =
+        new PgDumpSource(container.login(), pgDump, targetName, container.setting(), serverVersion);
+    source.container = container;
     return source;
   }
 
@@ -224,9 +209,10 @@ public final class PgDumpSource {
       ProcessBuilder pb = new ProcessBuilder(arguments());
       Map<String, String> env = pb.environment();
       LibpqClient.scrubEnvironment(env);
-      DockerExec viaDocker = docker;
-      if (viaDocker != null) {
-        return dockerDump(pb, env, viaDocker, consumer);
+      PostgresContainer inContainer = container;
+      if (inContainer != null) {
+        inContainer.prepareEnvironment(env);
+        return run(pb, consumer);
       }
       LibpqClient.prepareEnvironment(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-backup");
       if (connection.password() != null) {
@@ -239,16 +225,6 @@ public final class PgDumpSource {
         Files.deleteIfExists(passFile);
       }
     }
-  }
-
-  private long dockerDump(
-      ProcessBuilder pb, Map<String, String> env, DockerExec viaDocker, DumpConsumer consumer)
-      throws IOException {
-    String password = connection.password();
-    if (password != null) {
-      env.put("PGPASSWORD", password); // the docker client's environment only
-    }
-    return run(pb, consumer);
   }
 
   private long run(ProcessBuilder pb, DumpConsumer consumer) throws IOException {
@@ -325,26 +301,12 @@ public final class PgDumpSource {
   /** The argument list; package-private so tests can check that no secret is in it. */
   List<String> arguments() {
     List<String> args = new ArrayList<>();
-    DockerExec viaDocker = docker;
-    if (viaDocker != null) {
-      args.add(viaDocker.dockerBinary());
-      args.add("exec");
-      args.add("-i");
-      if (connection.password() != null) {
-        args.add("-e");
-        args.add("PGPASSWORD"); // no "=value": copied from the client's environment
-      }
-      args.add(viaDocker.container());
-      args.add("pg_dump");
-      args.add("-w");
-      args.add("--clean");
-      args.add("--if-exists");
-      args.add("--format=plain");
-      args.add("-U");
-      args.add(connection.user());
-      args.add("-d");
-      args.add(connection.database());
-      return args;
+    PostgresContainer inContainer = container;
+    if (inContainer != null) {
+      return inContainer.command(
+          "pg_dump",
+          List.of("-w", "--clean", "--if-exists", "--format=plain"),
+          connection.database());
     }
     args.add(pgDump.path().toString());
     args.add("-w");

@@ -62,9 +62,24 @@ public final class PgModeResolver {
   }
 
   /**
+   * Decides for a backup: {@link #decide(Mode, DatabaseConnection, String, String,
+   * ContainerSettings, String)} with pg_dump.
+   */
+  public Decision decide(
+      Mode mode,
+      @Nullable DatabaseConnection connection,
+      String targetName,
+      String urlSetting,
+      ContainerSettings settings) {
+    return decide(mode, connection, targetName, urlSetting, settings, "pg_dump");
+  }
+
+  /**
    * Decides.
    *
    * @param connection the target's {@code DATABASE_URL}, or null if it is not set
+   * @param clientProgram the program direct mode runs on this machine ({@code pg_dump} for a
+   *     backup, {@code psql} for a restore); auto mode needs one that suits the server
    * @throws BackupException if the configured mode cannot work, or auto finds no way, saying what
    *     was tried
    */
@@ -73,7 +88,8 @@ public final class PgModeResolver {
       @Nullable DatabaseConnection connection,
       String targetName,
       String urlSetting,
-      ContainerSettings settings) {
+      ContainerSettings settings,
+      String clientProgram) {
     return switch (mode) {
       case DIRECT -> {
         if (connection == null) {
@@ -94,7 +110,7 @@ public final class PgModeResolver {
             "BACKUP_PG_MODE is docker; container '" + found.name() + "': " + found.how(),
             found.name());
       }
-      case AUTO -> auto(connection, targetName, urlSetting, settings);
+      case AUTO -> auto(connection, targetName, urlSetting, settings, clientProgram);
     };
   }
 
@@ -102,7 +118,8 @@ public final class PgModeResolver {
       @Nullable DatabaseConnection connection,
       String targetName,
       String urlSetting,
-      ContainerSettings settings) {
+      ContainerSettings settings,
+      String clientProgram) {
     String directWhyNot;
     boolean directTransient = false;
     if (connection == null) {
@@ -110,7 +127,7 @@ public final class PgModeResolver {
     } else {
       try {
         PgVersion server = PgDumpSource.queryServerVersion(connection, targetName, urlSetting);
-        PgTool pgDump = locator.locate("pg_dump", server);
+        PgTool client = locator.locate(clientProgram, server);
         return new Decision(
             Decision.DIRECT,
             "auto: "
@@ -118,7 +135,7 @@ public final class PgModeResolver {
                 + " is set, the server answers (PostgreSQL "
                 + server.display()
                 + ") and "
-                + pgDump
+                + client
                 + " suits it",
             null);
       } catch (BackupException e) {
@@ -147,7 +164,7 @@ public final class PgModeResolver {
           found.get().name());
     }
     String message =
-        "no backup method available for target '"
+        "no way to reach the database of target '"
             + targetName
             + "': direct: "
             + directWhyNot

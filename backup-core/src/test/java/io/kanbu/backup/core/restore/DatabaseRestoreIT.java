@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ class DatabaseRestoreIT {
   LocalStorageBackend storage;
   Keyring keyring;
   DatabaseRestore restore;
-  TargetDatabase target;
+  JdbcTargetDatabase target;
 
   @BeforeAll
   static void services() {
@@ -86,7 +87,7 @@ class DatabaseRestoreIT {
     storage = new LocalStorageBackend(tmp.resolve("store"));
     keyring = Keyring.of(KeyringEntry.of("ops", KEY));
     restore = new DatabaseRestore(PgToolLocator.systemDefault(), keyring, Clock.systemUTC());
-    target = new TargetDatabase(connection(DB), "default", "DATABASE_URL");
+    target = new JdbcTargetDatabase(connection(DB), "default", "DATABASE_URL");
   }
 
   @Test
@@ -311,7 +312,7 @@ class DatabaseRestoreIT {
     byte[] broken = concat(dumpSql(DB), "SELEC 1;\n".getBytes());
     StoredBackup backup = legacyPlain("default/database/broken.sql.gz", gzip(broken));
     // the target's URL names the database that does not exist yet
-    TargetDatabase fresh = new TargetDatabase(connection(SCRATCH), "default", "DATABASE_URL");
+    TargetDatabase fresh = new JdbcTargetDatabase(connection(SCRATCH), "default", "DATABASE_URL");
 
     PreflightReport plan = restore.preflight(fresh, "default", SCRATCH, backup, false);
 
@@ -393,9 +394,9 @@ class DatabaseRestoreIT {
     int cut = new String(dump, java.nio.charset.StandardCharsets.ISO_8859_1).lastIndexOf("\nCOPY ");
     assertThatThrownBy(
             () ->
-                new PsqlApplier(psql)
+                new PsqlApplier(target, psql)
                     .apply(
-                        connection(DB),
+                        DB,
                         "database '" + DB + "'",
                         in -> {
                           in.write(CompletionGuard.start());
@@ -408,25 +409,37 @@ class DatabaseRestoreIT {
   }
 
   @Test
-  void psqlArguments_carryNoPassword() {
+  void psqlArguments_carryNoPassword_itIsInTheEnvironment() {
     DatabaseConnection withPassword =
         DatabaseConnection.parse("postgresql://app:s3cret-pw@db.example:5433/app");
-    PsqlApplier applier =
-        new PsqlApplier(
-            new io.kanbu.backup.core.source.PgTool(
-                "psql",
-                Path.of("/usr/bin/psql"),
-                new io.kanbu.backup.core.source.PgVersion(150000)));
+    io.kanbu.backup.core.source.PgTool psql =
+        new io.kanbu.backup.core.source.PgTool(
+            "psql", Path.of("/usr/bin/psql"), new io.kanbu.backup.core.source.PgVersion(150000));
 
-    assertThat(applier.arguments(withPassword))
+    ProcessBuilder process =
+        new JdbcTargetDatabase(withPassword, "default", "DATABASE_URL")
+            .psqlProcess(psql, "app", PsqlApplier.OPTIONS);
+
+    assertThat(process.command())
         .noneMatch(a -> a.contains("s3cret"))
         .containsSubsequence("-X", "-1", "-v", "ON_ERROR_STOP=1")
         .contains("app", "db.example", "5433");
+    assertThat(process.environment()).containsEntry("PGPASSWORD", "s3cret-pw");
   }
 
   // --- fixtures
 
-  StoredBackup backUp(boolean encrypted) throws Exception {
+  StoredBackup backUp(boolean encrypted) {
+    return backUp(connection(DB), storage, encrypted ? keyring : null);
+  }
+
+  /**
+   * A backup of {@code from} with exact row counts, taken directly; encrypted when a keyring is
+   * given. Shared with {@link DockerRestoreIT}.
+   */
+  static StoredBackup backUp(
+      DatabaseConnection from, LocalStorageBackend storage, @Nullable Keyring keyring) {
+    boolean encrypted = keyring != null;
     UUID id = UUID.randomUUID();
     String key = "default/database/kanbu_backup_" + id + (encrypted ? ".sql.gz.enc" : ".sql.gz");
     DatabaseBackupOptions options =
@@ -436,8 +449,8 @@ class DatabaseRestoreIT {
             .withEncryption(encrypted ? new EnvelopeEncryption(keyring) : null);
     BackupOutcome outcome =
         new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
-            .backup(connection(DB), storage, key, options);
-    awaitNoOtherSessions(DB);
+            .backup(from, storage, key, options);
+    awaitNoOtherSessions(from.database());
     return new StoredBackup(
         id,
         key,
@@ -452,7 +465,7 @@ class DatabaseRestoreIT {
    * Waits until the backup's sessions are gone: a closed connection's server process may still be
    * listed for a moment, and the pre-flight would count it.
    */
-  static void awaitNoOtherSessions(String db) throws Exception {
+  static void awaitNoOtherSessions(String db) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     try (Connection c = pg.connect(pg.adminDatabase());
         java.sql.PreparedStatement s =
@@ -467,6 +480,8 @@ class DatabaseRestoreIT {
         }
         Thread.sleep(20);
       }
+    } catch (java.sql.SQLException | InterruptedException e) {
+      throw new IllegalStateException("unable to wait for the sessions of '" + db + "'", e);
     }
   }
 
@@ -483,6 +498,11 @@ class DatabaseRestoreIT {
   }
 
   StoredBackup legacyPlain(String key, byte[] gz) {
+    return legacyPlain(storage, key, gz);
+  }
+
+  /** A plain {@code .sql.gz} without a manifest, as the original Kanbu wrote them. */
+  static StoredBackup legacyPlain(LocalStorageBackend storage, String key, byte[] gz) {
     storage.put(key, out -> out.write(gz));
     return new StoredBackup(UUID.randomUUID(), key, false, null, null, null, null);
   }

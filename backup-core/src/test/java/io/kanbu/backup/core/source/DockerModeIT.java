@@ -17,17 +17,15 @@ import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
+import io.kanbu.backup.testing.StandInDocker;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,113 +49,44 @@ class DockerModeIT {
   static final String ROLE = "kanbu_it_s_docker_pw";
   static final String PASSWORD = "S3cret-In-Env-0nly";
   static PostgresEndpoint pg;
-  static Path pgBin;
 
   @TempDir Path tmp;
-  Path fake;
+  StandInDocker standIn;
   DockerCli docker;
 
   @BeforeAll
   static void createDatabase() throws Exception {
     pg = ExternalServices.postgres();
     pg.recreateDatabase(DB);
+    pg.passwordRole(ROLE, PASSWORD, "");
     try (Connection c = pg.connect(DB);
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE gadget (id int PRIMARY KEY, name text)");
       s.execute("INSERT INTO gadget SELECT g, 'gadget ' || g FROM generate_series(1, 100) g");
-      s.execute(
-          "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='kanbu_password_auth')"
-              + " THEN CREATE ROLE kanbu_password_auth NOLOGIN; END IF; END$$");
-      s.execute(
-          "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='"
-              + ROLE
-              + "') THEN CREATE ROLE "
-              + ROLE
-              + " LOGIN; END IF; END$$");
-      s.execute("ALTER ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'");
-      s.execute("GRANT kanbu_password_auth TO " + ROLE);
       s.execute("GRANT SELECT ON gadget TO " + ROLE);
     }
-    pgBin =
-        PgToolLocator.systemDefault().findAll("pg_dump").stream()
-            .max(Comparator.comparing(PgTool::version))
-            .orElseThrow()
-            .path()
-            .getParent();
   }
 
   @BeforeEach
   void installStandIn() throws Exception {
-    fake = Files.createDirectories(tmp.resolve("fake-docker"));
-    Files.writeString(fake.resolve("containers"), "");
-    Path script = fake.resolve("docker");
-    Files.writeString(
-        script,
-        """
-        #!/bin/sh
-        d='%s'
-        { printf 'CALL'; for a in "$@"; do printf '\\t%%s' "$a"; done; printf '\\n'
-          if [ -n "${PGPASSWORD+x}" ]; then echo 'ENV PGPASSWORD set'; else echo 'ENV PGPASSWORD unset'; fi
-        } >> "$d/calls.log"
-        if [ -e "$d/daemon-down" ]; then
-          echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2
-          exit 1
-        fi
-        case "$1" in
-        ps)
-          shift; filter=''
-          while [ $# -gt 0 ]; do
-            case "$1" in --filter) filter="$2"; shift 2;; --format) shift 2;; *) shift;; esac
-          done
-          if [ -n "$filter" ]; then
-            name=${filter#name=^}; name=${name%%\\$}; name=$(printf '%%s' "$name" | sed 's/\\\\\\././g')
-            grep -Fx -- "$name" "$d/containers" || true
-          else
-            cat "$d/containers"
-          fi ;;
-        exec)
-          shift
-          [ "$1" = "-i" ] || { echo 'stand-in docker: expected -i first' >&2; exit 2; }
-          shift
-          while [ "$1" = "-e" ]; do case "$2" in *=*) export "$2";; esac; shift 2; done
-          c="$1"; shift
-          if ! grep -Fxq -- "$c" "$d/containers" || [ -e "$d/exited-$c" ]; then
-            echo "Error response from daemon: container $c is not running" >&2; exit 1
-          fi
-          tool="$1"; shift
-          PGHOST='%s' PGPORT='%s' exec '%s'/"$tool" "$@" ;;
-        *) echo "stand-in docker: unsupported command $1" >&2; exit 2 ;;
-        esac
-        """
-            .formatted(fake, pg.host(), pg.port(), pgBin));
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-    docker = new DockerCli(script.toString());
+    standIn = StandInDocker.install(tmp.resolve("fake-docker"), pg);
+    docker = new DockerCli(standIn.binary().toString());
   }
 
   void containersRunning(String... names) throws Exception {
-    Files.writeString(fake.resolve("containers"), String.join("\n", names) + "\n");
+    standIn.containersRunning(names);
   }
 
-  /** Each logged call: its arguments and whether PGPASSWORD was in the stand-in's environment. */
-  record Call(List<String> args, boolean passwordInEnvironment) {}
-
-  List<Call> calls() throws Exception {
-    Path log = fake.resolve("calls.log");
-    if (!Files.exists(log)) {
-      return List.of();
-    }
-    List<String> lines = Files.readAllLines(log);
-    java.util.ArrayList<Call> calls = new java.util.ArrayList<>();
-    for (int i = 0; i + 1 < lines.size(); i += 2) {
-      String[] parts = lines.get(i).split("\t", -1);
-      List<String> args = Arrays.asList(parts).subList(1, parts.length);
-      calls.add(new Call(List.copyOf(args), lines.get(i + 1).endsWith(" set")));
-    }
-    return calls;
+  List<StandInDocker.Call> calls() throws Exception {
+    return standIn.calls();
   }
 
   DatabaseConnection roleConnection() {
     return new DatabaseConnection("ignored-in-docker", 5432, DB, ROLE, PASSWORD, Map.of());
+  }
+
+  PostgresContainer container(String name) {
+    return new PostgresContainer(docker, name, roleConnection(), "POSTGRES_USER");
   }
 
   @Test
@@ -180,10 +109,7 @@ class DockerModeIT {
     BackupOutcome outcome =
         new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
             .backupViaDocker(
-                docker,
-                decision.container(),
-                roleConnection(),
-                "POSTGRES_USER",
+                container(decision.container()),
                 storage,
                 "default/database/d.sql.gz",
                 DatabaseBackupOptions.of("default", "DATABASE_URL"));
@@ -195,7 +121,7 @@ class DockerModeIT {
     }
     assertThat(sql).contains("DROP TABLE IF EXISTS public.gadget").contains("gadget 99");
     assertThat(outcome.serverVersion()).matches("\\d+\\.\\d+");
-    Call dump =
+    StandInDocker.Call dump =
         calls().stream()
             .filter(c -> c.args().contains("pg_dump") && c.args().contains("--clean"))
             .findFirst()
@@ -239,10 +165,7 @@ class DockerModeIT {
     BackupOutcome outcome =
         new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
             .backupViaDocker(
-                docker,
-                "postgres-kanbu-1",
-                roleConnection(),
-                "POSTGRES_USER",
+                container("postgres-kanbu-1"),
                 storage,
                 key,
                 DatabaseBackupOptions.of("default", "DATABASE_URL")
@@ -297,7 +220,7 @@ class DockerModeIT {
   @Test
   void daemonDown_isAClearTransientError() throws Exception {
     containersRunning("postgres-a");
-    Files.writeString(fake.resolve("daemon-down"), "");
+    standIn.daemonDown();
 
     assertThatThrownBy(() -> new PostgresContainerLocator(docker).locate(null, "postgres-"))
         .isInstanceOf(TransientBackupException.class)
@@ -308,17 +231,14 @@ class DockerModeIT {
   @Test
   void containerThatExited_failsTheBackup_andStoresNothing() throws Exception {
     containersRunning("postgres-a");
-    Files.writeString(fake.resolve("exited-postgres-a"), "");
+    standIn.containerExited("postgres-a");
     LocalStorageBackend storage = new LocalStorageBackend(tmp.resolve("store"));
 
     assertThatThrownBy(
             () ->
                 new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
                     .backupViaDocker(
-                        docker,
-                        "postgres-a",
-                        roleConnection(),
-                        "POSTGRES_USER",
+                        container("postgres-a"),
                         storage,
                         "default/database/x.sql.gz",
                         DatabaseBackupOptions.of("default", "DATABASE_URL")))
@@ -395,7 +315,7 @@ class DockerModeIT {
                         "DATABASE_URL",
                         new PgModeResolver.ContainerSettings(null, "postgres-")))
         .isInstanceOf(PermanentBackupException.class)
-        .hasMessageContaining("no backup method available")
+        .hasMessageContaining("no way to reach the database of target")
         .hasMessageContaining("DATABASE_URL is not set")
         .hasMessageContaining("no PostgreSQL container runs");
   }

@@ -7,12 +7,10 @@ import io.kanbu.backup.core.DatabaseBackupOptions;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.naming.BackupFileNames;
-import io.kanbu.backup.core.source.DatabaseConnection;
-import io.kanbu.backup.core.source.DockerCli;
 import io.kanbu.backup.core.source.PgModeResolver;
+import io.kanbu.backup.core.source.PostgresContainer;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.model.job.JobType;
-import io.kanbu.backup.worker.config.PostgresModeProperties;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.DatabaseTarget;
 import io.kanbu.backup.worker.target.TargetRegistry;
@@ -40,9 +38,7 @@ public class DatabaseBackupJobRunner implements JobRunner {
   private final JobLeaseKeeper leases;
   private final Clock clock;
   private final WorkerProperties props;
-  private final PostgresModeProperties postgres;
-  private final PgModeResolver modes;
-  private final DockerCli docker;
+  private final TargetAccess access;
   private final EnvelopeEncryption encryption;
 
   public DatabaseBackupJobRunner(
@@ -53,9 +49,7 @@ public class DatabaseBackupJobRunner implements JobRunner {
       JobLeaseKeeper leases,
       Clock clock,
       WorkerProperties props,
-      PostgresModeProperties postgres,
-      PgModeResolver modes,
-      DockerCli docker,
+      TargetAccess access,
       EnvelopeEncryption encryption) {
     this.encryption = encryption;
     this.databaseBackup = databaseBackup;
@@ -65,9 +59,7 @@ public class DatabaseBackupJobRunner implements JobRunner {
     this.leases = leases;
     this.clock = clock;
     this.props = props;
-    this.postgres = postgres;
-    this.modes = modes;
-    this.docker = docker;
+    this.access = access;
   }
 
   @Override
@@ -97,14 +89,8 @@ public class DatabaseBackupJobRunner implements JobRunner {
               .withIds(backupId, job.id())
               .withEncryption(encrypt ? encryption : null)
               .withRowCounts(props.rowCountMode());
-      PgModeResolver.Decision mode =
-          modes.decide(
-              postgres.parsedMode(),
-              target.connection(),
-              target.name(),
-              target.urlSetting(),
-              new PgModeResolver.ContainerSettings(
-                  postgres.container(), postgres.containerPattern()));
+      TargetAccess.Route route = access.route(target, "pg_dump");
+      PgModeResolver.Decision mode = route.decision();
       outcomes.recordMode(job, mode);
       log.info(
           "job {} running: backing up target '{}' to '{}' in {} mode ({})",
@@ -113,31 +99,11 @@ public class DatabaseBackupJobRunner implements JobRunner {
           objectKey,
           mode.mode(),
           mode.reason());
-      DatabaseConnection direct = target.connection();
-      if (mode.container() == null && direct != null) {
-        outcome = databaseBackup.backup(direct, storage, objectKey, options);
-      } else {
-        String container = java.util.Objects.requireNonNull(mode.container(), "container");
-        DatabaseConnection viaDocker =
-            direct != null
-                ? direct
-                : new DatabaseConnection(
-                    DatabaseConnection.DEFAULT_HOST,
-                    DatabaseConnection.DEFAULT_PORT,
-                    postgres.database(),
-                    postgres.user(),
-                    postgres.password(),
-                    java.util.Map.of());
-        outcome =
-            databaseBackup.backupViaDocker(
-                docker,
-                container,
-                viaDocker,
-                direct != null ? target.urlSetting() : "POSTGRES_USER and POSTGRES_DB",
-                storage,
-                objectKey,
-                options);
-      }
+      PostgresContainer container = route.container();
+      outcome =
+          container == null
+              ? databaseBackup.backup(route.login(), storage, objectKey, options)
+              : databaseBackup.backupViaDocker(container, storage, objectKey, options);
     } catch (BackupException e) {
       renewal.close();
       outcomes.failed(job, e.getMessage());

@@ -2,11 +2,11 @@ package io.kanbu.backup.worker.job;
 
 import io.kanbu.backup.core.BackupException;
 import io.kanbu.backup.core.restore.DatabaseRestore;
+import io.kanbu.backup.core.restore.JdbcTargetDatabase;
 import io.kanbu.backup.core.restore.PreflightReport;
 import io.kanbu.backup.core.restore.RestoreOutcome;
 import io.kanbu.backup.core.restore.StoredBackup;
 import io.kanbu.backup.core.restore.TargetDatabase;
-import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.worker.config.WorkerProperties;
@@ -40,18 +40,21 @@ public class RestoreDrill {
   private final TargetRegistry targets;
   private final Clock clock;
   private final WorkerProperties props;
+  private final TargetAccess access;
 
   public RestoreDrill(
       DatabaseRestore restore,
       StorageBackend storage,
       TargetRegistry targets,
       Clock clock,
-      WorkerProperties props) {
+      WorkerProperties props,
+      TargetAccess access) {
     this.restore = restore;
     this.storage = storage;
     this.targets = targets;
     this.clock = clock;
     this.props = props;
+    this.access = access;
   }
 
   /**
@@ -81,22 +84,15 @@ public class RestoreDrill {
     TargetDatabase server;
     try {
       DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
-      DatabaseConnection connection = target.drillConnection();
-      if (connection == null) {
-        return failed(
-            "target '"
-                + target.name()
-                + "' has no database URL, and a drill restores over a direct connection; set "
-                + target.urlSetting()
-                + " or a drill server in "
-                + TargetRegistry.drillUrlSetting(target.name()));
+      if (target.drillServer() != null) {
+        server =
+            new JdbcTargetDatabase(
+                target.drillServer(), target.name(), TargetRegistry.drillUrlSetting(target.name()));
+        return drill(job, backup, target, server, scratch, ownSettings(target));
       }
-      String setting =
-          target.drillServer() != null
-              ? TargetRegistry.drillUrlSetting(target.name())
-              : target.urlSetting();
-      server = new TargetDatabase(connection, target.name(), setting);
-      return drill(job, backup, target, server, scratch);
+      TargetAccess.Route route = access.route(target, "psql");
+      server = route.restoreTarget(target);
+      return drill(job, backup, target, server, scratch, settingsOf(server, route, target));
     } catch (BackupException e) {
       return failed(e.getMessage());
     }
@@ -107,7 +103,8 @@ public class RestoreDrill {
       BackupRecord backup,
       DatabaseTarget target,
       TargetDatabase server,
-      String scratch) {
+      String scratch,
+      TargetDatabase.@Nullable Settings like) {
     try {
       // a worker that died during a drill leaves its scratch database behind
       server.dropIfExists(scratch);
@@ -115,7 +112,7 @@ public class RestoreDrill {
       log.info("job {}: restore drill of backup {} into '{}'", job.id(), backup.getId(), scratch);
       PreflightReport plan = restore.preflight(server, target.name(), scratch, stored, false);
       Instant started = clock.instant();
-      RestoreOutcome outcome = restore.apply(plan, server, storage, stored, sourceSettings(target));
+      RestoreOutcome outcome = restore.apply(plan, server, storage, stored, like);
       double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
       List<String> notes = new ArrayList<>(outcome.warnings());
       notes.add(
@@ -138,16 +135,26 @@ public class RestoreDrill {
   }
 
   /**
-   * The encoding and locale of the target's database, for the scratch database; unknown (the drill
-   * server's defaults) when the target is not reachable directly or cannot be asked.
+   * The encoding and locale of the target's database, for a scratch database on a drill server;
+   * unknown (the drill server's defaults) when the target cannot be reached or asked.
    */
-  private static TargetDatabase.@Nullable Settings sourceSettings(DatabaseTarget target) {
-    DatabaseConnection own = target.connection();
-    if (own == null) {
+  private TargetDatabase.@Nullable Settings ownSettings(DatabaseTarget target) {
+    try {
+      TargetAccess.Route route = access.route(target, "psql");
+      return settingsOf(route.restoreTarget(target), route, target);
+    } catch (BackupException e) {
+      log.warn(
+          "target '{}': unable to reach it for its encoding and locale: {}",
+          target.name(),
+          e.getMessage());
       return null;
     }
+  }
+
+  private static TargetDatabase.@Nullable Settings settingsOf(
+      TargetDatabase server, TargetAccess.Route route, DatabaseTarget target) {
     try {
-      return new TargetDatabase(own, target.name(), target.urlSetting()).settingsOf(own.database());
+      return server.settingsOf(route.login().database());
     } catch (BackupException e) {
       log.warn(
           "target '{}': unable to read its database's encoding and locale for a drill: {}",

@@ -7,7 +7,6 @@ import io.kanbu.backup.core.restore.PreflightReport;
 import io.kanbu.backup.core.restore.RestoreOutcome;
 import io.kanbu.backup.core.restore.StoredBackup;
 import io.kanbu.backup.core.restore.TargetDatabase;
-import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.core.verify.VerificationFailedException;
@@ -57,6 +56,7 @@ public class RestoreJobRunner implements JobRunner {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final WorkerProperties props;
+  private final TargetAccess access;
 
   public RestoreJobRunner(
       DatabaseRestore restore,
@@ -70,7 +70,8 @@ public class RestoreJobRunner implements JobRunner {
       JobLeaseKeeper leases,
       TransactionTemplate transactions,
       Clock clock,
-      WorkerProperties props) {
+      WorkerProperties props,
+      TargetAccess access) {
     this.restore = restore;
     this.verifier = verifier;
     this.storage = storage;
@@ -83,6 +84,7 @@ public class RestoreJobRunner implements JobRunner {
     this.transactions = transactions;
     this.clock = clock;
     this.props = props;
+    this.access = access;
   }
 
   @Override
@@ -121,26 +123,22 @@ public class RestoreJobRunner implements JobRunner {
     }
     BackupRecord backup = availableDatabaseBackup(backupId);
     DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
-    DatabaseConnection connection = target.connection();
-    if (connection == null) {
-      throw new PermanentBackupException(
-          "target '"
-              + target.name()
-              + "' has no database URL, and restores connect directly; set "
-              + target.urlSetting());
-    }
-    String ownDatabase = connection.database();
+    TargetAccess.Route route = access.route(target, "psql");
+    outcomes.recordMode(job, route.decision());
+    String ownDatabase = route.login().database();
     String database = details.database() == null ? ownDatabase : details.database();
-    TargetDatabase server = new TargetDatabase(connection, target.name(), target.urlSetting());
+    TargetDatabase server = route.restoreTarget(target);
     StoredBackup stored = StoredBackups.of(backup, storage);
     List<String> notes = new ArrayList<>();
 
     log.info(
-        "job {} running: restoring backup {} into database '{}' of target '{}'",
+        "job {} running: restoring backup {} into database '{}' of target '{}' in {} mode ({})",
         job.id(),
         backupId,
         database,
-        target.name());
+        target.name(),
+        route.decision().mode(),
+        route.decision().reason());
     PreflightReport plan =
         restore.preflight(server, target.name(), database, stored, details.terminateConnections());
     plan.requireOk();

@@ -56,7 +56,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RestoreWorkerIT {
 
-  static final String SUFFIX = BackupWorkerIT.SUFFIX;
+  /** {@code -Dkanbu.it.worker-suffix=_x} gives a run its own databases and queue. */
+  static final String SUFFIX = System.getProperty("kanbu.it.worker-suffix", "");
+
   static final String CATALOG_DB = "kanbu_restore_test_worker_catalog" + SUFFIX;
   static final String APP_DB = "kanbu_restore_test_worker_app" + SUFFIX;
   static final String SCRATCH_DB = "kanbu_restore_test_worker_scratch" + SUFFIX;

@@ -16,6 +16,7 @@ import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
 import io.kanbu.backup.testing.ExternalServices.RabbitEndpoint;
+import io.kanbu.backup.testing.StandInDocker;
 import io.kanbu.backup.worker.BackupWorkerApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ class SourceBackupWorkerIT {
   static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   static Path root;
+  static StandInDocker docker;
   static Path tree;
   static Path storageDir;
   static Connection rabbit;
@@ -80,36 +82,9 @@ class SourceBackupWorkerIT {
     Files.writeString(tree.resolve(".env"), "DATABASE_URL=postgresql://u:secret@db/kanbu\n");
     Files.writeString(tree.resolve("package.json"), "{}\n");
     run("mkfifo", tree.resolve("a-fifo").toString());
-    Path pgBin =
-        io.kanbu.backup.core.source.PgToolLocator.systemDefault().findAll("pg_dump").stream()
-            .max(
-                java.util.Comparator.comparing(
-                    (io.kanbu.backup.core.source.PgTool t) -> t.version()))
-            .orElseThrow()
-            .path()
-            .getParent();
-    // a stand-in docker client: one running container, exec -i runs the real tools locally
-    Path docker = root.resolve("docker");
-    Files.writeString(
-        docker,
-        """
-        #!/bin/sh
-        printf '%%s\n' "$*" >> '%s'
-        case "$1" in
-        ps) echo web-1; echo postgres-it-1 ;;
-        exec)
-          [ "$2" = "-i" ] || exit 2
-          shift 2
-          while [ "$1" = "-e" ]; do shift 2; done
-          [ "$1" = "postgres-it-1" ] || { echo "Error: no such container: $1" >&2; exit 1; }
-          shift; tool="$1"; shift
-          PGHOST='%s' PGPORT='%s' exec '%s'/"$tool" "$@" ;;
-        *) exit 2 ;;
-        esac
-        """
-            .formatted(root.resolve("docker-calls.log"), pg.host(), pg.port(), pgBin));
-    Files.setPosixFilePermissions(
-        docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    // a stand-in docker client: one database container, exec -i runs the real tools locally
+    docker = StandInDocker.install(root.resolve("docker"), pg);
+    docker.containersRunning("web-1", "postgres-it-1");
 
     WorkerTestEnvironment.registerServices(registry, pg, mq, CATALOG_DB);
     registry.add("kanbu.worker.worker-id", () -> "it-source-worker");
@@ -118,7 +93,7 @@ class SourceBackupWorkerIT {
     registry.add("kanbu.worker.storage.local-path", () -> storageDir.toString());
     registry.add("kanbu.targets.default.database-url", () -> "");
     registry.add("kanbu.postgres.mode", () -> "auto");
-    registry.add("kanbu.postgres.docker-binary", () -> root.resolve("docker").toString());
+    registry.add("kanbu.postgres.docker-binary", () -> docker.binary().toString());
     registry.add("kanbu.postgres.user", pg::user);
     registry.add("kanbu.postgres.database", () -> DUMPED_DB);
     registry.add("kanbu.targets.default.source-path", () -> tree.toString());
@@ -213,7 +188,8 @@ class SourceBackupWorkerIT {
       sql = new String(in.readAllBytes(), UTF_8);
     }
     assertThat(sql).contains("DROP TABLE IF EXISTS public.sprocket").contains("sprocket 49");
-    assertThat(Files.readAllLines(root.resolve("docker-calls.log")))
+    assertThat(docker.calls())
+        .extracting(StandInDocker.Call::line)
         .contains(
             "exec -i postgres-it-1 pg_dump -w --clean --if-exists --format=plain -U "
                 + ExternalServices.postgres().user()

@@ -55,6 +55,14 @@ final class WorkerTestEnvironment {
     return factory.newConnection(name);
   }
 
+  /** Deletes a test's private jobs queue. */
+  static void deleteQueue(RabbitEndpoint mq, String queue) throws IOException, TimeoutException {
+    try (Connection connection = connect(mq, "kanbu-it-cleanup");
+        Channel channel = connection.createChannel()) {
+      channel.queueDelete(queue);
+    }
+  }
+
   /**
    * Declares a private jobs queue bound to the commands exchange under its own name (the routing
    * key the test publishes with), and empties it.
