@@ -99,6 +99,9 @@ public class RestoreJobRunner implements JobRunner {
     try {
       List<String> notes = restore(job);
       outcomes.restoreSucceeded(job, java.util.Objects.requireNonNull(job.backupId()), notes);
+    } catch (BackupDamaged e) {
+      // recorded on the backup as a failed verification, as a VERIFY job would
+      outcomes.verificationFailedInJob(job, e.backupId, e.verifyError, e.getMessage());
     } catch (BackupException e) {
       outcomes.failed(job, e.getMessage());
     } catch (RuntimeException | Error e) {
@@ -147,8 +150,7 @@ public class RestoreJobRunner implements JobRunner {
     try {
       verifier.verify(storage, VerifyJobRunner.expected(backup));
     } catch (VerificationFailedException e) {
-      throw new PermanentBackupException(
-          "backup '" + backupId + "' did not verify, nothing was restored: " + e.getMessage(), e);
+      throw new BackupDamaged(backupId, e);
     }
 
     if (plan.needsSafetyBackup()) {
@@ -253,5 +255,21 @@ public class RestoreJobRunner implements JobRunner {
           "the safety backup (job " + id + ") failed, nothing was restored: " + safety.getError());
     }
     return "safety backup " + safety.getBackupId() + " (job " + id + ") taken before the restore";
+  }
+
+  /** The verification pass before the apply found the backup damaged; nothing was restored. */
+  private static final class BackupDamaged extends PermanentBackupException {
+    private static final long serialVersionUID = 1L;
+
+    private final UUID backupId;
+    private final String verifyError;
+
+    BackupDamaged(UUID backupId, VerificationFailedException cause) {
+      super(
+          "backup '" + backupId + "' did not verify, nothing was restored: " + cause.getMessage(),
+          cause);
+      this.backupId = backupId;
+      this.verifyError = String.valueOf(cause.getMessage());
+    }
   }
 }

@@ -180,6 +180,9 @@ class RestoreWorkerIT {
     assertThat(fingerprint(APP_DB)).isEqualTo(before);
     assertThat(jobs.findAll()).noneMatch(j -> job.getId().equals(j.getParentJobId()));
     assertThat(eventTypesOf(job.getId())).containsExactly("restore.failed");
+    BackupRecord damaged = backups.findById(backup.getId()).orElseThrow();
+    assertThat(damaged.getVerifyError()).as("recorded as a failed verification").isNotBlank();
+    assertThat(damaged.getVerifiedAt()).isNull();
   }
 
   @Test
