@@ -38,13 +38,16 @@ public final class ScheduleRequestParser {
           "misfirePolicy",
           "misfireGrace");
 
-  /** The original Kanbu's retention fields and ours: accepted once retention policies exist. */
+  /**
+   * The original Kanbu's retention fields and ours: retention is set per target and kind (PUT
+   * /api/v1/retention/policies/{target}/{kind}, which accepts the original's fields), not on a
+   * schedule.
+   */
   private static final Set<String> RETENTION_FIELDS =
       Set.of("retention", "retentionDays", "keepDaily", "keepWeekly", "keepMonthly");
 
   private static final String JOB_TYPES =
       Arrays.stream(ScheduleJobKind.values())
-          .filter(k -> k != ScheduleJobKind.PRUNE)
           .map(ScheduleJobKind::apiName)
           .collect(Collectors.joining(", "));
 
@@ -73,8 +76,10 @@ public final class ScheduleRequestParser {
             field,
             "field '"
                 + field
-                + "' is not supported yet: retention policies come in a later version; leave it"
-                + " out");
+                + "' does not belong on a schedule: retention is set per target and kind with PUT"
+                + " /api/v1/retention/policies/{target}/{database|source} (which takes the"
+                + " original's retentionDays, keepDaily, keepWeekly and keepMonthly too); leave it"
+                + " out here");
       }
       if (!FIELDS.contains(field)) {
         throw ApiProblemException.badRequest(
@@ -172,13 +177,6 @@ public final class ScheduleRequestParser {
                             + printable(value)
                             + "' is not supported; allowed values: "
                             + JOB_TYPES));
-    if (kind == ScheduleJobKind.PRUNE) {
-      throw ApiProblemException.badRequest(
-          "jobType",
-          "jobType 'prune' is not available yet: PRUNE jobs come with retention policies in a"
-              + " later version; allowed values: "
-              + JOB_TYPES);
-    }
     return kind;
   }
 

@@ -133,7 +133,6 @@ class ScheduleApiIT {
         "{\"jobType\":\"database\",\"cron\":\"@daily\"}                     | name     | field 'name' is required",
         "{\"name\":\"x\",\"cron\":\"@daily\"}                               | jobType  | field 'jobType' is required",
         "{\"name\":\"x\",\"jobType\":\"weekly\",\"cron\":\"@daily\"}          | jobType  | jobType 'weekly' is not supported",
-        "{\"name\":\"x\",\"jobType\":\"prune\",\"cron\":\"@daily\"}           | jobType  | retention policies",
         "{\"name\":\"x\",\"jobType\":\"database\"}                          | cron     | field 'cron' is required",
         "{\"name\":\"x\",\"jobType\":\"database\",\"cron\":\"61 2 * * *\"}    | cron     | invalid cron expression",
         "{\"name\":\"x\",\"jobType\":\"database\",\"cron\":\"* * *\"}         | cron     | has 3 fields",
@@ -142,7 +141,7 @@ class ScheduleApiIT {
         "{\"name\":\"x\",\"jobType\":\"database\",\"cron\":\"@daily\",\"target\":\"nowhere\"}     | target   | target 'nowhere' is not configured",
         "{\"name\":\"x\",\"jobType\":\"database\",\"cron\":\"@daily\",\"enabled\":\"yes\"}        | enabled  | must be true or false",
         "{\"name\":\"x\",\"jobType\":\"database\",\"cron\":\"@daily\",\"misfireGrace\":\"soon\"}  | misfireGrace | must be a duration",
-        "{\"name\":\"x\",\"jobType\":\"database\",\"cron\":\"@daily\",\"keepDaily\":7}            | keepDaily | retention policies come in a later version",
+        "{\"name\":\"x\",\"jobType\":\"database\",\"cron\":\"@daily\",\"keepDaily\":7}            | keepDaily | PUT /api/v1/retention/policies/{target}",
         "{\"name\":\"x\",\"jobType\":\"database\",\"cron\":\"@daily\",\"colour\":\"red\"}         | colour   | unknown field 'colour'",
         "not json                                                           | body     | not valid JSON"
       })
@@ -166,6 +165,26 @@ class ScheduleApiIT {
 
     assertThat(response.statusCode()).isEqualTo(409);
     assertProblem(response, "name", "a schedule named '" + name + "' exists already");
+  }
+
+  @Test
+  void aPruneSchedule_queuesAPruneJobOfItsTarget() {
+    String id =
+        create(
+            "{\"name\":\"prune-"
+                + shortId()
+                + "\",\"jobType\":\"prune\",\"target\":\"alpha\",\"cron\":\"@daily\"}");
+
+    HttpResponse<String> run = client().send(post(SCHEDULES + "/" + id + "/run"));
+
+    assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+    JsonNode accepted = GatewayClient.json(run);
+    BackupJob prune =
+        jobs.findById(UUID.fromString(accepted.get("jobs").get(0).get("jobId").asString()))
+            .orElseThrow();
+    assertThat(prune.getType()).isEqualTo(JobType.PRUNE);
+    assertThat(prune.getTarget()).isEqualTo("alpha");
+    assertThat(prune.getTriggerSource()).isEqualTo(TriggerSource.SCHEDULE);
   }
 
   @Test

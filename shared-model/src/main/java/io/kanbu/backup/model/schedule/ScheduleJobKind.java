@@ -22,8 +22,8 @@ public enum ScheduleJobKind {
    */
   RESTORE_DRILL("restore-drill"),
   /**
-   * A {@code PRUNE} job applying the schedule's retention policy. Reserved: retention policies come
-   * in a later version, and the gateway refuses such schedules until then.
+   * A {@code PRUNE} job applying the retention policies of the schedule's target (one per kind, set
+   * with {@code PUT /api/v1/retention/policies/{target}/{kind}}).
    */
   PRUNE("prune");
 
