@@ -4,8 +4,10 @@ import io.kanbu.backup.model.messaging.BackupCommand;
 import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.model.messaging.MessagingTopology;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageBuilderSupport;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 
@@ -37,14 +39,17 @@ public final class CommandMessages {
   }
 
   /** An event from its stored, already encoded form (the event outbox keeps the exact bytes). */
-  public Message event(String eventId, String eventType, String jobId, byte[] body) {
-    return MessageBuilder.withBody(body)
-        .setContentType(MessageProperties.CONTENT_TYPE_JSON)
-        .setContentEncoding("utf-8")
-        .setMessageId(eventId)
-        .setType(eventType)
-        .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-        .setHeader(MessagingTopology.JOB_ID_HEADER, jobId)
-        .build();
+  public Message event(String eventId, String eventType, @Nullable String jobId, byte[] body) {
+    MessageBuilderSupport<Message> message =
+        MessageBuilder.withBody(body)
+            .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+            .setContentEncoding("utf-8")
+            .setMessageId(eventId)
+            .setType(eventType)
+            .setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+    if (jobId != null) {
+      message.setHeader(MessagingTopology.JOB_ID_HEADER, jobId);
+    }
+    return message.build();
   }
 }

@@ -58,9 +58,10 @@ public final class EventOutboxRelay {
   public boolean publish(JobEventRecord event) {
     if (!send(event)) {
       log.warn(
-          "event {} of job {} not confirmed; the relay will retry",
+          "event {} '{}' of {} not confirmed; the relay will retry",
           event.getId(),
-          event.getJobId());
+          event.getEventType(),
+          event.subject());
       return false;
     }
     transactions.executeWithoutResult(
@@ -87,10 +88,10 @@ public final class EventOutboxRelay {
                 event.markPublished(clock.instant());
                 confirmed++;
                 log.info(
-                    "relayed event {} '{}' of job {}",
+                    "relayed event {} '{}' of {}",
                     event.getId(),
                     event.getEventType(),
-                    event.getJobId());
+                    event.subject());
               }
               return confirmed;
             });
@@ -104,7 +105,7 @@ public final class EventOutboxRelay {
         messages.event(
             event.getId().toString(),
             event.getEventType(),
-            event.getJobId().toString(),
+            event.getJobId() == null ? null : event.getJobId().toString(),
             event.getPayload().getBytes(StandardCharsets.UTF_8)));
   }
 }

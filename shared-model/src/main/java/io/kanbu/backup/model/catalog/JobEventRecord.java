@@ -2,6 +2,7 @@ package io.kanbu.backup.model.catalog;
 
 import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
+import io.kanbu.backup.model.messaging.WebhookEndpointDisabledEvent;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -23,8 +24,13 @@ public class JobEventRecord {
 
   @Id private UUID id;
 
-  @Column(name = "job_id", nullable = false)
-  private UUID jobId;
+  /** The job the event is about; null for an event about a webhook endpoint. */
+  @Column(name = "job_id")
+  private @Nullable UUID jobId;
+
+  /** The endpoint a {@code webhook.endpoint_disabled} event is about; null for job events. */
+  @Column(name = "webhook_endpoint_id")
+  private @Nullable UUID webhookEndpointId;
 
   @Column(name = "event_type", nullable = false)
   private String eventType;
@@ -44,8 +50,19 @@ public class JobEventRecord {
   protected JobEventRecord() {}
 
   public JobEventRecord(UUID id, UUID jobId, String eventType, String payload, Instant createdAt) {
+    this(id, Objects.requireNonNull(jobId, "jobId"), null, eventType, payload, createdAt);
+  }
+
+  private JobEventRecord(
+      UUID id,
+      @Nullable UUID jobId,
+      @Nullable UUID webhookEndpointId,
+      String eventType,
+      String payload,
+      Instant createdAt) {
     this.id = Objects.requireNonNull(id, "id");
-    this.jobId = Objects.requireNonNull(jobId, "jobId");
+    this.jobId = jobId;
+    this.webhookEndpointId = webhookEndpointId;
     this.eventType = Objects.requireNonNull(eventType, "eventType");
     this.payload = Objects.requireNonNull(payload, "payload");
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
@@ -98,6 +115,23 @@ public class JobEventRecord {
         now);
   }
 
+  /** The outbox row of a {@code webhook.endpoint_disabled} event. */
+  public static JobEventRecord webhookEndpointDisabled(
+      WebhookEndpointDisabledEvent event, MessageCodec codec) {
+    return new JobEventRecord(
+        event.id(),
+        null,
+        event.data().endpointId(),
+        event.type(),
+        new String(codec.encode(event), StandardCharsets.UTF_8),
+        event.occurredAt());
+  }
+
+  /** What the event is about, for logs: {@code job <id>} or {@code webhook endpoint <id>}. */
+  public String subject() {
+    return jobId != null ? "job " + jobId : "webhook endpoint " + webhookEndpointId;
+  }
+
   public void markPublished(Instant now) {
     this.publishedAt = now;
   }
@@ -106,8 +140,12 @@ public class JobEventRecord {
     return id;
   }
 
-  public UUID getJobId() {
+  public @Nullable UUID getJobId() {
     return jobId;
+  }
+
+  public @Nullable UUID getWebhookEndpointId() {
+    return webhookEndpointId;
   }
 
   public String getEventType() {

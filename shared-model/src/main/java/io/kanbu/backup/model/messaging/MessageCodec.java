@@ -38,6 +38,20 @@ public final class MessageCodec {
     return mapper.writeValueAsBytes(event);
   }
 
+  public byte[] encode(WebhookEndpointDisabledEvent event) {
+    return mapper.writeValueAsBytes(event);
+  }
+
+  /**
+   * Checks an event of any type against the event schema, without reading it into a record: for
+   * subscribers that pass events on as they are (the webhook fan-out).
+   *
+   * @throws InvalidMessageException if the bytes are not JSON or break the event schema
+   */
+  public void validateEvent(byte[] body) {
+    validate(body, eventSchema, "event");
+  }
+
   /**
    * Reads a command.
    *
@@ -57,6 +71,18 @@ public final class MessageCodec {
   }
 
   private <T> T decode(byte[] body, JsonSchema schema, Class<T> type, String what) {
+    validate(body, schema, what);
+    try {
+      return mapper.readValue(body, type);
+    } catch (JacksonException e) {
+      throw new InvalidMessageException(
+          what + " cannot be read: " + firstLine(e.getOriginalMessage()), e);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidMessageException(what + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  private static void validate(byte[] body, JsonSchema schema, String what) {
     JsonNode tree;
     try {
       tree = TREE_READER.readTree(body);
@@ -75,14 +101,6 @@ public final class MessageCodec {
                   .map(ValidationMessage::getMessage)
                   .sorted()
                   .collect(Collectors.joining("; ")));
-    }
-    try {
-      return mapper.readValue(body, type);
-    } catch (JacksonException e) {
-      throw new InvalidMessageException(
-          what + " cannot be read: " + firstLine(e.getOriginalMessage()), e);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidMessageException(what + " is not valid: " + e.getMessage(), e);
     }
   }
 
