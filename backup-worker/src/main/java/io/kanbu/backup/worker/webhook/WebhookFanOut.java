@@ -8,6 +8,7 @@ import io.kanbu.backup.model.messaging.InvalidMessageException;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.model.messaging.WebhookPayloads;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class WebhookFanOut {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookFanOut.class);
+  private static final Duration CATALOG_PAUSE = Duration.ofSeconds(1);
 
   private final WebhookEndpointRepository endpoints;
   private final WebhookDeliveryRepository deliveries;
@@ -66,9 +70,28 @@ public class WebhookFanOut {
           e.getMessage());
       return;
     }
-    List<Attempt> created =
-        Objects.requireNonNull(transactions.execute(tx -> fanOut(header, event, clock.instant())));
+    List<Attempt> created;
+    try {
+      created =
+          Objects.requireNonNull(
+              transactions.execute(tx -> fanOut(header, event, clock.instant())));
+    } catch (DataAccessException | TransactionException e) {
+      // The event goes back to the queue, which hands it out at most WEBHOOK_DELIVERY_LIMIT times:
+      // pausing this consumer first makes that limit last through a catalog outage of about as
+      // many seconds instead of a few milliseconds.
+      log.warn("event {} not fanned out: {}; trying again in {}", header.id(), e, CATALOG_PAUSE);
+      pause();
+      throw e;
+    }
     created.forEach(queues::sendNow);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(CATALOG_PAUSE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private List<Attempt> fanOut(WebhookPayloads.Header header, byte[] event, Instant now) {

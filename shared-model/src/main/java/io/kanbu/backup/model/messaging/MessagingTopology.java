@@ -57,9 +57,11 @@ public final class MessagingTopology {
 
   /**
    * How often the broker hands out a webhook message whose consumer died or failed before it is
-   * dropped; the catalog still holds the delivery, and a worker's sweep sends it again.
+   * dropped. For an attempt the catalog still holds the delivery, and a worker's sweep sends it
+   * again; an event the fan-out could not store (catalog down) is handed out again once a second,
+   * so this is about how long a catalog outage may last before the event is lost to webhooks.
    */
-  public static final int WEBHOOK_DELIVERY_LIMIT = 10;
+  public static final int WEBHOOK_DELIVERY_LIMIT = 60;
 
   /** Arguments of {@link #NOTIFICATIONS_QUEUE} and {@link #WEBHOOK_DELIVERIES_QUEUE}. */
   public static Map<String, Object> webhookQueueArguments() {
