@@ -18,7 +18,6 @@ import io.kanbu.backup.model.catalog.WebhookEventFilter;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.model.messaging.WebhookPayloads;
 import io.kanbu.backup.testing.ExternalServices;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -99,11 +98,7 @@ class WebhookApiIT {
   }
 
   HttpResponse<String> put(String path, String json) {
-    return client.send(
-        client
-            .authorized(path)
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return client.send(client.putJson(path, json));
   }
 
   HttpResponse<String> get(String path) {
@@ -111,7 +106,7 @@ class WebhookApiIT {
   }
 
   HttpResponse<String> post(String path) {
-    return client.send(client.authorized(path).POST(HttpRequest.BodyPublishers.noBody()));
+    return client.send(client.postEmpty(path));
   }
 
   WebhookDeliveryMessages.Attempt nextQueuedAttempt() {
