@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -25,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the API shows it and its deliveries but does not change it. Without the URL, or with both notify
  * settings off, it is disabled (never deleted: its deliveries stay visible).
  */
+@Component
 public class EnvironmentWebhookEndpoint {
 
   private static final Logger log = LoggerFactory.getLogger(EnvironmentWebhookEndpoint.class);

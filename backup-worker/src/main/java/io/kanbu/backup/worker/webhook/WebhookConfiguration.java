@@ -3,13 +3,6 @@ package io.kanbu.backup.worker.webhook;
 import io.kanbu.backup.core.webhook.RetrySchedule;
 import io.kanbu.backup.core.webhook.WebhookAddressGuard;
 import io.kanbu.backup.model.amqp.ConfirmedPublisher;
-import io.kanbu.backup.model.amqp.EventOutboxRelay;
-import io.kanbu.backup.model.catalog.JobEventRecordRepository;
-import io.kanbu.backup.model.catalog.WebhookAttemptRepository;
-import io.kanbu.backup.model.catalog.WebhookDeliveryRepository;
-import io.kanbu.backup.model.catalog.WebhookEndpointRepository;
-import io.kanbu.backup.model.messaging.MessageCodec;
-import java.time.Clock;
 import java.util.Set;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Declarables;
@@ -19,9 +12,12 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** The webhook delivery beans of the worker, stacked in one place. */
+/**
+ * The webhook infrastructure of the worker: the SSRF guard, the retry schedule, the HTTP sender,
+ * the queues and their listener containers. The fan-out, deliverer, sweep and the environment's
+ * endpoint are components of this package.
+ */
 @Configuration(proxyBeanMethods = false)
 public class WebhookConfiguration {
 
@@ -49,68 +45,6 @@ public class WebhookConfiguration {
   @Bean
   Declarables webhookTopology(WebhookDelayQueues queues) {
     return queues.declarables();
-  }
-
-  @Bean
-  WebhookFanOut webhookFanOut(
-      WebhookEndpointRepository endpoints,
-      WebhookDeliveryRepository deliveries,
-      WebhookDelayQueues queues,
-      MessageCodec codec,
-      TransactionTemplate transactions,
-      Clock clock) {
-    return new WebhookFanOut(endpoints, deliveries, queues, codec, transactions, clock);
-  }
-
-  @Bean
-  WebhookDeliverer webhookDeliverer(
-      WebhookDeliveryRepository deliveries,
-      WebhookEndpointRepository endpoints,
-      WebhookAttemptRepository attempts,
-      JobEventRecordRepository events,
-      EventOutboxRelay eventRelay,
-      MessageCodec codec,
-      WebhookAddressGuard guard,
-      WebhookSender sender,
-      RetrySchedule schedule,
-      WebhookDelayQueues queues,
-      WebhookProperties props,
-      TransactionTemplate transactions,
-      Clock clock) {
-    return new WebhookDeliverer(
-        deliveries,
-        endpoints,
-        attempts,
-        events,
-        eventRelay,
-        codec,
-        guard,
-        sender,
-        schedule,
-        queues,
-        props,
-        transactions,
-        clock);
-  }
-
-  @Bean
-  WebhookDeliverySweep webhookDeliverySweep(
-      WebhookDeliveryRepository deliveries,
-      WebhookDelayQueues queues,
-      WebhookProperties props,
-      TransactionTemplate transactions,
-      Clock clock) {
-    return new WebhookDeliverySweep(deliveries, queues, props, transactions, clock);
-  }
-
-  @Bean
-  EnvironmentWebhookEndpoint environmentWebhookEndpoint(
-      WebhookEndpointRepository endpoints,
-      WebhookProperties props,
-      WebhookAddressGuard guard,
-      TransactionTemplate transactions,
-      Clock clock) {
-    return new EnvironmentWebhookEndpoint(endpoints, props, guard, transactions, clock);
   }
 
   @Bean

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -41,6 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * BACKUP_WEBHOOK_MAX_CONSECUTIVE_FAILURES} of them in a row, with a {@code
  * webhook.endpoint_disabled} event. A test delivery is tried once and never counts.
  */
+@Component
 public class WebhookDeliverer {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookDeliverer.class);

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -20,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * message sent here beside one that was merely late is harmless: the second finds its attempt
  * claimed and is dropped.
  */
+@Component
 public class WebhookDeliverySweep {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookDeliverySweep.class);

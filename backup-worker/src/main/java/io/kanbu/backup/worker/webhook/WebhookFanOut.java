@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the endpoint's format, and queues their first attempts. Idempotent: an event the broker hands out
  * again (or the outbox relay published twice) finds its deliveries there and adds none.
  */
+@Component
 public class WebhookFanOut {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookFanOut.class);

@@ -322,10 +322,8 @@ class WebhookDeliveryIT {
     Subscriber subscriber = subscribe(uniquePath("busy"), WebhookFormat.STANDARD, "job.*");
     receiver.on(
         subscriber.path(),
-        nth ->
-            nth == 1
-                ? new WebhookReceiver.Answer(429, Map.of("Retry-After", "2"), 0)
-                : WebhookReceiver.Answer.of(204));
+        WebhookReceiver.Behaviour.firstThenOk(
+            new WebhookReceiver.Answer(429, Map.of("Retry-After", "2"), 0)));
 
     JobEvent event = publishJobEvent(JobEvent.JOB_SUCCEEDED, JobType.BACKUP_DATABASE);
 
@@ -337,7 +335,7 @@ class WebhookDeliveryIT {
         .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
     assertThat(attemptsOf(delivery))
         .extracting(WebhookAttempt::getHttpStatus)
-        .containsExactly(429, 204);
+        .containsExactly(429, 200);
   }
 
   @Test
@@ -345,7 +343,7 @@ class WebhookDeliveryIT {
     Subscriber subscriber = subscribe(uniquePath("hang"), WebhookFormat.STANDARD, "job.*");
     receiver.on(
         subscriber.path(),
-        nth -> nth == 1 ? new WebhookReceiver.Answer(200, Map.of(), 6000) : answer200());
+        WebhookReceiver.Behaviour.firstThenOk(new WebhookReceiver.Answer(200, Map.of(), 6000)));
 
     JobEvent event = publishJobEvent(JobEvent.JOB_FAILED, JobType.BACKUP_SOURCE);
 
@@ -357,10 +355,6 @@ class WebhookDeliveryIT {
     assertThat(made.get(0).getError()).contains("no complete response within 2 s");
     assertThat(made.get(0).getLatencyMs()).isBetween(1900L, 5000L);
     assertThat(made.get(1).getHttpStatus()).isEqualTo(200);
-  }
-
-  private static WebhookReceiver.Answer answer200() {
-    return WebhookReceiver.Answer.of(200);
   }
 
   @Test
@@ -544,10 +538,8 @@ class WebhookDeliveryIT {
     Subscriber subscriber = subscribe(uniquePath("restart"), WebhookFormat.STANDARD, "job.*");
     receiver.on(
         subscriber.path(),
-        nth ->
-            nth == 1
-                ? new WebhookReceiver.Answer(503, Map.of("Retry-After", "2"), 0)
-                : answer200());
+        WebhookReceiver.Behaviour.firstThenOk(
+            new WebhookReceiver.Answer(503, Map.of("Retry-After", "2"), 0)));
 
     JobEvent event = publishJobEvent(JobEvent.JOB_FAILED, JobType.BACKUP_DATABASE);
     WebhookDelivery waiting =

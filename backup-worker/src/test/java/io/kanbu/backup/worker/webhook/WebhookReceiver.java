@@ -46,6 +46,11 @@ final class WebhookReceiver implements AutoCloseable {
   @FunctionalInterface
   interface Behaviour {
     Answer answer(int nth);
+
+    /** {@code first} to the first request for a delivery, 200 to the next ones. */
+    static Behaviour firstThenOk(Answer first) {
+      return nth -> nth == 1 ? first : Answer.of(200);
+    }
   }
 
   private final HttpServer server;
