@@ -168,31 +168,42 @@ class WebhookDeliveryIT {
 
   /** Publishes a job event on the real exchange, as the worker's outbox does. */
   JobEvent publishJobEvent(String type, JobType jobType) {
-    JobStatus status = type.endsWith("succeeded") ? JobStatus.SUCCEEDED : JobStatus.FAILED;
-    JobEvent event =
-        new JobEvent(
-            JobEvent.SCHEMA_VERSION,
-            UUID.randomUUID(),
-            type,
-            Instant.now(),
-            new JobEvent.Data(
-                UUID.randomUUID(),
-                jobType,
-                "default",
-                status,
-                TriggerSource.SCHEDULE,
-                1,
-                null,
-                status == JobStatus.SUCCEEDED ? "kanbu_backup_x.sql.gz.enc" : null,
-                null,
-                status == JobStatus.SUCCEEDED ? 2048L : null,
-                status == JobStatus.SUCCEEDED ? 2100L : null,
-                null,
-                null,
-                1200L,
-                status == JobStatus.FAILED ? "pg_dump: connection refused" : null));
-    rabbit.send(MessagingTopology.EVENTS_EXCHANGE, type, new CommandMessages(codec).event(event));
+    return publish(rabbit, jobEvent(type, jobType));
+  }
+
+  static JobEvent publish(RabbitTemplate rabbit, JobEvent event) {
+    rabbit.send(
+        MessagingTopology.EVENTS_EXCHANGE,
+        event.type(),
+        new CommandMessages(new MessageCodec()).event(event));
     return event;
+  }
+
+  /** A job's end as the worker announces it, with a file for a success and an error otherwise. */
+  static JobEvent jobEvent(String type, JobType jobType) {
+    JobStatus status = type.endsWith("succeeded") ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+    boolean ok = status == JobStatus.SUCCEEDED;
+    return new JobEvent(
+        JobEvent.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        type,
+        Instant.now(),
+        new JobEvent.Data(
+            UUID.randomUUID(),
+            jobType,
+            "default",
+            status,
+            TriggerSource.SCHEDULE,
+            1,
+            null,
+            ok ? "kanbu_backup_x.sql.gz.enc" : null,
+            null,
+            ok ? 2048L : null,
+            ok ? 2100L : null,
+            null,
+            null,
+            1200L,
+            ok ? null : "pg_dump: connection refused"));
   }
 
   WebhookDelivery awaitDelivery(Subscriber subscriber, UUID eventId, WebhookDelivery.Status s) {
@@ -493,8 +504,7 @@ class WebhookDeliveryIT {
   void aRedeliveredEvent_fansOutOnce() {
     Subscriber subscriber = subscribe(uniquePath("once"), WebhookFormat.STANDARD, "job.*");
     JobEvent event = publishJobEvent(JobEvent.JOB_SUCCEEDED, JobType.BACKUP_SOURCE);
-    rabbit.send(
-        MessagingTopology.EVENTS_EXCHANGE, event.type(), new CommandMessages(codec).event(event));
+    publish(rabbit, event);
 
     WebhookDelivery delivery =
         awaitDelivery(subscriber, event.id(), WebhookDelivery.Status.DELIVERED);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kanbu.backup.core.webhook.WebhookSecret;
-import io.kanbu.backup.model.amqp.CommandMessages;
 import io.kanbu.backup.model.catalog.WebhookAttempt;
 import io.kanbu.backup.model.catalog.WebhookAttemptRepository;
 import io.kanbu.backup.model.catalog.WebhookDelivery;
@@ -13,12 +12,8 @@ import io.kanbu.backup.model.catalog.WebhookEndpoint;
 import io.kanbu.backup.model.catalog.WebhookEndpointRepository;
 import io.kanbu.backup.model.catalog.WebhookEventFilter;
 import io.kanbu.backup.model.catalog.WebhookFormat;
-import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.job.JobType;
-import io.kanbu.backup.model.job.TriggerSource;
 import io.kanbu.backup.model.messaging.JobEvent;
-import io.kanbu.backup.model.messaging.MessageCodec;
-import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.worker.BackupWorkerApplication;
 import io.kanbu.backup.worker.job.WorkerTestEnvironment;
@@ -72,7 +67,10 @@ class WebhookRestartIT {
                         WebhookSecret.generate().reveal(),
                         Instant.now()))
                 .getId();
-        event = publish(first.getBean(RabbitTemplate.class));
+        event =
+            WebhookDeliveryIT.publish(
+                first.getBean(RabbitTemplate.class),
+                WebhookDeliveryIT.jobEvent(JobEvent.JOB_FAILED, JobType.BACKUP_DATABASE));
         WebhookDeliveryRepository deliveries = first.getBean(WebhookDeliveryRepository.class);
         WebhookAttemptRepository attempts = first.getBean(WebhookAttemptRepository.class);
         waiting =
@@ -114,35 +112,6 @@ class WebhookRestartIT {
         .filter(d -> d.getEndpointId().equals(endpointId))
         .findFirst()
         .orElse(null);
-  }
-
-  static JobEvent publish(RabbitTemplate rabbit) {
-    MessageCodec codec = new MessageCodec();
-    JobEvent event =
-        new JobEvent(
-            JobEvent.SCHEMA_VERSION,
-            UUID.randomUUID(),
-            JobEvent.JOB_FAILED,
-            Instant.now(),
-            new JobEvent.Data(
-                UUID.randomUUID(),
-                JobType.BACKUP_DATABASE,
-                "default",
-                JobStatus.FAILED,
-                TriggerSource.API,
-                1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                10L,
-                "pg_dump failed"));
-    rabbit.send(
-        MessagingTopology.EVENTS_EXCHANGE, event.type(), new CommandMessages(codec).event(event));
-    return event;
   }
 
   /** A whole worker application, configured as the command line of a real one would. */
