@@ -155,14 +155,17 @@ public class WebhookController {
     String url = body.url() == null ? null : checkedUrl(body.url());
     WebhookEventFilter filter = body.events() == null ? null : filter(body.events());
     WebhookFormat format = body.format() == null ? null : format(body.format());
-    String description = body.description() == null ? null : description(body.description());
+    // "" clears the description; absent keeps it
+    String description =
+        body.description() == null
+            ? null
+            : Objects.requireNonNullElse(description(body.description()), "");
     WebhookEndpoint updated =
         transactions.execute(
             tx -> {
               WebhookEndpoint endpoint = changeable(id);
               Instant now = clock.instant();
-              endpoint.update(
-                  url, description == null ? body.description() : description, filter, format, now);
+              endpoint.update(url, description, filter, format, now);
               if (Boolean.TRUE.equals(body.enabled()) && !endpoint.isEnabled()) {
                 endpoint.enable(now);
               } else if (Boolean.FALSE.equals(body.enabled()) && endpoint.isEnabled()) {
