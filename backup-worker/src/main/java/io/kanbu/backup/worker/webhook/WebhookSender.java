@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -21,6 +23,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -53,13 +56,31 @@ public final class WebhookSender implements AutoCloseable {
 
   private final Duration connectTimeout;
   private final Duration totalTimeout;
+  private final SSLContext tls;
   private final ScheduledExecutorService deadlines =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("webhook-deadline").daemon(true).factory());
 
+  /** A sender that trusts the JVM's certificate authorities. */
   public WebhookSender(Duration connectTimeout, Duration totalTimeout) {
+    this(connectTimeout, totalTimeout, defaultTls());
+  }
+
+  /**
+   * @param tls whom to trust (tests: a receiver's own certificate); host names are verified
+   */
+  WebhookSender(Duration connectTimeout, Duration totalTimeout, SSLContext tls) {
     this.connectTimeout = connectTimeout;
     this.totalTimeout = totalTimeout;
+    this.tls = tls;
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no default TLS context", e);
+    }
   }
 
   /** POSTs {@code body} with {@code headers} to the checked URL. Never throws for the network. */
@@ -127,6 +148,8 @@ public final class WebhookSender implements AutoCloseable {
         .setConnectionManager(
             PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(onlyTheCheckedAddress)
+                // SNI and certificate checks use the URL's host name, not the checked address
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
                 .setDefaultConnectionConfig(connection)
                 .setMaxConnTotal(1)
                 .build())
