@@ -116,43 +116,34 @@ class WebhookSenderTest {
     return guard.check(url);
   }
 
-  @Test
-  void https_reachesTheCheckedAddress_withTheUrlsNameForTlsAndHost() throws Exception {
-    Path keystore = certificateFor("hooks.kanbu.test");
+  /** Serves https with the certificate in {@code keystore} and sends one delivery to it. */
+  WebhookSender.Response deliverTo(Path keystore) throws Exception {
     startServer(keystore);
     int port = server.getAddress().getPort();
     try (WebhookSender sender =
         new WebhookSender(Duration.ofSeconds(2), Duration.ofSeconds(5), context(keystore, false))) {
-
-      WebhookSender.Response response =
-          sender.post(
-              check("https://hooks.kanbu.test:" + port + "/hook"),
-              Map.of("webhook-id", "x"),
-              "{}".getBytes(StandardCharsets.UTF_8));
-
-      assertThat(response.error()).isNull();
-      assertThat(response.status()).isEqualTo(204);
-      assertThat(host.get()).isEqualTo("hooks.kanbu.test:" + port);
+      return sender.post(
+          check("https://hooks.kanbu.test:" + port + "/hook"),
+          Map.of("webhook-id", "x"),
+          "{}".getBytes(StandardCharsets.UTF_8));
     }
   }
 
   @Test
+  void https_reachesTheCheckedAddress_withTheUrlsNameForTlsAndHost() throws Exception {
+    WebhookSender.Response response = deliverTo(certificateFor("hooks.kanbu.test"));
+
+    assertThat(response.error()).isNull();
+    assertThat(response.status()).isEqualTo(204);
+    assertThat(host.get()).isEqualTo("hooks.kanbu.test:" + server.getAddress().getPort());
+  }
+
+  @Test
   void https_refusesACertificateForAnotherName() throws Exception {
-    Path keystore = certificateFor("elsewhere.kanbu.test");
-    startServer(keystore);
-    int port = server.getAddress().getPort();
-    try (WebhookSender sender =
-        new WebhookSender(Duration.ofSeconds(2), Duration.ofSeconds(5), context(keystore, false))) {
+    WebhookSender.Response response = deliverTo(certificateFor("elsewhere.kanbu.test"));
 
-      WebhookSender.Response response =
-          sender.post(
-              check("https://hooks.kanbu.test:" + port + "/hook"),
-              Map.of(),
-              "{}".getBytes(StandardCharsets.UTF_8));
-
-      assertThat(response.status()).isNull();
-      assertThat(response.error()).contains("hooks.kanbu.test");
-      assertThat(host.get()).isNull();
-    }
+    assertThat(response.status()).isNull();
+    assertThat(response.error()).contains("hooks.kanbu.test");
+    assertThat(host.get()).isNull();
   }
 }
