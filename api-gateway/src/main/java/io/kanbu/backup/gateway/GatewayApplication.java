@@ -2,13 +2,18 @@ package io.kanbu.backup.gateway;
 
 import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.gateway.status.StatusProperties;
+import io.kanbu.backup.gateway.webhooks.WebhookApiProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** The HTTP gateway: external trigger, read API for jobs and backups, downloads. */
 @SpringBootApplication
-@EnableConfigurationProperties({GatewayProperties.class, StatusProperties.class})
+@EnableConfigurationProperties({
+  GatewayProperties.class,
+  StatusProperties.class,
+  WebhookApiProperties.class
+})
 public class GatewayApplication {
 
   public static void main(String[] args) {

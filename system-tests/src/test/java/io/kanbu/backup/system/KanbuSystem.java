@@ -158,7 +158,11 @@ final class KanbuSystem implements AutoCloseable {
     try (Connection connection = factory.newConnection();
         Channel channel = connection.createChannel()) {
       for (String queue :
-          List.of(MessagingTopology.JOBS_QUEUE, MessagingTopology.DEAD_LETTER_QUEUE)) {
+          List.of(
+              MessagingTopology.JOBS_QUEUE,
+              MessagingTopology.DEAD_LETTER_QUEUE,
+              MessagingTopology.NOTIFICATIONS_QUEUE,
+              MessagingTopology.WEBHOOK_DELIVERIES_QUEUE)) {
         try (Channel probe = connection.createChannel()) {
           probe.queueDeclarePassive(queue);
           channel.queuePurge(queue);
@@ -167,7 +171,7 @@ final class KanbuSystem implements AutoCloseable {
         }
       }
     } catch (Exception e) {
-      throw new IllegalStateException("unable to purge the job queues", e);
+      throw new IllegalStateException("unable to purge the job and webhook queues", e);
     }
   }
 

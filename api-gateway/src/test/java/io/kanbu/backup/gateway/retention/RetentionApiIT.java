@@ -112,15 +112,11 @@ class RetentionApiIT {
   }
 
   HttpResponse<String> put(String path, String json) {
-    return client.send(
-        client
-            .authorized(path)
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return client.send(client.putJson(path, json));
   }
 
   HttpResponse<String> post(String path) {
-    return client.send(client.authorized(path).POST(HttpRequest.BodyPublishers.noBody()));
+    return client.send(client.postEmpty(path));
   }
 
   @Test

@@ -40,6 +40,18 @@ public final class GatewayClient {
         .POST(HttpRequest.BodyPublishers.ofString(json));
   }
 
+  /** A JSON PUT with the bearer key. */
+  public HttpRequest.Builder putJson(String path, String json) {
+    return authorized(path)
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json));
+  }
+
+  /** A POST without a body, with the bearer key. */
+  public HttpRequest.Builder postEmpty(String path) {
+    return authorized(path).POST(HttpRequest.BodyPublishers.noBody());
+  }
+
   public HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

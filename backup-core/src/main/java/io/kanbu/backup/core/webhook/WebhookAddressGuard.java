@@ -98,11 +98,11 @@ public final class WebhookAddressGuard {
       addresses = resolver.resolve(bareHost);
     } catch (UnknownHostException e) {
       throw new WebhookAddressRefusedException(
-          "host '" + bareHost + "' of the webhook URL does not resolve");
+          "host '" + bareHost + "' of the webhook URL does not resolve", true);
     }
     if (addresses.isEmpty()) {
       throw new WebhookAddressRefusedException(
-          "host '" + bareHost + "' of the webhook URL does not resolve");
+          "host '" + bareHost + "' of the webhook URL does not resolve", true);
     }
     boolean allowed = allowedHosts.contains(bareHost.toLowerCase(Locale.ROOT));
     if (!allowed) {

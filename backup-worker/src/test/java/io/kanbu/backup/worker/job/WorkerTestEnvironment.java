@@ -17,12 +17,12 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** What every worker integration test sets up the same way: its catalog, broker and jobs queue. */
-final class WorkerTestEnvironment {
+public final class WorkerTestEnvironment {
 
   private WorkerTestEnvironment() {}
 
   /** Points the worker at a private catalog database and at the test broker. */
-  static void registerServices(
+  public static void registerServices(
       DynamicPropertyRegistry registry, PostgresEndpoint pg, RabbitEndpoint mq, String catalogDb) {
     registry.add("spring.datasource.url", () -> pg.jdbcUrl(catalogDb));
     registry.add("spring.datasource.username", pg::user);
@@ -35,7 +35,7 @@ final class WorkerTestEnvironment {
   }
 
   /** Waits until the job reached a final state (the worker may still be creating its row). */
-  static BackupJob awaitFinished(BackupJobRepository jobs, UUID jobId, Duration timeout) {
+  public static BackupJob awaitFinished(BackupJobRepository jobs, UUID jobId, Duration timeout) {
     return await()
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(200))
@@ -45,7 +45,8 @@ final class WorkerTestEnvironment {
   }
 
   /** A plain RabbitMQ client connection to the test broker. */
-  static Connection connect(RabbitEndpoint mq, String name) throws IOException, TimeoutException {
+  public static Connection connect(RabbitEndpoint mq, String name)
+      throws IOException, TimeoutException {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(mq.host());
     factory.setPort(mq.port());
@@ -67,7 +68,7 @@ final class WorkerTestEnvironment {
    * Declares a private jobs queue bound to the commands exchange under its own name (the routing
    * key the test publishes with), and empties it.
    */
-  static void declareJobsQueue(Channel channel, String queue) throws IOException {
+  public static void declareJobsQueue(Channel channel, String queue) throws IOException {
     channel.exchangeDeclare(MessagingTopology.COMMANDS_EXCHANGE, "direct", true);
     channel.queueDeclare(queue, true, false, false, MessagingTopology.jobsQueueArguments());
     channel.queueBind(queue, MessagingTopology.COMMANDS_EXCHANGE, queue);

@@ -3,6 +3,7 @@ package io.kanbu.backup.model.catalog;
 import io.kanbu.backup.model.messaging.JobEvent;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.model.messaging.ScheduleEvent;
+import io.kanbu.backup.model.messaging.WebhookEndpointDisabledEvent;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -25,13 +26,17 @@ public class JobEventRecord {
 
   @Id private UUID id;
 
-  /** The job the event is about; null for a schedule event that names no job. */
+  /** The job the event is about; null for a schedule or webhook endpoint event. */
   @Column(name = "job_id")
   private @Nullable UUID jobId;
 
-  /** The schedule a schedule event is about; null for job events. */
+  /** The schedule a schedule event is about; null for other events. */
   @Column(name = "schedule_id")
   private @Nullable UUID scheduleId;
+
+  /** The endpoint a {@code webhook.endpoint_disabled} event is about; null for other events. */
+  @Column(name = "webhook_endpoint_id")
+  private @Nullable UUID webhookEndpointId;
 
   @Column(name = "event_type", nullable = false)
   private String eventType;
@@ -51,19 +56,21 @@ public class JobEventRecord {
   protected JobEventRecord() {}
 
   public JobEventRecord(UUID id, UUID jobId, String eventType, String payload, Instant createdAt) {
-    this(id, Objects.requireNonNull(jobId, "jobId"), null, eventType, payload, createdAt);
+    this(id, Objects.requireNonNull(jobId, "jobId"), null, null, eventType, payload, createdAt);
   }
 
   private JobEventRecord(
       UUID id,
       @Nullable UUID jobId,
       @Nullable UUID scheduleId,
+      @Nullable UUID webhookEndpointId,
       String eventType,
       String payload,
       Instant createdAt) {
     this.id = Objects.requireNonNull(id, "id");
     this.jobId = jobId;
     this.scheduleId = scheduleId;
+    this.webhookEndpointId = webhookEndpointId;
     this.eventType = Objects.requireNonNull(eventType, "eventType");
     this.payload = Objects.requireNonNull(payload, "payload");
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
@@ -122,14 +129,31 @@ public class JobEventRecord {
         event.id(),
         null,
         event.data().scheduleId(),
+        null,
         event.type(),
         new String(codec.encode(event), StandardCharsets.UTF_8),
         event.occurredAt());
   }
 
-  /** What the event is about, for logs: {@code job <id>} or {@code schedule <id>}. */
+  /** The outbox row of a {@code webhook.endpoint_disabled} event. */
+  public static JobEventRecord webhookEndpointDisabled(
+      WebhookEndpointDisabledEvent event, MessageCodec codec) {
+    return new JobEventRecord(
+        event.id(),
+        null,
+        null,
+        event.data().endpointId(),
+        event.type(),
+        new String(codec.encode(event), StandardCharsets.UTF_8),
+        event.occurredAt());
+  }
+
+  /** What the event is about, for logs: a job, a schedule or a webhook endpoint. */
   public String subject() {
-    return jobId != null ? "job " + jobId : "schedule " + scheduleId;
+    if (jobId != null) {
+      return "job " + jobId;
+    }
+    return scheduleId != null ? "schedule " + scheduleId : "webhook endpoint " + webhookEndpointId;
   }
 
   public void markPublished(Instant now) {
@@ -146,6 +170,10 @@ public class JobEventRecord {
 
   public @Nullable UUID getScheduleId() {
     return scheduleId;
+  }
+
+  public @Nullable UUID getWebhookEndpointId() {
+    return webhookEndpointId;
   }
 
   public String getEventType() {

@@ -10,9 +10,9 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,13 +43,27 @@ public final class MessageCodec {
     return mapper.writeValueAsBytes(event);
   }
 
+  public byte[] encode(WebhookEndpointDisabledEvent event) {
+    return mapper.writeValueAsBytes(event);
+  }
+
+  /**
+   * Checks an event of any type against the event schema, without reading it into a record: for
+   * subscribers that pass events on as they are (the webhook fan-out).
+   *
+   * @throws InvalidMessageException if the bytes are not JSON or break the event schema
+   */
+  public void validateEvent(byte[] body) {
+    validate(body, eventSchema, "event");
+  }
+
   /**
    * Reads a command.
    *
    * @throws InvalidMessageException if the bytes are not JSON or break the command schema
    */
   public BackupCommand decodeCommand(byte[] body) {
-    return decode(body, commandSchema, BackupCommand.class, "command", null);
+    return decode(body, commandSchema, BackupCommand.class, "command", Map.of());
   }
 
   /**
@@ -58,7 +72,16 @@ public final class MessageCodec {
    * @throws InvalidMessageException if the bytes are not JSON or break the event schema
    */
   public JobEvent decodeEvent(byte[] body) {
-    return decode(body, eventSchema, JobEvent.class, "event", ScheduleEvent.SCHEDULE_MISSED);
+    return decode(
+        body,
+        eventSchema,
+        JobEvent.class,
+        "event",
+        Map.of(
+            ScheduleEvent.SCHEDULE_MISSED,
+            "a schedule event",
+            WebhookEndpointDisabledEvent.TYPE,
+            "a webhook endpoint event"));
   }
 
   /**
@@ -68,14 +91,37 @@ public final class MessageCodec {
    *     event
    */
   public ScheduleEvent decodeScheduleEvent(byte[] body) {
-    return decode(body, eventSchema, ScheduleEvent.class, "schedule event", null);
+    return decode(body, eventSchema, ScheduleEvent.class, "schedule event", Map.of());
   }
 
   /**
-   * @param otherType an event type that is valid but read by another method: named in the refusal
+   * @param otherTypes event types that are valid but read by another method, with what they are:
+   *     named in the refusal
    */
   private <T> T decode(
-      byte[] body, JsonSchema schema, Class<T> type, String what, @Nullable String otherType) {
+      byte[] body, JsonSchema schema, Class<T> type, String what, Map<String, String> otherTypes) {
+    JsonNode tree = validate(body, schema, what);
+    String eventType = tree.path("type").asText();
+    if (otherTypes.containsKey(eventType)) {
+      throw new InvalidMessageException(
+          what + " is a '" + eventType + "' event; read it as " + otherTypes.get(eventType));
+    }
+    if (type == ScheduleEvent.class && !ScheduleEvent.SCHEDULE_MISSED.equals(eventType)) {
+      throw new InvalidMessageException(
+          what + " is a '" + eventType + "' event; read it as a job event");
+    }
+    try {
+      return mapper.readValue(body, type);
+    } catch (JacksonException e) {
+      throw new InvalidMessageException(
+          what + " cannot be read: " + firstLine(e.getOriginalMessage()), e);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidMessageException(what + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  /** The message as a tree, after the schema check. */
+  private static JsonNode validate(byte[] body, JsonSchema schema, String what) {
     JsonNode tree;
     try {
       tree = TREE_READER.readTree(body);
@@ -95,23 +141,7 @@ public final class MessageCodec {
                   .sorted()
                   .collect(Collectors.joining("; ")));
     }
-    if (otherType != null && otherType.equals(tree.path("type").asText())) {
-      throw new InvalidMessageException(
-          what + " is a '" + otherType + "' event; read it as a schedule event");
-    }
-    if (type == ScheduleEvent.class
-        && !ScheduleEvent.SCHEDULE_MISSED.equals(tree.path("type").asText())) {
-      throw new InvalidMessageException(
-          what + " is a '" + tree.path("type").asText() + "' event; read it as a job event");
-    }
-    try {
-      return mapper.readValue(body, type);
-    } catch (JacksonException e) {
-      throw new InvalidMessageException(
-          what + " cannot be read: " + firstLine(e.getOriginalMessage()), e);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidMessageException(what + " is not valid: " + e.getMessage(), e);
-    }
+    return tree;
   }
 
   private static String firstLine(String message) {

@@ -516,4 +516,23 @@ class MessageCodecTest {
         .isInstanceOf(InvalidMessageException.class)
         .hasMessageContaining("'job.succeeded' event; read it as a job event");
   }
+
+  @Test
+  void endpointDisabledEvent_passesTheSchema_andAJobEventWithItsDataDoesNot() {
+    WebhookEndpointDisabledEvent event =
+        WebhookEndpointDisabledEvent.of(
+            UUID.randomUUID(),
+            Instant.parse("2026-11-26T10:00:00Z"),
+            new WebhookEndpointDisabledEvent.Data(
+                UUID.randomUUID(), "hooks.example.com", null, "it answered 410 Gone", 0, null));
+    byte[] body = codec.encode(event);
+
+    codec.validateEvent(body);
+    String asJobEvent =
+        new String(body, StandardCharsets.UTF_8)
+            .replace(WebhookEndpointDisabledEvent.TYPE, JobEvent.JOB_FAILED);
+    assertThatThrownBy(() -> codec.validateEvent(asJobEvent.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("breaks its schema");
+  }
 }
