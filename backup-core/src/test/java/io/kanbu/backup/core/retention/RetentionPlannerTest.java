@@ -45,6 +45,47 @@ class RetentionPlannerTest {
         .isEqualTo("delete: beyond keepDaily=3, keepWeekly=2");
   }
 
+  /**
+   * restic's documented example: a backup every day for 100 years with {@code --keep-daily 7
+   * --keep-weekly 5 --keep-monthly 12 --keep-yearly 75} keeps "the most recent 7 daily snapshots,
+   * then 4 (remember, 7 dailies already include 1 weekly) last-day-of-the-weeks and 11 or 12
+   * last-day-of-the-months (11 or 12 depends if the 5 weeklies cross a month). And finally 75
+   * last-day-of-the-year snapshots. All other snapshots are removed."
+   */
+  @Test
+  void resticsDocumentedExample_aHundredYearsOfDailyBackups() {
+    List<Candidate> backups = new ArrayList<>();
+    // ending on a Sunday, so the 7 dailies are exactly one ISO week, as the example assumes
+    java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 29);
+    for (int i = 0; i < 36_525; i++) {
+      backups.add(backup(day.minusDays(i).atTime(12, 0).toInstant(ZoneOffset.UTC).toString()));
+    }
+
+    List<Decision> plan = new RetentionPlanner(UTC).plan(backups, policy(0, 0, 7, 5, 12, 75, null));
+
+    List<Decision> kept = plan.stream().filter(Decision::keep).toList();
+    long daily = kept.stream().filter(d -> has(d, "daily")).count();
+    long weeklyOnly = kept.stream().filter(d -> has(d, "weekly") && !has(d, "daily")).count();
+    long monthlyOnly =
+        kept.stream()
+            .filter(d -> has(d, "monthly") && !has(d, "daily") && !has(d, "weekly"))
+            .count();
+    long yearly = kept.stream().filter(d -> has(d, "yearly")).count();
+    assertThat(daily).isEqualTo(7);
+    assertThat(weeklyOnly).isEqualTo(4);
+    assertThat(monthlyOnly).isBetween(10L, 12L);
+    assertThat(yearly).isEqualTo(75);
+    // the newest of each of the 75 years, the newest already kept as a daily one
+    assertThat(kept).hasSizeBetween(7 + 4 + 10 + 74, 7 + 4 + 12 + 75);
+    assertThat(kept)
+        .filteredOn(d -> has(d, "yearly") && !has(d, "daily"))
+        .allMatch(d -> d.createdAt().toString().contains("-12-31T"));
+  }
+
+  private static boolean has(Decision d, String rule) {
+    return d.reasons().stream().anyMatch(r -> r.startsWith(rule + " "));
+  }
+
   @Test
   void noBackups_noDecisions() {
     assertThat(new RetentionPlanner(UTC).plan(List.of(), policy(1, 0, 0, 0, 0, 0, null))).isEmpty();
