@@ -27,6 +27,7 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
   public static final int SCHEMA_VERSION = 1;
   public static final String JOB_SUCCEEDED = "job.succeeded";
   public static final String JOB_FAILED = "job.failed";
+  public static final String JOB_CANCELLED = "job.cancelled";
   public static final String VERIFY_SUCCEEDED = "verify.succeeded";
   public static final String VERIFY_FAILED = "verify.failed";
   public static final String RESTORE_SUCCEEDED = "restore.succeeded";
@@ -51,6 +52,7 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
         switch (data.status()) {
           case SUCCEEDED -> verify ? VERIFY_SUCCEEDED : restore ? RESTORE_SUCCEEDED : JOB_SUCCEEDED;
           case FAILED -> verify ? VERIFY_FAILED : restore ? RESTORE_FAILED : JOB_FAILED;
+          case CANCELLED -> JOB_CANCELLED;
           default ->
               throw new IllegalArgumentException(
                   "job '" + data.jobId() + "' has not ended: status " + data.status());

@@ -189,6 +189,33 @@ class MessageCodecTest {
   }
 
   @Test
+  void aCancelledJob_endsWithJobCancelled_thatPassesTheSchema() {
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(),
+            Instant.parse("2026-11-26T10:15:30Z"),
+            new JobEvent.Data(
+                UUID.randomUUID(),
+                JobType.VERIFY,
+                "default",
+                JobStatus.CANCELLED,
+                TriggerSource.API,
+                1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                5L,
+                "cancelled by ops"));
+
+    assertThat(event.type()).isEqualTo(JobEvent.JOB_CANCELLED);
+    assertThat(codec.decodeEvent(codec.encode(event))).isEqualTo(event);
+  }
+
+  @Test
   void drillResult_travelsInTheEvent_andPassesTheSchema() {
     JobEvent event =
         JobEvent.jobEnded(
