@@ -49,6 +49,7 @@ public class JobOutcomeRecorder {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final WorkerProperties props;
+  private final JobMetrics metrics;
 
   public JobOutcomeRecorder(
       BackupJobRepository jobs,
@@ -58,7 +59,8 @@ public class JobOutcomeRecorder {
       MessageCodec codec,
       TransactionTemplate transactions,
       Clock clock,
-      WorkerProperties props) {
+      WorkerProperties props,
+      JobMetrics metrics) {
     this.jobs = jobs;
     this.backups = backups;
     this.events = events;
@@ -67,6 +69,7 @@ public class JobOutcomeRecorder {
     this.transactions = transactions;
     this.clock = clock;
     this.props = props;
+    this.metrics = metrics;
   }
 
   /**
@@ -123,7 +126,7 @@ public class JobOutcomeRecorder {
         outcome.objectKey(),
         outcome.pipeline().storedBytes(),
         outcome.pipeline().sha256Compressed());
-    eventPublisher.publish(event.get());
+    announce(event.get());
     return true;
   }
 
@@ -214,7 +217,7 @@ public class JobOutcomeRecorder {
         outcome.objectKey(),
         outcome.archive().fileCount(),
         outcome.pipeline().storedBytes());
-    eventPublisher.publish(event.get());
+    announce(event.get());
     return true;
   }
 
@@ -286,7 +289,7 @@ public class JobOutcomeRecorder {
     } else {
       log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
     }
-    eventPublisher.publish(event.get());
+    announce(event.get());
   }
 
   /**
@@ -317,7 +320,7 @@ public class JobOutcomeRecorder {
       return;
     }
     log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
-    eventPublisher.publish(event.get());
+    announce(event.get());
   }
 
   /**
@@ -383,7 +386,7 @@ public class JobOutcomeRecorder {
         summary.warnings().isEmpty() ? "" : " with " + summary.warnings().size() + " warnings",
         summary.summary());
     summary.warnings().forEach(w -> log.warn("job {}: {}", claimed.id(), w));
-    eventPublisher.publish(ended.get().event());
+    announce(ended.get().event());
     return true;
   }
 
@@ -430,7 +433,7 @@ public class JobOutcomeRecorder {
       return;
     }
     log.info("job {} SUCCEEDED: backup {} restored", claimed.id(), backupId);
-    eventPublisher.publish(event.get());
+    announce(event.get());
   }
 
   /** Records that a job this worker runs failed; {@code error} says why and what to do. */
@@ -451,7 +454,7 @@ public class JobOutcomeRecorder {
       return;
     }
     log.warn("job {} FAILED: {}", claimed.id(), error);
-    eventPublisher.publish(event.get());
+    announce(event.get());
   }
 
   /**
@@ -470,8 +473,14 @@ public class JobOutcomeRecorder {
     event.ifPresent(
         e -> {
           log.warn("job {} FAILED without running: {}", jobId, reason);
-          eventPublisher.publish(e);
+          announce(e);
         });
+  }
+
+  /** Publishes a job's end event (the outbox relay repeats it if this fails) and counts it. */
+  private void announce(JobEventRecord event) {
+    eventPublisher.publish(event);
+    metrics.jobEnded(event);
   }
 
   private JobEventRecord failAndRecord(BackupJob job, String error) {

@@ -19,6 +19,7 @@ import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
 import io.kanbu.backup.testing.ExternalServices.RabbitEndpoint;
 import io.kanbu.backup.worker.BackupWorkerApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -60,6 +61,7 @@ class GoogleDriveWorkerIT {
   @Autowired BackupRecordRepository backups;
   @Autowired RabbitTemplate rabbit;
   @Autowired CommandMessages messages;
+  @Autowired MeterRegistry meters;
 
   @DynamicPropertySource
   static void services(DynamicPropertyRegistry registry) throws Exception {
@@ -123,6 +125,20 @@ class GoogleDriveWorkerIT {
         .isEqualTo(JobStatus.SUCCEEDED);
     BackupRecord backup = backups.findById(backedUp.getBackupId()).orElseThrow();
     assertThat(backup.getStorage()).isEqualTo("gdrive");
+    assertThat(
+            meters
+                .get("kanbu.backup.job.duration")
+                .tags("type", "BACKUP_DATABASE", "target", "default", "status", "SUCCEEDED")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            meters
+                .get("kanbu.backup.bytes")
+                .tags("type", "BACKUP_DATABASE", "target", "default", "stage", "stored")
+                .counter()
+                .count())
+        .isEqualTo(backup.getStoredSize());
     assertThat(drive.files())
         .extracting(f -> f.appProperties().get("kanbuKey"))
         .containsExactlyInAnyOrder(backup.getObjectKey(), backup.getManifestKey());
