@@ -133,14 +133,16 @@ public class CatalogMetrics implements MeterBinder {
           Tags tags = Tags.of("type", rs.getString(1), "status", rs.getString(2));
           counterFor(tags).set(rs.getLong(3));
         });
-    running.set(count("RUNNING"));
-    queued.set(count("QUEUED"));
-  }
-
-  private long count(String status) {
-    Long n =
-        jdbc.queryForObject("SELECT count(*) FROM backup_job WHERE status = ?", Long.class, status);
-    return n == null ? 0 : n;
+    // one read for both; a status with no jobs has no row and counts 0
+    Map<String, Long> active = new java.util.HashMap<>();
+    jdbc.query(
+        "SELECT status, count(*) FROM backup_job WHERE status IN ('RUNNING', 'QUEUED')"
+            + " GROUP BY status",
+        rs -> {
+          active.put(rs.getString(1), rs.getLong(2));
+        });
+    running.set(active.getOrDefault("RUNNING", 0L));
+    queued.set(active.getOrDefault("QUEUED", 0L));
   }
 
   private AtomicLong counterFor(Tags tags) {

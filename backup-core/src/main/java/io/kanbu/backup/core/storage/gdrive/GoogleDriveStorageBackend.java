@@ -259,11 +259,7 @@ public final class GoogleDriveStorageBackend implements StorageBackend {
       return null;
     } catch (ExecutionException e) {
       // the upload failed because the writer did: not the upload's own reason
-      return e.getCause() instanceof IOException io
-              && io.getMessage() != null
-              && io.getMessage().startsWith("the content ended early")
-          ? null
-          : e.getCause();
+      return e.getCause() instanceof UploadPipe.WriterFailedException ? null : e.getCause();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

@@ -97,10 +97,18 @@ final class UploadPipe {
     if (complete) {
       return -1;
     }
-    Throwable cause = writerFailure;
-    throw new IOException(
-        "the content ended early"
-            + (cause == null ? "" : " because its writer failed: " + cause.getMessage()),
-        cause);
+    throw new WriterFailedException(writerFailure);
+  }
+
+  /** The upload's input ended early because its writer failed: not the upload's own failure. */
+  static final class WriterFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    WriterFailedException(@Nullable Throwable cause) {
+      super(
+          "the content ended early"
+              + (cause == null ? "" : " because its writer failed: " + cause.getMessage()),
+          cause);
+    }
   }
 }
