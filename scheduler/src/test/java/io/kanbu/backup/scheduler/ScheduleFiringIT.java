@@ -154,6 +154,7 @@ class ScheduleFiringIT {
       assertThat(created.getFirst().getType()).isEqualTo(JobType.BACKUP_DATABASE);
       assertThat(created.getFirst().getTriggerSource()).isEqualTo(TriggerSource.SCHEDULE);
       assertThat(created.getFirst().getTarget()).isEqualTo(schedule.getTarget());
+      assertThat(created.getFirst().getScheduleName()).isEqualTo(schedule.getName());
     }
     assertThat(jobsOfTarget(schedule)).isEqualTo(7 * 24);
     assertThat(reload(schedule).getNextFireAt()).isEqualTo(Instant.parse("2026-12-07T01:00:00Z"));

@@ -12,6 +12,7 @@ import io.kanbu.backup.worker.target.TargetRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -199,25 +200,19 @@ public class BackupJobClaimer {
   }
 
   private IntakeDecision claim(UUID jobId) {
-    Instant now = clock.instant();
-    int claimed;
+    Optional<BackupJob> claimed;
     try {
-      Integer rows =
-          transactions.execute(
-              tx -> jobs.claim(jobId, props.workerId(), now.plus(props.leaseDuration()), now));
-      claimed = rows == null ? 0 : rows;
+      claimed = outcomes.claim(jobId);
     } catch (DataIntegrityViolationException e) {
       // the partial unique index on lock_key: another job runs on this target
       transactions.executeWithoutResult(tx -> jobs.unpublish(jobId, clock.instant()));
       return new IntakeDecision.TargetBusy("another running job holds the target");
     }
-    if (claimed == 0) {
+    if (claimed.isEmpty()) {
       JobStatus status = jobs.findById(jobId).map(BackupJob::getStatus).orElse(null);
       return new IntakeDecision.Duplicate("job is " + status);
     }
-    BackupJob job =
-        jobs.findById(jobId)
-            .orElseThrow(() -> new IllegalStateException("claimed job " + jobId + " vanished"));
+    BackupJob job = claimed.get();
     return new IntakeDecision.Claimed(
         new ClaimedJob(
             job.getId(),

@@ -73,6 +73,36 @@ public class JobOutcomeRecorder {
   }
 
   /**
+   * Claims a queued job for this worker (the one conditional UPDATE) and, in the same transaction,
+   * records its {@code job.started} event, which is published after the commit.
+   *
+   * @return the claimed job, or empty if another worker has it or it is no longer queued
+   * @throws org.springframework.dao.DataIntegrityViolationException if another running job holds
+   *     the job's lock (its target); nothing was changed
+   */
+  public Optional<BackupJob> claim(UUID jobId) {
+    Instant now = clock.instant();
+    Optional<ClaimResult> result =
+        Optional.ofNullable(
+            transactions.execute(
+                tx -> {
+                  int rows =
+                      jobs.claim(jobId, props.workerId(), now.plus(props.leaseDuration()), now);
+                  if (rows == 0) {
+                    return null;
+                  }
+                  BackupJob job = jobs.findById(jobId).orElseThrow();
+                  return new ClaimResult(
+                      job, events.save(JobEventRecord.jobStarted(job, codec, now)));
+                }));
+    // the poller logs the claim once the command is acknowledged
+    result.ifPresent(claimed -> eventPublisher.publish(claimed.started()));
+    return result.map(ClaimResult::job);
+  }
+
+  private record ClaimResult(BackupJob job, JobEventRecord started) {}
+
+  /**
    * Records a successful backup.
    *
    * @return false if this worker no longer owns the job (its lease was lost); nothing was recorded

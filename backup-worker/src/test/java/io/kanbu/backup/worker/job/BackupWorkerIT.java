@@ -12,6 +12,7 @@ import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.JobEventRecord;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
 import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.messaging.JobEvent;
@@ -267,6 +268,7 @@ class BackupWorkerIT {
     return WorkerTestEnvironment.awaitFinished(jobs, jobId, TIMEOUT);
   }
 
+  /** The end event of a job (not its {@code job.started}). */
   static JobEvent awaitEvent(UUID jobId, MessageCodec codec) {
     return await()
         .atMost(TIMEOUT)
@@ -274,7 +276,7 @@ class BackupWorkerIT {
             () ->
                 events.stream()
                     .map(e -> codec.decodeEvent(e.getValue()))
-                    .filter(e -> e.data().jobId().equals(jobId))
+                    .filter(e -> e.data().jobId().equals(jobId) && e.isJobEnd())
                     .findFirst()
                     .orElse(null),
             java.util.Objects::nonNull);
@@ -353,11 +355,26 @@ class BackupWorkerIT {
     assertThat(event.data().sha256()).isEqualTo(record.getSha256());
     assertThat(event.data().storedBytes()).isEqualTo(record.getStoredSize());
     assertThat(event.data().fileName()).isEqualTo(record.getFileName());
+    // job.started came first, routed by its type, with the job's identity and no outcome
+    List<JobEvent> ofJob =
+        events.stream()
+            .map(e -> codec.decodeEvent(e.getValue()))
+            .filter(e -> e.data().jobId().equals(jobId))
+            .toList();
+    assertThat(ofJob)
+        .extracting(JobEvent::type)
+        .containsExactly(JobEvent.JOB_STARTED, JobEvent.JOB_SUCCEEDED);
+    JobEvent started = ofJob.getFirst();
+    assertThat(started.data().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(started.data().attempts()).isEqualTo(1);
+    assertThat(started.data().target()).isEqualTo(event.data().target());
+    assertThat(started.data().sha256()).isNull();
+    assertThat(started.occurredAt()).isBeforeOrEqualTo(event.occurredAt());
     await()
         .atMost(TIMEOUT)
         .until(
             () -> eventRecords.findByJobId(jobId),
-            list -> list.size() == 1 && list.getFirst().getPublishedAt() != null);
+            list -> list.size() == 2 && list.stream().allMatch(r -> r.getPublishedAt() != null));
   }
 
   @Test
@@ -376,7 +393,9 @@ class BackupWorkerIT {
     assertThat(job.getStatus()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(job.getAttempts()).isEqualTo(1);
     assertThat(backups.findByJobId(jobId)).hasSize(1);
-    assertThat(eventRecords.findByJobId(jobId)).hasSize(1);
+    assertThat(eventRecords.findByJobId(jobId))
+        .extracting(JobEventRecord::getEventType)
+        .containsExactlyInAnyOrder(JobEvent.JOB_STARTED, JobEvent.JOB_SUCCEEDED);
   }
 
   @Test

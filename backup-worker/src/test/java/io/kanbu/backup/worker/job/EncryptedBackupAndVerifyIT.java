@@ -179,7 +179,8 @@ class EncryptedBackupAndVerifyIT {
             () ->
                 events.stream()
                     .map(e -> Map.entry(e.getKey(), codec.decodeEvent(e.getValue())))
-                    .filter(e -> e.getValue().data().jobId().equals(jobId))
+                    .filter(
+                        e -> e.getValue().data().jobId().equals(jobId) && e.getValue().isJobEnd())
                     .findFirst()
                     .orElse(null),
             Objects::nonNull);

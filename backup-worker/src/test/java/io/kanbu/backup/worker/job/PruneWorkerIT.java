@@ -1,5 +1,6 @@
 package io.kanbu.backup.worker.job;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.Channel;
@@ -13,6 +14,7 @@ import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.catalog.BackupSchedule;
 import io.kanbu.backup.model.catalog.BackupScheduleRepository;
 import io.kanbu.backup.model.catalog.BackupStatus;
+import io.kanbu.backup.model.catalog.JobEventRecordRepository;
 import io.kanbu.backup.model.catalog.RetentionPolicyRecord;
 import io.kanbu.backup.model.catalog.RetentionPolicyRepository;
 import io.kanbu.backup.model.catalog.ScheduleFiringRepository;
@@ -20,6 +22,7 @@ import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
 import io.kanbu.backup.model.messaging.BackupCommand;
+import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.model.schedule.CronSchedule;
 import io.kanbu.backup.model.schedule.FiringOutcome;
@@ -72,6 +75,7 @@ class PruneWorkerIT {
   static Path root;
   static PostgresEndpoint pg;
 
+  @Autowired JobEventRecordRepository eventRecords;
   @Autowired BackupJobRepository jobs;
   @Autowired BackupRecordRepository backups;
   @Autowired RetentionPolicyRepository policies;
@@ -215,7 +219,7 @@ class PruneWorkerIT {
             null,
             3,
             now);
-    scheduled.startedByFiring(firingId);
+    scheduled.startedByFiring(firingId, schedule.getName());
     jobs.save(scheduled);
 
     rabbit.send(
@@ -232,6 +236,12 @@ class PruneWorkerIT {
     BackupJob done = awaitFinished(scheduled.getId());
 
     assertThat(done.getStatus()).as("error: %s", done.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    // both of its events name the schedule; the end says the backup is not encrypted
+    assertThat(eventRecords.findByJobId(scheduled.getId()))
+        .extracting(e -> new MessageCodec().decodeEvent(e.getPayload().getBytes(UTF_8)).data())
+        .hasSize(2)
+        .allSatisfy(data -> assertThat(data.scheduleName()).isEqualTo(schedule.getName()))
+        .anySatisfy(data -> assertThat(data.encrypted()).isFalse());
     assertThat(jobs.findAll())
         .filteredOn(
             j ->

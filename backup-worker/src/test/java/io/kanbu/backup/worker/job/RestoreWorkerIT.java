@@ -160,7 +160,7 @@ class RestoreWorkerIT {
     BackupJob undo = runRestore(safety.getBackupId(), SCRATCH_DB, false, null, "ops@example");
     assertThat(undo.getStatus()).as("error: %s", undo.getError()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(fingerprint(SCRATCH_DB)).isEqualTo(changed);
-    assertThat(eventTypesOf(job.getId())).containsExactly("restore.succeeded");
+    assertThat(eventTypesOf(job.getId())).containsExactly("job.started", "restore.succeeded");
   }
 
   @Test
@@ -179,7 +179,7 @@ class RestoreWorkerIT {
     assertThat(job.getError()).contains("did not verify").contains("nothing was restored");
     assertThat(fingerprint(APP_DB)).isEqualTo(before);
     assertThat(jobs.findAll()).noneMatch(j -> job.getId().equals(j.getParentJobId()));
-    assertThat(eventTypesOf(job.getId())).containsExactly("restore.failed");
+    assertThat(eventTypesOf(job.getId())).containsExactly("job.started", "restore.failed");
     BackupRecord damaged = backups.findById(backup.getId()).orElseThrow();
     assertThat(damaged.getVerifyError()).as("recorded as a failed verification").isNotBlank();
     assertThat(damaged.getVerifiedAt()).isNull();
@@ -252,7 +252,7 @@ class RestoreWorkerIT {
     assertThat(drilled.getVerifiedAt()).isNotNull();
     assertThat(job.getWarnings()).anyMatch(w -> w.contains("restore drill passed"));
     assertThat(databaseExists("kanbu_drill_" + jobId.toString().substring(0, 8))).isFalse();
-    assertThat(eventTypesOf(jobId)).containsExactly("verify.succeeded");
+    assertThat(eventTypesOf(jobId)).containsExactly("job.started", "verify.succeeded");
     assertThat(eventPayloadOf(jobId)).contains("\"drill\":{\"passed\":true,\"seconds\":");
   }
 
@@ -287,7 +287,7 @@ class RestoreWorkerIT {
     assertThat(drilled.getLastDrillPassed()).isFalse();
     assertThat(drilled.getLastDrillError()).contains("public.customer");
     assertThat(databaseExists("kanbu_drill_" + jobId.toString().substring(0, 8))).isFalse();
-    assertThat(eventTypesOf(jobId)).containsExactly("verify.failed");
+    assertThat(eventTypesOf(jobId)).containsExactly("job.started", "verify.failed");
     assertThat(eventPayloadOf(jobId))
         .contains("\"drill\":{\"passed\":false,\"seconds\":null,\"error\":\"restore drill failed");
   }
@@ -393,16 +393,21 @@ class RestoreWorkerIT {
         .orElseThrow(() -> new AssertionError("no safety backup job for " + restoreJobId));
   }
 
+  /** The types of a job's events, its {@code job.started} first. */
   List<String> eventTypesOf(UUID jobId) {
     return events.findAll().stream()
-        .filter(e -> e.getJobId().equals(jobId))
+        .filter(e -> jobId.equals(e.getJobId()))
+        .sorted(
+            java.util.Comparator.comparing(
+                (JobEventRecord e) -> !e.getEventType().equals("job.started")))
         .map(JobEventRecord::getEventType)
         .toList();
   }
 
+  /** The payload of a job's end event. */
   String eventPayloadOf(UUID jobId) {
     return events.findAll().stream()
-        .filter(e -> e.getJobId().equals(jobId))
+        .filter(e -> jobId.equals(e.getJobId()) && !e.getEventType().equals("job.started"))
         .map(JobEventRecord::getPayload)
         .findFirst()
         .orElseThrow();

@@ -452,7 +452,7 @@ class SourceRestoreWorkerIT {
             () ->
                 events.stream()
                     .map(codec::decodeEvent)
-                    .filter(e -> e.data().jobId().equals(jobId))
+                    .filter(e -> e.data().jobId().equals(jobId) && e.isJobEnd())
                     .findFirst()
                     .orElse(null),
             Objects::nonNull);

@@ -134,6 +134,10 @@ public class BackupJob {
   @Column(name = "schedule_firing_id")
   private @Nullable UUID scheduleFiringId;
 
+  /** The name of that firing's schedule when it fired; null for jobs no schedule started. */
+  @Column(name = "schedule_name")
+  private @Nullable String scheduleName;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupJob() {}
@@ -335,9 +339,13 @@ public class BackupJob {
         : new SourceRestoreDetails(restoreDirectory, overwriteLiveTree);
   }
 
-  /** Records that a schedule's firing created this job (see {@code schedule_firing}). */
-  public BackupJob startedByFiring(UUID firingId) {
+  /**
+   * Records that a schedule's firing created this job (see {@code schedule_firing}), and the
+   * schedule's name at that moment, which its events carry.
+   */
+  public BackupJob startedByFiring(UUID firingId, String schedule) {
     this.scheduleFiringId = Objects.requireNonNull(firingId, "firingId");
+    this.scheduleName = Objects.requireNonNull(schedule, "schedule");
     return this;
   }
 
@@ -599,6 +607,11 @@ public class BackupJob {
   /** The schedule firing that created this job; null for jobs no schedule started. */
   public @Nullable UUID getScheduleFiringId() {
     return scheduleFiringId;
+  }
+
+  /** The name of the schedule that started this job, as it was then; null if none did. */
+  public @Nullable String getScheduleName() {
+    return scheduleName;
   }
 
   /** {@code direct} or {@code docker} for a database job once it chose; null otherwise. */

@@ -11,6 +11,7 @@ import jakarta.persistence.Table;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -114,7 +115,35 @@ public class JobEventRecord {
                     duration == null ? null : duration.toMillis(),
                     job.getError())
                 .withJobContext(
-                    job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill));
+                    job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill)
+                .withOrigin(backup == null ? null : backup.isEncrypted(), job.getScheduleName()));
+    return new JobEventRecord(
+        event.id(),
+        job.getId(),
+        event.type(),
+        new String(codec.encode(event), StandardCharsets.UTF_8),
+        now);
+  }
+
+  /**
+   * The outbox row announcing that a worker claimed {@code job} (its backup, if it works on one,
+   * and attempt number; no outcome yet).
+   */
+  public static JobEventRecord jobStarted(BackupJob job, MessageCodec codec, Instant now) {
+    JobEvent event =
+        JobEvent.jobStarted(
+            UUID.randomUUID(),
+            now,
+            JobEvent.Data.withoutOutcome(
+                    job.getId(),
+                    job.getType(),
+                    job.getTarget(),
+                    job.getStatus(),
+                    job.getTriggerSource(),
+                    job.getAttempts(),
+                    job.getBackupId())
+                .withJobContext(List.of(), job.getRecoveryPointId(), null, null)
+                .withOrigin(null, job.getScheduleName()));
     return new JobEventRecord(
         event.id(),
         job.getId(),

@@ -12,6 +12,9 @@ import org.springframework.data.repository.query.Param;
 /** Webhook deliveries. */
 public interface WebhookDeliveryRepository extends JpaRepository<WebhookDelivery, UUID> {
 
+  /** How many deliveries are in {@code status}. */
+  long countByStatus(WebhookDelivery.Status status);
+
   /**
    * Stores a delivery unless the endpoint already has one for the event (a redelivered event fans
    * out once).

@@ -265,7 +265,7 @@ public final class ScheduleFirer {
                   maxAttempts,
                   now));
     }
-    created.forEach(job -> job.startedByFiring(firingId));
+    created.forEach(job -> job.startedByFiring(firingId, schedule.getName()));
     return new Jobs(
         created,
         "created "

@@ -1,5 +1,6 @@
 package io.kanbu.backup.model.messaging;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.job.JobType;
@@ -16,15 +17,17 @@ import org.jspecify.annotations.Nullable;
  *
  * @param schemaVersion always {@link #SCHEMA_VERSION}
  * @param id unique per event; subscribers deduplicate on it
- * @param type {@code job.succeeded} or {@code job.failed}; for {@code VERIFY} jobs {@code
- *     verify.succeeded} or {@code verify.failed}; for {@code RESTORE_DATABASE} jobs {@code
- *     restore.succeeded} or {@code restore.failed}
- * @param occurredAt when the job ended
+ * @param type {@code job.started} when a worker claims a job (each attempt); at its end {@code
+ *     job.succeeded} or {@code job.failed}, for {@code VERIFY} jobs {@code verify.succeeded} or
+ *     {@code verify.failed}, for {@code RESTORE_DATABASE} jobs {@code restore.succeeded} or {@code
+ *     restore.failed}, for a cancelled job {@code job.cancelled}
+ * @param occurredAt when the job started or ended
  * @param data what a subscriber needs without a second call
  */
 public record JobEvent(int schemaVersion, UUID id, String type, Instant occurredAt, Data data) {
 
   public static final int SCHEMA_VERSION = 1;
+  public static final String JOB_STARTED = "job.started";
   public static final String JOB_SUCCEEDED = "job.succeeded";
   public static final String JOB_FAILED = "job.failed";
   public static final String JOB_CANCELLED = "job.cancelled";
@@ -42,6 +45,21 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(occurredAt, "occurredAt");
     Objects.requireNonNull(data, "data");
+  }
+
+  /** The event for a job a worker has just claimed ({@code data.status} RUNNING). */
+  public static JobEvent jobStarted(UUID id, Instant occurredAt, Data data) {
+    if (data.status() != JobStatus.RUNNING) {
+      throw new IllegalArgumentException(
+          "job '" + data.jobId() + "' is not running: status " + data.status());
+    }
+    return new JobEvent(SCHEMA_VERSION, id, JOB_STARTED, occurredAt, data);
+  }
+
+  /** Whether this event announces a job's end (every job event but {@code job.started}). */
+  @JsonIgnore
+  public boolean isJobEnd() {
+    return !JOB_STARTED.equals(type);
   }
 
   /** The event for a job that reached a final state. */
@@ -76,6 +94,10 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
    *     restore extracted to); null (absent) otherwise
    * @param drill the result of a restore drill ({@code VERIFY} with {@code drill}); null (absent)
    *     for other jobs and for a drill whose verification failed before it restored anything
+   * @param encrypted whether the job's backup is stored encrypted; null (absent) for a job without
+   *     a backup
+   * @param scheduleName the schedule whose firing created the job; null (absent) for a job no
+   *     schedule started
    */
   public record Data(
       UUID jobId,
@@ -93,12 +115,14 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       @Nullable String sha256Stored,
       @Nullable Long durationMs,
       @Nullable String error,
-      // the four below are omitted when null: they were added to v1 compatibly
+      // the ones below are omitted when null: they were added to v1 compatibly
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer warningCount,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> warnings,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID recoveryPointId,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String summary,
-      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Drill drill) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Drill drill,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean encrypted,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String scheduleName) {
 
     /** Most warnings an event carries; the job has them all. */
     public static final int MAX_WARNINGS = 20;
@@ -151,7 +175,23 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           null,
           null,
           null,
+          null,
+          null,
           null);
+    }
+
+    /** The identity of a job with no outcome yet (for {@code job.started}). */
+    public static Data withoutOutcome(
+        UUID jobId,
+        JobType jobType,
+        String target,
+        JobStatus status,
+        TriggerSource trigger,
+        int attempts,
+        @Nullable UUID backupId) {
+      return new Data(
+          jobId, jobType, target, status, trigger, attempts, backupId, null, null, null, null, null,
+          null, null, null);
     }
 
     /**
@@ -184,7 +224,36 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           any ? allWarnings : null,
           recoveryPoint,
           jobSummary,
-          drillResult);
+          drillResult,
+          encrypted,
+          scheduleName);
+    }
+
+    /** This outcome with whether its backup is encrypted and the schedule that started the job. */
+    public Data withOrigin(@Nullable Boolean backupEncrypted, @Nullable String schedule) {
+      return new Data(
+          jobId,
+          jobType,
+          target,
+          status,
+          trigger,
+          attempts,
+          backupId,
+          fileName,
+          rawBytes,
+          compressedBytes,
+          storedBytes,
+          sha256,
+          sha256Stored,
+          durationMs,
+          error,
+          warningCount,
+          warnings,
+          recoveryPointId,
+          summary,
+          drill,
+          backupEncrypted,
+          schedule);
     }
   }
 

@@ -84,6 +84,15 @@ public final class WebhookPayloads {
           + ")";
     }
     String status = text(data, "status");
+    if (JobEvent.JOB_STARTED.equals(type)) {
+      int attempt = data.path("attempts").asInt();
+      return "▶️ "
+          + what(text(data, "jobType"))
+          + " of '"
+          + text(data, "target")
+          + "' started"
+          + (attempt > 1 ? " (attempt " + attempt + ")" : "");
+    }
     boolean ok = "SUCCEEDED".equals(status);
     StringBuilder line = new StringBuilder();
     line.append(ok ? "✅ " : "CANCELLED".equals(status) ? "⏹️ " : "❌ ");

@@ -189,6 +189,60 @@ class MessageCodecTest {
   }
 
   @Test
+  void aClaimedJob_startsWithJobStarted_thatPassesTheSchema_andIsNoEnd() {
+    JobEvent.Data running = runningData(JobStatus.RUNNING);
+
+    JobEvent event =
+        JobEvent.jobStarted(UUID.randomUUID(), Instant.parse("2026-11-26T10:15:30Z"), running);
+
+    assertThat(event.type()).isEqualTo(JobEvent.JOB_STARTED);
+    assertThat(event.isJobEnd()).isFalse();
+    assertThat(codec.decodeEvent(codec.encode(event))).isEqualTo(event);
+    assertThat(new String(codec.encode(event), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"status\":\"RUNNING\"")
+        .doesNotContain("warningCount");
+  }
+
+  @Test
+  void encryptedAndScheduleName_travelInTheEvent_andPassTheSchema() {
+    JobEvent event =
+        JobEvent.jobStarted(
+            UUID.randomUUID(),
+            Instant.parse("2026-11-26T10:15:30Z"),
+            runningData(JobStatus.RUNNING).withOrigin(true, "nightly"));
+
+    byte[] json = codec.encode(event);
+
+    assertThat(codec.decodeEvent(json)).isEqualTo(event);
+    assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"encrypted\":true")
+        .contains("\"scheduleName\":\"nightly\"");
+  }
+
+  @Test
+  void jobStarted_refusesAJobThatIsNotRunning_andJobEnded_oneThatIs() {
+    Instant now = Instant.parse("2026-11-26T10:15:30Z");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> JobEvent.jobStarted(UUID.randomUUID(), now, runningData(JobStatus.SUCCEEDED)))
+        .hasMessageContaining("is not running: status SUCCEEDED");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> JobEvent.jobEnded(UUID.randomUUID(), now, runningData(JobStatus.RUNNING)))
+        .hasMessageContaining("has not ended: status RUNNING");
+  }
+
+  private static JobEvent.Data runningData(JobStatus status) {
+    return JobEvent.Data.withoutOutcome(
+        UUID.randomUUID(),
+        JobType.RESTORE_DATABASE,
+        "default",
+        status,
+        TriggerSource.SCHEDULE,
+        2,
+        UUID.randomUUID());
+  }
+
+  @Test
   void aCancelledJob_endsWithJobCancelled_thatPassesTheSchema() {
     JobEvent event =
         JobEvent.jobEnded(

@@ -113,6 +113,31 @@ class WebhookPayloadsTest {
   }
 
   @Test
+  void aStartedJob_isOneLineNamingTheJobAndARetry() {
+    byte[] started =
+        codec.encode(
+            JobEvent.jobStarted(
+                UUID.randomUUID(),
+                Instant.parse("2026-11-26T03:00:00Z"),
+                JobEvent.Data.withoutOutcome(
+                    UUID.randomUUID(),
+                    JobType.BACKUP_DATABASE,
+                    "default",
+                    JobStatus.RUNNING,
+                    TriggerSource.SCHEDULE,
+                    2,
+                    null)));
+
+    String slack =
+        json.readTree(WebhookPayloads.render(WebhookFormat.SLACK, started)).path("text").asString();
+    JsonNode legacy = json.readTree(WebhookPayloads.render(WebhookFormat.KANBU_LEGACY, started));
+
+    assertThat(slack).isEqualTo("▶️ database backup of 'default' started (attempt 2)");
+    assertThat(legacy.path("event").asString()).isEqualTo("job.started");
+    assertThat(legacy.path("execution").path("status").asString()).isEqualTo("RUNNING");
+  }
+
+  @Test
   void testEvent_isAnEnvelope_withItsOwnType() {
     UUID endpoint = UUID.randomUUID();
     byte[] test = WebhookPayloads.testEvent(UUID.randomUUID(), endpoint, Instant.now());
