@@ -65,6 +65,9 @@ public class WebhookConfiguration {
     container.setQueueNames(props.notificationsQueue());
     container.setAcknowledgeMode(AcknowledgeMode.AUTO);
     container.setPrefetchCount(10);
+    // events are independent and fanning one out is idempotent: several at once keep the
+    // catalog's and the broker's round trips from adding up one event after another
+    container.setConcurrentConsumers(props.fanOutConcurrency());
     container.setDefaultRequeueRejected(true);
     container.setMessageListener(fanOut::onMessage);
     return container;

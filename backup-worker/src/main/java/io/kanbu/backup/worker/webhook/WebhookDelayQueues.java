@@ -143,14 +143,31 @@ public final class WebhookDelayQueues {
    * @return false if the broker did not take it; the sweep sends it once it is overdue
    */
   public boolean sendNow(WebhookDeliveryMessages.Attempt attempt) {
-    boolean sent =
-        publisher.publish("", props.deliveriesQueue(), WebhookDeliveryMessages.of(attempt));
-    if (!sent) {
-      log.warn(
-          "delivery {} attempt {} not queued; the sweep will send it",
-          attempt.deliveryId(),
-          attempt.attempt());
+    return sendAllNow(List.of(attempt)) == 1;
+  }
+
+  /**
+   * Queues attempts that are due now, waiting for the broker's confirms of all of them at once.
+   *
+   * @return how many the broker took; the sweep sends the others once they are overdue
+   */
+  public int sendAllNow(List<WebhookDeliveryMessages.Attempt> attempts) {
+    List<Boolean> sent =
+        publisher.publishAll(
+            "",
+            props.deliveriesQueue(),
+            attempts.stream().map(WebhookDeliveryMessages::of).toList());
+    int taken = 0;
+    for (int i = 0; i < attempts.size(); i++) {
+      if (sent.get(i)) {
+        taken++;
+      } else {
+        log.warn(
+            "delivery {} attempt {} not queued; the sweep will send it",
+            attempts.get(i).deliveryId(),
+            attempts.get(i).attempt());
+      }
     }
-    return sent;
+    return taken;
   }
 }

@@ -85,7 +85,7 @@ public class WebhookFanOut {
       pause();
       throw e;
     }
-    created.forEach(queues::sendNow);
+    queues.sendAllNow(created);
   }
 
   private static void pause() {

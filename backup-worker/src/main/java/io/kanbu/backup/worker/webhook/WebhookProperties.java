@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout how long a connection may take
  * @param totalTimeout how long an attempt may take from start to the response's end
  * @param deliveryConcurrency attempts one worker makes at once
+ * @param fanOutConcurrency events one worker fans out at once
  * @param sweepInterval how often the catalog is searched for deliveries whose message was lost
  * @param sweepGrace how overdue a delivery must be before the sweep sends it again
  * @param url the built-in endpoint ({@code BACKUP_WEBHOOK_URL}), in the original's format
@@ -42,6 +43,7 @@ public record WebhookProperties(
     @DefaultValue("5s") Duration connectTimeout,
     @DefaultValue("15s") Duration totalTimeout,
     @DefaultValue("4") int deliveryConcurrency,
+    @DefaultValue("2") int fanOutConcurrency,
     @DefaultValue("30s") Duration sweepInterval,
     @DefaultValue("1m") Duration sweepGrace,
     @Nullable String url,
@@ -71,6 +73,10 @@ public record WebhookProperties(
     if (deliveryConcurrency < 1 || deliveryConcurrency > 64) {
       throw new IllegalArgumentException(
           "kanbu.webhook.delivery-concurrency is " + deliveryConcurrency + "; use 1 to 64");
+    }
+    if (fanOutConcurrency < 1 || fanOutConcurrency > 16) {
+      throw new IllegalArgumentException(
+          "kanbu.webhook.fan-out-concurrency is " + fanOutConcurrency + "; use 1 to 16");
     }
     if (connectTimeout.isNegative()
         || connectTimeout.isZero()

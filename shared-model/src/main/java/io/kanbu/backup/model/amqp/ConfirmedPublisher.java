@@ -1,9 +1,12 @@
 package io.kanbu.backup.model.amqp;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -57,12 +60,49 @@ public final class ConfirmedPublisher {
     return send(eventTemplate, exchange, routingKey, message, false);
   }
 
+  /**
+   * Publishes messages that must reach a queue, all to one exchange and routing key, and waits for
+   * their confirms together: one round trip's wait for the lot instead of one per message.
+   *
+   * @return per message, in order, whether the broker confirmed and routed it
+   */
+  public List<Boolean> publishAll(String exchange, String routingKey, List<Message> messages) {
+    List<CorrelationData> sent = new ArrayList<>(messages.size());
+    for (Message message : messages) {
+      sent.add(start(template, exchange, routingKey, message));
+    }
+    List<Boolean> confirmed = new ArrayList<>(messages.size());
+    for (CorrelationData correlation : sent) {
+      confirmed.add(correlation != null && awaitConfirm(correlation, exchange, routingKey, true));
+    }
+    return confirmed;
+  }
+
   private boolean send(
       RabbitTemplate via, String exchange, String routingKey, Message message, boolean mustRoute) {
+    CorrelationData correlation = start(via, exchange, routingKey, message);
+    return correlation != null && awaitConfirm(correlation, exchange, routingKey, mustRoute);
+  }
+
+  /** Sends a message with a correlation to wait on; null if it could not be sent. */
+  private static @Nullable CorrelationData start(
+      RabbitTemplate via, String exchange, String routingKey, Message message) {
     String id = message.getMessageProperties().getMessageId();
     CorrelationData correlation = new CorrelationData(id);
     try {
       via.send(exchange, routingKey, message, correlation);
+      return correlation;
+    } catch (AmqpException e) {
+      log.warn(
+          "unable to publish message '{}' to '{}': {}; will retry", id, exchange, e.toString());
+      return null;
+    }
+  }
+
+  private boolean awaitConfirm(
+      CorrelationData correlation, String exchange, String routingKey, boolean mustRoute) {
+    String id = correlation.getId();
+    try {
       CorrelationData.Confirm confirm =
           correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
       if (mustRoute && correlation.getReturned() != null) {
@@ -79,7 +119,7 @@ public final class ConfirmedPublisher {
         return false;
       }
       return true;
-    } catch (AmqpException | ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       log.warn(
           "unable to publish message '{}' to '{}': {}; will retry", id, exchange, e.toString());
       return false;
