@@ -98,7 +98,9 @@ class DeploymentFilesTest {
     assertThat(timeout.find()).as("consumer_timeout set in 20-kanbu.conf").isTrue();
     assertThat(Long.parseLong(timeout.group(1)))
         .isGreaterThan(RABBITMQ_DEFAULT_CONSUMER_TIMEOUT_MS);
-    assertThat(conf).containsPattern("(?m)^prometheus\\.tcp\\.port = 15692$");
+    assertThat(conf)
+        .containsPattern("(?m)^prometheus\\.tcp\\.port = 15692$")
+        .containsPattern("(?m)^prometheus\\.return_per_object_metrics = true$");
   }
 
   @Test
