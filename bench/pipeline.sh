@@ -111,14 +111,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 # A virtual host of its own, so that only the bench worker takes the bench's commands.
 ensure_vhost() {
   VHOST=${BENCH_RABBITMQ_VHOST:-kanbu_bench}
-  [[ "$VHOST" == / ]] && return 0
-  command -v rabbitmqctl >/dev/null ||
-    { echo "error: rabbitmqctl is missing; create vhost '$VHOST' by hand or set BENCH_RABBITMQ_VHOST=/" >&2; exit 1; }
-  if ! rabbitmqctl -q list_vhosts name 2>/dev/null | grep -qx -- "$VHOST"; then
-    say "creating RabbitMQ virtual host '$VHOST'"
-    rabbitmqctl -q add_vhost "$VHOST" >/dev/null
-  fi
-  rabbitmqctl -q set_permissions -p "$VHOST" "${RABBITMQ_USER:-guest}" '.*' '.*' '.*' >/dev/null
+  kanbu_ensure_vhost "$VHOST" "${RABBITMQ_USER:-guest}" || exit 1
 }
 
 TRIGGER_KEY=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')

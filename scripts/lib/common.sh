@@ -66,3 +66,18 @@ kanbu_prepare_password_auth() {
   psql -X -q -d "$url" -c 'SELECT pg_reload_conf()' >/dev/null
   echo "note: added a scram-sha-256 rule for role group kanbu_password_auth to $hba" >&2
 }
+
+# Makes sure RabbitMQ virtual host $1 exists (rabbitmqctl, on this machine) and that user $2 may
+# use it; "/" is left alone. Benchmarks run in a virtual host of their own, so that no other
+# consumer of the same broker (tests, another local run) takes their commands.
+kanbu_ensure_vhost() {
+  local vhost=$1 user=$2
+  [[ "$vhost" == / ]] && return 0
+  command -v rabbitmqctl >/dev/null ||
+    { echo "error: rabbitmqctl is missing; create vhost '$vhost' by hand or use '/'" >&2; return 1; }
+  if ! rabbitmqctl -q list_vhosts name 2>/dev/null | grep -qx -- "$vhost"; then
+    echo "creating RabbitMQ virtual host '$vhost'"
+    rabbitmqctl -q add_vhost "$vhost" >/dev/null
+  fi
+  rabbitmqctl -q set_permissions -p "$vhost" "$user" '.*' '.*' '.*' >/dev/null
+}

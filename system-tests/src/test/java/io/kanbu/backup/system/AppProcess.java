@@ -47,6 +47,10 @@ final class AppProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(javaExecutable());
       command.add("-Xmx256m");
+      // C1 only and one GC thread, as in the worker's image: the apps start in about half the CPU
+      // time, which counts when a test starts a fleet of them on a small machine
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-XX:+UseSerialGC");
       command.add("-jar");
       command.add(jar.toString());
       command.add("--server.port=" + port);

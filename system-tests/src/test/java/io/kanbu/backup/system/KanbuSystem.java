@@ -12,13 +12,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,6 +64,9 @@ final class KanbuSystem implements AutoCloseable {
     env.put("DATABASE_URL", pg.databaseUrl(sourceDatabase));
     // direct only: auto mode would fall back to the machine's docker client, which tests never use
     env.put("BACKUP_PG_MODE", "direct");
+    // connections on demand, not each pool's maximum at start: a fleet of apps would otherwise
+    // hold some 50 of the test server's connections, which other test runs share
+    env.put("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE", "1");
   }
 
   KanbuSystem withEnv(String name, String value) {
@@ -81,9 +88,36 @@ final class KanbuSystem implements AutoCloseable {
   }
 
   private AppProcess start(String module, String name, List<String> springArgs) {
-    AppProcess app = AppProcess.start(module, name, freePort(), env, springArgs);
-    processes.add(app);
-    return app.awaitHealthy(Duration.ofSeconds(120));
+    return startTogether(List.of(new App(module, name, springArgs))).getFirst();
+  }
+
+  /**
+   * Starts several apps at once and waits until every one is healthy, so that a fleet comes up in
+   * about the time of its slowest member.
+   */
+  List<AppProcess> startTogether(List<App> apps) {
+    List<AppProcess> started = new ArrayList<>();
+    for (App app : apps) {
+      AppProcess process = AppProcess.start(app.module(), app.name(), freePort(), env, app.args());
+      processes.add(process);
+      started.add(process);
+    }
+    // JVMs starting side by side share the cores: allow each its own start time
+    Duration timeout = Duration.ofSeconds(120).multipliedBy(apps.size());
+    started.forEach(process -> process.awaitHealthy(timeout));
+    return started;
+  }
+
+  /** One app to start: its module, a name for its log, and Spring arguments. */
+  record App(String module, String name, List<String> args) {
+
+    static App scheduler(String name, String... args) {
+      return new App("scheduler", name, List.of(args));
+    }
+
+    static App worker(String name, String... args) {
+      return new App("backup-worker", name, List.of(args));
+    }
   }
 
   /** {@code POST /api/backup/trigger}; waits for the job to end unless {@code wait} is zero. */
@@ -128,8 +162,70 @@ final class KanbuSystem implements AutoCloseable {
     return storage;
   }
 
+  /** The complete database backup files in storage (a temporary file of a dead worker is not). */
+  List<Path> databaseBackupFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(storage)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().matches("kanbu_backup_.*\\.sql\\.gz"))
+          .toList();
+    }
+  }
+
+  /**
+   * Writes {@code dir/pg_dump}: this machine's newest pg_dump, with the shell lines {@code
+   * beforeDump} run first (not for {@code --version}), e.g. to make a dump slow enough that a
+   * worker can be killed in the middle of it.
+   */
+  static void writePgDumpWrapper(Path dir, String beforeDump) throws IOException {
+    Path real = newestPgDump();
+    Path script = dir.resolve("pg_dump");
+    Files.writeString(
+        script,
+        """
+        #!/bin/sh
+        if [ "$1" = "--version" ]; then exec "%1$s" --version; fi
+        %2$s
+        exec "%1$s" "$@"
+        """
+            .formatted(real, beforeDump.strip()));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private static Path newestPgDump() throws IOException {
+    try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+      return versions
+          .map(v -> v.resolve("bin/pg_dump"))
+          .filter(Files::isExecutable)
+          .max(Comparator.naturalOrder())
+          .orElseThrow(() -> new IllegalStateException("no pg_dump under /usr/lib/postgresql"));
+    }
+  }
+
   java.sql.Connection catalog() throws java.sql.SQLException {
     return pg.connect(catalogDatabase);
+  }
+
+  /** The first column of every row a catalog query returns, as text (null stays null). */
+  List<@Nullable String> query(String sql) throws java.sql.SQLException {
+    List<@Nullable String> values = new ArrayList<>();
+    try (java.sql.Connection c = catalog();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    return values;
+  }
+
+  /** A catalog query that returns one number, e.g. a {@code count(*)}. */
+  long number(String sql) throws java.sql.SQLException {
+    List<@Nullable String> values = query(sql);
+    if (values.size() != 1 || values.getFirst() == null) {
+      throw new IllegalStateException("'" + sql + "' returned " + values + ", not one number");
+    }
+    return Long.parseLong(values.getFirst());
   }
 
   private static Response send(HttpRequest.Builder request) {

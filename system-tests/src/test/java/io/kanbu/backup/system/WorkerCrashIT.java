@@ -5,16 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.kanbu.backup.testing.ExternalServices;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,42 +81,12 @@ class WorkerCrashIT {
     assertThat(column(jobId, "worker_id")).isNotEqualTo(doomedWorker);
     assertThat(column(jobId, "attempts")).isEqualTo("2");
     assertThat(count("SELECT count(*) FROM backup WHERE job_id = '" + jobId + "'")).isEqualTo(1);
-    assertThat(completeBackupFiles()).hasSize(1);
+    assertThat(system.databaseBackupFiles()).hasSize(1);
   }
 
   /** A pg_dump that takes its time, so that the worker can be killed in the middle of a dump. */
   private static void writeSlowPgDump() throws IOException {
-    Path real = realPgDump();
-    Path script = slowTools.resolve("pg_dump");
-    Files.writeString(
-        script,
-        """
-        #!/bin/sh
-        if [ "$1" = "--version" ]; then exec "%s" --version; fi
-        sleep 20
-        exec "%s" "$@"
-        """
-            .formatted(real, real));
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  private static Path realPgDump() throws IOException {
-    try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-      return versions
-          .map(v -> v.resolve("bin/pg_dump"))
-          .filter(Files::isExecutable)
-          .max(Comparator.naturalOrder())
-          .orElseThrow(() -> new IllegalStateException("no pg_dump under /usr/lib/postgresql"));
-    }
-  }
-
-  private static List<Path> completeBackupFiles() throws IOException {
-    try (Stream<Path> files = Files.walk(storage)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().matches("kanbu_backup_.*\\.sql\\.gz"))
-          .toList();
-    }
+    KanbuSystem.writePgDumpWrapper(slowTools, "sleep 20");
   }
 
   private static String column(String jobId, String column) throws Exception {

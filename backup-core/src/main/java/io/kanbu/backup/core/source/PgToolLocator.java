@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class PgToolLocator {
 
   private static final Logger log = LoggerFactory.getLogger(PgToolLocator.class);
-  private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
+
+  /**
+   * Where Debian's packages ({@code postgresql-client-<major>}) put each major's programs: {@code
+   * <root>/<major>/bin}. The worker image installs its clients there.
+   */
+  public static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
 
   private final List<Path> searchDirs;
 
@@ -50,15 +56,23 @@ public final class PgToolLocator {
 
   /** The default search list: {@code /usr/lib/postgresql/*}{@code /bin}, then {@code PATH}. */
   public static List<Path> defaultSearchDirs(String pathVariable) {
+    return defaultSearchDirs(DEBIAN_ROOT, pathVariable);
+  }
+
+  /**
+   * The default search list over another root laid out like {@link #DEBIAN_ROOT}: {@code
+   * <root>/*}{@code /bin}, then {@code PATH}.
+   */
+  public static List<Path> defaultSearchDirs(Path debianRoot, @Nullable String pathVariable) {
     Set<Path> dirs = new LinkedHashSet<>();
-    if (Files.isDirectory(DEBIAN_ROOT)) {
-      try (DirectoryStream<Path> majors = Files.newDirectoryStream(DEBIAN_ROOT)) {
+    if (Files.isDirectory(debianRoot)) {
+      try (DirectoryStream<Path> majors = Files.newDirectoryStream(debianRoot)) {
         List<Path> sorted = new ArrayList<>();
         majors.forEach(p -> sorted.add(p.resolve("bin")));
         sorted.sort(Comparator.naturalOrder());
         dirs.addAll(sorted);
       } catch (IOException e) {
-        log.warn("unable to list '{}': {}", DEBIAN_ROOT, e.toString());
+        log.warn("unable to list '{}': {}", debianRoot, e.toString());
       }
     }
     if (pathVariable != null) {
