@@ -38,6 +38,10 @@ import org.springframework.validation.annotation.Validated;
  *     may set its own ({@code KANBU_SCHEDULER_MISFIRE_GRACE}, default 1 h)
  * @param maxAttempts how many times a scheduled job is started before a lost worker fails it for
  *     good ({@code KANBU_SCHEDULER_MAX_ATTEMPTS}, default 3)
+ * @param commandStaleAfter how long a job may stay queued after the broker confirmed its command
+ *     before the relay publishes the command again, in case its message was lost to the job
+ *     (dead-lettered after repeated hand-backs while the catalog was down) ({@code
+ *     KANBU_SCHEDULER_COMMAND_STALE_AFTER}, default 15 min)
  * @param instanceId the name this replica records on the firings it claims ({@code
  *     KANBU_SCHEDULER_INSTANCE_ID}, default host name and process id)
  */
@@ -81,6 +85,12 @@ public record SchedulerProperties(
         @Max(value = 100, message = "must be 1 to 100 (KANBU_SCHEDULER_MAX_ATTEMPTS)")
         @DefaultValue("3")
         int maxAttempts,
+    @NotNull(message = "must be set (KANBU_SCHEDULER_COMMAND_STALE_AFTER)")
+        @DurationMin(
+            seconds = 1,
+            message = "must be at least 1s (KANBU_SCHEDULER_COMMAND_STALE_AFTER)")
+        @DefaultValue("15m")
+        Duration commandStaleAfter,
     @DefaultValue("") String instanceId) {
 
   public SchedulerProperties {

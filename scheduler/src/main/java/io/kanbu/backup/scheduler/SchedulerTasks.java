@@ -39,6 +39,8 @@ class SchedulerTasks implements SchedulingConfigurer {
   public void configureTasks(ScheduledTaskRegistrar registrar) {
     registrar.addFixedDelayTask(reaper::reapExpiredLeases, properties.reaperInterval());
     registrar.addFixedDelayTask(commandRelay::relayPending, properties.relayInterval());
+    registrar.addFixedDelayTask(
+        () -> commandRelay.relayStale(properties.commandStaleAfter()), properties.reaperInterval());
     registrar.addFixedDelayTask(eventRelay::relayPending, properties.relayInterval());
     registrar.addFixedDelayTask(schedules::fireDueSchedules, properties.scheduleInterval());
   }

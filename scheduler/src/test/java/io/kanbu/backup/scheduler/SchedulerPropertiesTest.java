@@ -39,6 +39,7 @@ class SchedulerPropertiesTest {
                         Duration.ofSeconds(5),
                         Duration.ofHours(1),
                         3,
+                        Duration.ofMinutes(15),
                         "")));
   }
 
@@ -80,6 +81,7 @@ class SchedulerPropertiesTest {
                                 "KANBU_SCHEDULER_SCHEDULE_INTERVAL", "1s",
                                 "KANBU_SCHEDULER_MISFIRE_GRACE", "30m",
                                 "KANBU_SCHEDULER_MAX_ATTEMPTS", "5",
+                                "KANBU_SCHEDULER_COMMAND_STALE_AFTER", "20m",
                                 "KANBU_SCHEDULER_INSTANCE_ID", "sched-a"))))
         .run(
             context ->
@@ -94,6 +96,7 @@ class SchedulerPropertiesTest {
                             Duration.ofSeconds(1),
                             Duration.ofMinutes(30),
                             5,
+                            Duration.ofMinutes(20),
                             "sched-a")));
   }
 

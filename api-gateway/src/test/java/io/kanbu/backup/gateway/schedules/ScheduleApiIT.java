@@ -50,7 +50,8 @@ class ScheduleApiIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    GatewayTestEnvironment.register(registry, "kanbu_it_sched_gateway");
+    GatewayTestEnvironment.register(
+        registry, "kanbu_it_sched_gateway" + System.getProperty("kanbu.it.worker-suffix", ""));
     registry.add("kanbu.schedules.mode", () -> "internal");
     registry.add("kanbu.schedules.default-time-zone", () -> "Europe/Amsterdam");
   }

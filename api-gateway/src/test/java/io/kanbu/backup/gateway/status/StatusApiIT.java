@@ -48,7 +48,8 @@ class StatusApiIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws Exception {
-    GatewayTestEnvironment.register(registry, "kanbu_it_s_status");
+    GatewayTestEnvironment.register(
+        registry, "kanbu_it_s_status" + System.getProperty("kanbu.it.worker-suffix", ""));
     dir = Files.createTempDirectory("kanbu-status-it");
     Path docker = dir.resolve("docker");
     Files.writeString(

@@ -50,7 +50,8 @@ class OutboxRelayIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    GatewayTestEnvironment.register(registry, "kanbu_it_gateway_outbox");
+    GatewayTestEnvironment.register(
+        registry, "kanbu_it_gateway_outbox" + System.getProperty("kanbu.it.worker-suffix", ""));
     int deadPort = GatewayTestEnvironment.closedPort();
     registry.add("spring.rabbitmq.port", () -> deadPort);
     registry.add("kanbu.outbox.relay-interval", () -> "1h");
@@ -59,6 +60,7 @@ class OutboxRelayIT {
   @LocalServerPort int port;
   @Autowired BackupJobRepository jobs;
   @Autowired TransactionTemplate transactions;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   @Test
   void triggerWhileBrokerIsDown_isAccepted_andTheRelayPublishesItOnceABrokerAnswers() {
@@ -111,6 +113,20 @@ class OutboxRelayIT {
       BackupCommand command = codec.decodeCommand(message.getBody());
       assertThat(command.jobId()).isEqualTo(jobId);
       assertThat(relay.relayPending()).as("nothing left to relay").isZero();
+      assertThat(relay.relayStale(Duration.ofMinutes(15))).as("confirmed just now").isZero();
+      queue.purge();
+
+      // the message is lost to the job (dead-lettered while the catalog was down, say): still
+      // QUEUED long after the confirm, it is published again
+      jdbc.update(
+          "UPDATE backup_job SET published_at = now() - interval '20 minutes' WHERE id = ?", jobId);
+      assertThat(relay.relayStale(Duration.ofMinutes(15))).isEqualTo(1);
+      assertThat(queue.firstCommandOf(jobId, Duration.ofSeconds(10)))
+          .as("command of job %s published again", jobId)
+          .isNotNull();
+      assertThat(jobs.findById(jobId).orElseThrow().getPublishedAt())
+          .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(1)));
+      assertThat(relay.relayStale(Duration.ofMinutes(15))).isZero();
       queue.purge();
     } finally {
       broker.destroy();

@@ -140,6 +140,41 @@ public final class CommandOutboxRelay {
     return published == null ? 0 : published;
   }
 
+  /**
+   * Publishes again the command of every job still queued {@code staleAfter} after the broker
+   * confirmed it. A confirmed command can still be lost to the job: a worker that cannot reach the
+   * catalog hands the message back, and after the queue's delivery limit the broker dead-letters it
+   * while the job stays QUEUED. A duplicate of a command still waiting in the queue is harmless
+   * (the claim lets one through), so this needs no way to tell the two cases apart.
+   *
+   * @return how many commands the broker confirmed
+   */
+  public int relayStale(Duration staleAfter) {
+    Integer published =
+        transactions.execute(
+            tx -> {
+              List<BackupJob> stale =
+                  jobs.lockStalePublished(clock.instant().minus(staleAfter), BATCH);
+              int confirmed = 0;
+              for (BackupJob job : stale) {
+                if (!send(job)) {
+                  break;
+                }
+                jobs.markRepublished(job.getId(), clock.instant());
+                confirmed++;
+                log.warn(
+                    "job {} ({} on '{}') still QUEUED {} after its command was confirmed; published"
+                        + " it again (its message may have been dead-lettered)",
+                    job.getId(),
+                    job.getType(),
+                    job.getTarget(),
+                    staleAfter);
+              }
+              return confirmed;
+            });
+    return published == null ? 0 : published;
+  }
+
   private boolean send(BackupJob job) {
     return publisher.publish(
         MessagingTopology.COMMANDS_EXCHANGE,

@@ -122,6 +122,30 @@ public interface BackupJobRepository
       nativeQuery = true)
   List<BackupJob> lockUnpublished(@Param("before") Instant before, @Param("limit") int limit);
 
+  /**
+   * Queued jobs whose command the broker confirmed before {@code before} and that no worker has
+   * claimed since: their message may be gone (dead-lettered after being handed back too often, e.g.
+   * while the catalog was down); locked so that concurrent relays skip each other's rows.
+   */
+  @Query(
+      value =
+          """
+          SELECT * FROM backup_job
+           WHERE status = 'QUEUED' AND published_at < :before
+           ORDER BY published_at
+           LIMIT :limit
+           FOR UPDATE SKIP LOCKED
+          """,
+      nativeQuery = true)
+  List<BackupJob> lockStalePublished(@Param("before") Instant before, @Param("limit") int limit);
+
+  /** Records that a queued job's command was published again. */
+  @Modifying(flushAutomatically = true, clearAutomatically = true)
+  @Query(
+      value = "UPDATE backup_job SET published_at = :now WHERE id = :id AND status = 'QUEUED'",
+      nativeQuery = true)
+  int markRepublished(@Param("id") UUID id, @Param("now") Instant now);
+
   /** Running jobs whose lease ran out before {@code now}, locked for the reaper. */
   @Query(
       value =
