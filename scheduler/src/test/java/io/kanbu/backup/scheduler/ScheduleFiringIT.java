@@ -80,7 +80,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ScheduleFiringIT {
 
-  private static final String CATALOG = "kanbu_it_sched_firing";
+  private static final String CATALOG =
+      "kanbu_it_sched_firing" + System.getProperty("kanbu.it.worker-suffix", "");
   private static final Duration AWAIT = Duration.ofSeconds(30);
 
   @DynamicPropertySource
