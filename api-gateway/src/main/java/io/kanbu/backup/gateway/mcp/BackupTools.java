@@ -1,5 +1,6 @@
 package io.kanbu.backup.gateway.mcp;
 
+import io.kanbu.backup.gateway.api.PageParameters;
 import io.kanbu.backup.gateway.api.PageView;
 import io.kanbu.backup.gateway.backups.BackupController;
 import io.kanbu.backup.gateway.backups.BackupView;
@@ -116,7 +117,12 @@ public class BackupTools {
           @Nullable String target,
       @McpToolParam(description = "How many, 1 to 200; default 20", required = false)
           @Nullable Integer limit) {
-    return backups.backups(target, 0, limit == null ? 20 : limit);
+    int size = limit == null ? 20 : limit;
+    if (size < 1 || size > PageParameters.MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "'limit' must be between 1 and " + PageParameters.MAX_SIZE + ", was " + size);
+    }
+    return backups.backups(target, 0, size);
   }
 
   @McpTool(

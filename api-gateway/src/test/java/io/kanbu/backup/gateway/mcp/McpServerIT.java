@@ -91,7 +91,7 @@ class McpServerIT extends GatewayIntegrationTest {
   }
 
   @Test
-  void createSourceBackup_withWait_returnsTheOutcome_whenTheWorkerFinishesTheJob()
+  void createSourceBackup_withWait_holdsTheCall_andReturnsTheOutcome_whenTheWorkerFinishes()
       throws Exception {
     CompletableFuture<JsonNode> waiting =
         CompletableFuture.supplyAsync(
@@ -100,6 +100,11 @@ class McpServerIT extends GatewayIntegrationTest {
                     "kanbu_create_source_backup",
                     Map.of("target", "wait-test", "waitSeconds", 60)));
 
+    // the call is held longer than a servlet container's default async timeout (30 s)
+    await()
+        .during(Duration.ofSeconds(32))
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> !waiting.isDone());
     UUID jobId = playWorker_succeedNewestJob(JobType.BACKUP_SOURCE, "wait-test");
 
     JsonNode answer = waiting.get(60, TimeUnit.SECONDS);
@@ -157,6 +162,8 @@ class McpServerIT extends GatewayIntegrationTest {
         .contains("'waitSeconds'", "from 0 to 600", "100000");
     assertThat(error("kanbu_verify_backup", Map.of("backupId", UUID.randomUUID().toString())))
         .contains("does not exist");
+    assertThat(error("kanbu_list_backups", Map.of("limit", 0)))
+        .contains("'limit' must be between 1 and 200, was 0");
   }
 
   @Test
