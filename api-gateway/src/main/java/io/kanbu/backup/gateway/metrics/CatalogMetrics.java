@@ -44,6 +44,9 @@ import org.springframework.stereotype.Component;
  *       get, from the target's schedules ({@link ExpectedBackupIntervals}); the freshness alert
  *       compares the last success with it
  *   <li>{@code kanbu_backup_webhook_endpoints{state}}: webhook endpoints enabled and disabled
+ *   <li>{@code kanbu_backup_workers}: workers whose heartbeat ({@code worker_heartbeat}) is younger
+ *       than {@code kanbu.metrics.worker-heartbeat-timeout} (1 min); workers poll the jobs queue,
+ *       so the broker's consumer count does not show them
  * </ul>
  */
 @Component
@@ -57,11 +60,13 @@ public class CatalogMetrics implements MeterBinder {
   private final Set<String> configuredTargets;
   private final Duration defaultInterval;
   private final Duration intervalSlack;
+  private final Duration heartbeatTimeout;
   private final Clock clock;
   private final Map<String, AtomicLong> endpoints = new ConcurrentHashMap<>();
   private final Map<Tags, AtomicLong> ended = new ConcurrentHashMap<>();
   private final AtomicLong running = new AtomicLong();
   private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong workers = new AtomicLong();
   private final Map<String, AtomicLong> queueMessages = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> queueConsumers = new ConcurrentHashMap<>();
   private @Nullable MeterRegistry registry;
@@ -81,7 +86,8 @@ public class CatalogMetrics implements MeterBinder {
       GatewayProperties properties,
       Clock clock,
       @Value("${kanbu.metrics.default-expected-interval:26h}") Duration defaultInterval,
-      @Value("${kanbu.metrics.expected-interval-slack:2h}") Duration intervalSlack) {
+      @Value("${kanbu.metrics.expected-interval-slack:2h}") Duration intervalSlack,
+      @Value("${kanbu.metrics.worker-heartbeat-timeout:1m}") Duration heartbeatTimeout) {
     this.jdbc = jdbc;
     this.queues = queues;
     this.schedules = schedules;
@@ -89,6 +95,7 @@ public class CatalogMetrics implements MeterBinder {
     this.clock = clock;
     this.defaultInterval = defaultInterval;
     this.intervalSlack = intervalSlack;
+    this.heartbeatTimeout = heartbeatTimeout;
   }
 
   @Override
@@ -118,6 +125,9 @@ public class CatalogMetrics implements MeterBinder {
           .description("Webhook endpoints; a disabled one gets no deliveries until re-enabled")
           .register(registry);
     }
+    Gauge.builder("kanbu.backup.workers", workers, AtomicLong::get)
+        .description("Workers alive: their heartbeat in the catalog is recent")
+        .register(registry);
     Gauge.builder("kanbu.backup.jobs.running", running, AtomicLong::get)
         .description("Jobs running now")
         .register(registry);
@@ -217,6 +227,12 @@ public class CatalogMetrics implements MeterBinder {
           active.put(rs.getString(1), rs.getLong(2));
         });
     running.set(active.getOrDefault("RUNNING", 0L));
+    Long alive =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM worker_heartbeat WHERE last_seen_at > ?",
+            Long.class,
+            Timestamp.from(clock.instant().minus(heartbeatTimeout)));
+    workers.set(alive == null ? 0 : alive);
     queued.set(active.getOrDefault("QUEUED", 0L));
   }
 

@@ -52,6 +52,7 @@ class MetricsApiIT {
   @Autowired TransactionTemplate transactions;
   @Autowired CatalogMetrics metrics;
   @Autowired BackupScheduleRepository schedules;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   @Test
   void prometheus_showsFreshnessPerTargetAndType_andQueuedJobs_withoutTheKey() {
@@ -124,5 +125,27 @@ class MetricsApiIT {
         .contains(
             "kanbu_backup_expected_interval_seconds{target=\"alpha\",type=\"source\"} 93600.0")
         .contains("kanbu_backup_webhook_endpoints{state=\"disabled\"}");
+  }
+
+  @Test
+  void workers_countsRecentHeartbeats_notOldOnes() {
+    jdbc.update("DELETE FROM worker_heartbeat");
+    Instant now = Instant.now();
+    for (String[] worker : new String[][] {{"alive-1", "5"}, {"alive-2", "30"}, {"gone", "600"}}) {
+      jdbc.update(
+          "INSERT INTO worker_heartbeat (worker_id, slots, started_at, last_seen_at)"
+              + " VALUES (?, 1, ?, ?)",
+          worker[0],
+          java.sql.Timestamp.from(now.minusSeconds(3600)),
+          java.sql.Timestamp.from(now.minusSeconds(Long.parseLong(worker[1]))));
+    }
+    metrics.refresh();
+
+    String body =
+        new GatewayClient(port)
+            .send(new GatewayClient(port).request("/actuator/prometheus").GET())
+            .body();
+
+    assertThat(body).contains("kanbu_backup_workers 2.0");
   }
 }

@@ -73,6 +73,7 @@ class WorkerObservabilityIT {
 
   @LocalServerPort int port;
   @Autowired BackupJobRepository jobs;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   @DynamicPropertySource
   static void services(DynamicPropertyRegistry registry) throws Exception {
@@ -96,6 +97,7 @@ class WorkerObservabilityIT {
     registry.add("kanbu.targets.default.source-path", () -> root.resolve("app").toString());
     // every readiness check probes the storage again, so the test sees a change at once
     registry.add("kanbu.health.storage-probe-interval", () -> "0s");
+    registry.add("kanbu.worker.heartbeat-interval", () -> "1s");
 
     rabbit = WorkerTestEnvironment.connect(mq, "kanbu-obs-worker-it");
     channel = rabbit.createChannel();
@@ -190,6 +192,20 @@ class WorkerObservabilityIT {
     }
     assertThat(Files.isDirectory(backups.getParent())).isTrue();
     assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theWorker_recordsItsHeartbeat_forTheGatewaysWorkerCount() {
+    Instant before = Instant.now().minusSeconds(1);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                jdbc.queryForObject(
+                    "SELECT last_seen_at FROM worker_heartbeat WHERE worker_id = 'it-obs-worker'",
+                    java.sql.Timestamp.class),
+            seen -> seen != null && seen.toInstant().isAfter(before));
   }
 
   private double pipelineBytes() throws Exception {
