@@ -2,6 +2,7 @@ package io.kanbu.backup.gateway.mcp;
 
 import io.kanbu.backup.gateway.security.ApiKeyFilter;
 import io.kanbu.backup.gateway.security.ApiKeyVerifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,14 +18,18 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class McpAuthentication {
 
-  /** The paths of the MCP server (its streamable HTTP endpoint is {@code /mcp}). */
-  static final String[] MCP_PATHS = {"/mcp", "/mcp/*"};
-
+  /**
+   * @param endpoint the MCP server's streamable HTTP endpoint ({@code /mcp} unless configured
+   *     otherwise), guarded with everything below it
+   */
   @Bean
-  FilterRegistrationBean<ApiKeyFilter> mcpApiKeyFilter(ApiKeyVerifier verifier, JsonMapper json) {
+  FilterRegistrationBean<ApiKeyFilter> mcpApiKeyFilter(
+      ApiKeyVerifier verifier,
+      JsonMapper json,
+      @Value("${spring.ai.mcp.server.streamable-http.mcp-endpoint:/mcp}") String endpoint) {
     FilterRegistrationBean<ApiKeyFilter> registration =
         new FilterRegistrationBean<>(new ApiKeyFilter(verifier, json));
-    registration.addUrlPatterns(MCP_PATHS);
+    registration.addUrlPatterns(endpoint, endpoint + "/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }
