@@ -1,6 +1,7 @@
 package io.kanbu.backup.gateway;
 
 import io.kanbu.backup.gateway.config.GatewayProperties;
+import io.kanbu.backup.gateway.mcp.McpProperties;
 import io.kanbu.backup.gateway.status.StatusProperties;
 import io.kanbu.backup.gateway.webhooks.WebhookApiProperties;
 import org.springframework.boot.SpringApplication;
@@ -12,7 +13,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @EnableConfigurationProperties({
   GatewayProperties.class,
   StatusProperties.class,
-  WebhookApiProperties.class
+  WebhookApiProperties.class,
+  McpProperties.class
 })
 public class GatewayApplication {
 

@@ -3,6 +3,7 @@ package io.kanbu.backup.core;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.pipeline.PipelineProgress;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
 import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
@@ -33,10 +34,19 @@ public final class DatabaseBackup {
 
   private final PgToolLocator locator;
   private final Clock clock;
+  private final PipelineProgress progress;
 
   public DatabaseBackup(PgToolLocator locator, Clock clock) {
+    this(locator, clock, PipelineProgress.NONE);
+  }
+
+  /**
+   * @param progress told of the dump's bytes as they are read
+   */
+  public DatabaseBackup(PgToolLocator locator, Clock clock, PipelineProgress progress) {
     this.locator = locator;
     this.clock = clock;
+    this.progress = progress;
   }
 
   /**
@@ -105,7 +115,11 @@ public final class DatabaseBackup {
             : new StreamingEncryptStage(encryption, options.backupId());
     String keyId = encryption == null ? null : encryption.primaryKeyId().orElseThrow();
     BackupPipeline pipeline =
-        new BackupPipeline(options.compression(), encrypt, options.bufferSize());
+        new BackupPipeline(
+            options.compression(),
+            encrypt,
+            options.bufferSize(),
+            n -> progress.read("database", options.targetName(), n));
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     List<TableRowCount> rowCounts;
     StoredObject stored;

@@ -3,6 +3,7 @@ package io.kanbu.backup.core;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.pipeline.PipelineProgress;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
 import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
@@ -38,11 +39,21 @@ public final class SourceBackup {
   private final SourceTreeArchiver archiver;
   private final GitWorkTreeProbe git;
   private final Clock clock;
+  private final PipelineProgress progress;
 
   public SourceBackup(SourceTreeArchiver archiver, GitWorkTreeProbe git, Clock clock) {
+    this(archiver, git, clock, PipelineProgress.NONE);
+  }
+
+  /**
+   * @param progress told of the archive's bytes as they are written
+   */
+  public SourceBackup(
+      SourceTreeArchiver archiver, GitWorkTreeProbe git, Clock clock, PipelineProgress progress) {
     this.archiver = archiver;
     this.git = git;
     this.clock = clock;
+    this.progress = progress;
   }
 
   /**
@@ -85,7 +96,11 @@ public final class SourceBackup {
             : new StreamingEncryptStage(encryption, options.backupId());
     String keyId = encryption == null ? null : encryption.primaryKeyId().orElseThrow();
     BackupPipeline pipeline =
-        new BackupPipeline(options.compression(), encrypt, options.bufferSize());
+        new BackupPipeline(
+            options.compression(),
+            encrypt,
+            options.bufferSize(),
+            n -> progress.read("source", options.targetName(), n));
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     AtomicReference<ArchiveReport> report = new AtomicReference<>();
     StoredObject stored =

@@ -25,7 +25,9 @@ import io.kanbu.backup.model.schedule.MisfirePolicy;
 import io.kanbu.backup.model.schedule.ScheduleJobKind;
 import io.kanbu.backup.model.schedule.SchedulerMode;
 import io.kanbu.backup.scheduler.schedule.DueScheduleRunner;
+import io.kanbu.backup.scheduler.schedule.ScheduleMetrics;
 import io.kanbu.backup.testing.ExternalServices;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -78,7 +80,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ScheduleFiringIT {
 
-  private static final String CATALOG = "kanbu_it_sched_firing";
+  private static final String CATALOG =
+      "kanbu_it_sched_firing" + System.getProperty("kanbu.it.worker-suffix", "");
   private static final Duration AWAIT = Duration.ofSeconds(30);
 
   @DynamicPropertySource
@@ -95,6 +98,8 @@ class ScheduleFiringIT {
   @Autowired ScheduleFirer firer;
   @Autowired EventOutboxRelay eventRelay;
   @Autowired MessageCodec codec;
+  @Autowired ScheduleMetrics metrics;
+  @Autowired MeterRegistry registry;
   @Autowired TransactionTemplate transactions;
   @Autowired JdbcTemplate jdbc;
   @Autowired RabbitTemplate rabbit;
@@ -234,9 +239,15 @@ class ScheduleFiringIT {
     BackupSchedule schedule =
         save("0 * * * *", "UTC", ScheduleJobKind.DATABASE, Duration.ofMinutes(30));
 
+    double coalescedBefore = count("kanbu.backup.schedule.missed", "coalesced");
+    double createdBefore = count("kanbu.backup.schedule.firings", "job_created");
+
     // nobody ran from 01:00 to 05:00; a scheduler comes back at 05:10
     clock.set(Instant.parse("2026-11-30T05:10:00Z"));
     assertThat(race(replicaA, replicaB)).isEqualTo(1);
+
+    assertThat(count("kanbu.backup.schedule.missed", "coalesced") - coalescedBefore).isEqualTo(4);
+    assertThat(count("kanbu.backup.schedule.firings", "job_created") - createdBefore).isEqualTo(1);
 
     List<ScheduleFiring> fired = firingsOf(schedule);
     assertThat(fired)
@@ -269,8 +280,12 @@ class ScheduleFiringIT {
     BackupSchedule schedule =
         save("0 * * * *", "UTC", ScheduleJobKind.DATABASE, Duration.ofMinutes(30));
 
+    double missedBefore = count("kanbu.backup.schedule.missed", "missed");
+
     clock.set(Instant.parse("2026-11-30T03:40:00Z"));
     assertThat(replicaB.fireDueSchedules()).isEqualTo(1);
+
+    assertThat(count("kanbu.backup.schedule.missed", "missed") - missedBefore).isEqualTo(3);
 
     assertThat(firingsOf(schedule))
         .extracting(ScheduleFiring::getOutcome)
@@ -371,6 +386,13 @@ class ScheduleFiringIT {
     assertThat(firing.getDetail()).contains("no available backup to verify");
   }
 
+  /** The value of a counter with that outcome, 0 before it was first counted. */
+  private double count(String name, String outcome) {
+    io.micrometer.core.instrument.Counter counter =
+        registry.find(name).tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
   private DueScheduleRunner replica(String name, SchedulerMode mode) {
     return new DueScheduleRunner(
         schedules,
@@ -382,7 +404,8 @@ class ScheduleFiringIT {
         clock,
         mode,
         Duration.ofHours(1),
-        name);
+        name,
+        metrics);
   }
 
   /** Both replicas look for due schedules at the same moment; how many handled one. */

@@ -63,7 +63,8 @@ import org.springframework.transaction.support.TransactionTemplate;
     })
 class SchedulerIT {
 
-  private static final String CATALOG = "kanbu_it_scheduler";
+  private static final String CATALOG =
+      "kanbu_it_scheduler" + System.getProperty("kanbu.it.worker-suffix", "");
   private static final Duration GRACE = Duration.ofSeconds(5);
   private static final Duration AWAIT = Duration.ofSeconds(30);
 
@@ -212,15 +213,30 @@ class SchedulerIT {
 
   @Test
   void healthEndpoint_reportsUp_withCatalogAndBroker() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = get("/actuator/health");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"status\":\"UP\"");
+  }
+
+  @Test
+  void readiness_checksTheCatalogAndTheBroker_andLivenessNeither() throws Exception {
+    HttpResponse<String> readiness = get("/actuator/health/readiness");
+    HttpResponse<String> liveness = get("/actuator/health/liveness");
+
+    assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+    assertThat(readiness.body())
+        .contains("\"db\":{\"status\":\"UP\"", "\"rabbit\":{\"status\":\"UP\"")
+        .doesNotContain("storage");
+    assertThat(liveness.statusCode()).isEqualTo(200);
+    assertThat(liveness.body()).contains("livenessState").doesNotContain("\"db\"");
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /**

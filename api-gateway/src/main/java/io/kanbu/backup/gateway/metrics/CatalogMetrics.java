@@ -1,5 +1,7 @@
 package io.kanbu.backup.gateway.metrics;
 
+import io.kanbu.backup.gateway.config.GatewayProperties;
+import io.kanbu.backup.model.catalog.BackupScheduleRepository;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -8,13 +10,18 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -33,6 +40,13 @@ import org.springframework.stereotype.Component;
  *   <li>{@code kanbu_backup_jobs_running}, {@code kanbu_backup_jobs_queued}
  *   <li>{@code kanbu_backup_queue_messages{queue}}, {@code kanbu_backup_queue_consumers{queue}}:
  *       the jobs queue and the dead-letter queue
+ *   <li>{@code kanbu_backup_expected_interval_seconds{target,type}}: how old the newest backup may
+ *       get, from the target's schedules ({@link ExpectedBackupIntervals}); the freshness alert
+ *       compares the last success with it
+ *   <li>{@code kanbu_backup_webhook_endpoints{state}}: webhook endpoints enabled and disabled
+ *   <li>{@code kanbu_backup_workers}: workers whose heartbeat ({@code worker_heartbeat}) is younger
+ *       than {@code kanbu.metrics.worker-heartbeat-timeout} (1 min); workers poll the jobs queue,
+ *       so the broker's consumer count does not show them
  * </ul>
  */
 @Component
@@ -42,18 +56,46 @@ public class CatalogMetrics implements MeterBinder {
 
   private final JdbcTemplate jdbc;
   private final QueueDepths queues;
+  private final BackupScheduleRepository schedules;
+  private final Set<String> configuredTargets;
+  private final Duration defaultInterval;
+  private final Duration intervalSlack;
+  private final Duration heartbeatTimeout;
+  private final Clock clock;
+  private final Map<String, AtomicLong> endpoints = new ConcurrentHashMap<>();
   private final Map<Tags, AtomicLong> ended = new ConcurrentHashMap<>();
   private final AtomicLong running = new AtomicLong();
   private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong workers = new AtomicLong();
   private final Map<String, AtomicLong> queueMessages = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> queueConsumers = new ConcurrentHashMap<>();
   private @Nullable MeterRegistry registry;
   private @Nullable MultiGauge lastSuccess;
   private @Nullable MultiGauge lastRestorable;
+  private @Nullable MultiGauge expectedInterval;
 
-  public CatalogMetrics(JdbcTemplate jdbc, QueueDepths queues) {
+  /**
+   * @param defaultInterval {@code KANBU_METRICS_DEFAULT_EXPECTED_INTERVAL}: the expected interval
+   *     of a target and type without a schedule
+   * @param intervalSlack {@code KANBU_METRICS_EXPECTED_INTERVAL_SLACK}: added to a schedule's gap
+   */
+  public CatalogMetrics(
+      JdbcTemplate jdbc,
+      QueueDepths queues,
+      BackupScheduleRepository schedules,
+      GatewayProperties properties,
+      Clock clock,
+      @Value("${kanbu.metrics.default-expected-interval:26h}") Duration defaultInterval,
+      @Value("${kanbu.metrics.expected-interval-slack:2h}") Duration intervalSlack,
+      @Value("${kanbu.metrics.worker-heartbeat-timeout:1m}") Duration heartbeatTimeout) {
     this.jdbc = jdbc;
     this.queues = queues;
+    this.schedules = schedules;
+    this.configuredTargets = properties.targetNames();
+    this.clock = clock;
+    this.defaultInterval = defaultInterval;
+    this.intervalSlack = intervalSlack;
+    this.heartbeatTimeout = heartbeatTimeout;
   }
 
   @Override
@@ -69,6 +111,23 @@ public class CatalogMetrics implements MeterBinder {
             .baseUnit("seconds")
             .description("When the newest passed restore drill of a target and type ended")
             .register(registry);
+    expectedInterval =
+        MultiGauge.builder("kanbu.backup.expected.interval")
+            .baseUnit("seconds")
+            .description(
+                "How old the newest backup of a target and type may get: from its schedules, or"
+                    + " the default without one")
+            .register(registry);
+    for (String state : List.of("enabled", "disabled")) {
+      AtomicLong count = endpoints.computeIfAbsent(state, s -> new AtomicLong());
+      Gauge.builder("kanbu.backup.webhook.endpoints", count, AtomicLong::get)
+          .tag("state", state)
+          .description("Webhook endpoints; a disabled one gets no deliveries until re-enabled")
+          .register(registry);
+    }
+    Gauge.builder("kanbu.backup.workers", workers, AtomicLong::get)
+        .description("Workers alive: their heartbeat in the catalog is recent")
+        .register(registry);
     Gauge.builder("kanbu.backup.jobs.running", running, AtomicLong::get)
         .description("Jobs running now")
         .register(registry);
@@ -125,6 +184,32 @@ public class CatalogMetrics implements MeterBinder {
                 + " GROUP BY target, kind",
             (rs, i) -> row(rs.getString(1), rs.getString(2), rs.getTimestamp(3)));
     java.util.Objects.requireNonNull(lastSuccess).register(success, true);
+    Set<String> targets = new TreeSet<>(configuredTargets);
+    jdbc.query(
+        "SELECT DISTINCT target FROM backup WHERE status = 'AVAILABLE'",
+        rs -> {
+          targets.add(rs.getString(1));
+        });
+    Map<ExpectedBackupIntervals.TargetType, Duration> intervals =
+        ExpectedBackupIntervals.of(
+            schedules.findAll(), targets, defaultInterval, intervalSlack, clock.instant());
+    java.util.Objects.requireNonNull(expectedInterval)
+        .register(
+            intervals.entrySet().stream()
+                .<MultiGauge.Row<?>>map(
+                    e ->
+                        MultiGauge.Row.of(
+                            Tags.of("target", e.getKey().target(), "type", e.getKey().type()),
+                            e.getValue().toSeconds()))
+                .toList(),
+            true);
+    Map<String, Long> endpointStates = new java.util.HashMap<>();
+    jdbc.query(
+        "SELECT enabled, count(*) FROM webhook_endpoint GROUP BY enabled",
+        rs -> {
+          endpointStates.put(rs.getBoolean(1) ? "enabled" : "disabled", rs.getLong(2));
+        });
+    endpoints.forEach((state, count) -> count.set(endpointStates.getOrDefault(state, 0L)));
     java.util.Objects.requireNonNull(lastRestorable).register(restorable, true);
     jdbc.query(
         "SELECT type, status, count(*) FROM backup_job"
@@ -142,6 +227,12 @@ public class CatalogMetrics implements MeterBinder {
           active.put(rs.getString(1), rs.getLong(2));
         });
     running.set(active.getOrDefault("RUNNING", 0L));
+    Long alive =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM worker_heartbeat WHERE last_seen_at > ?",
+            Long.class,
+            Timestamp.from(clock.instant().minus(heartbeatTimeout)));
+    workers.set(alive == null ? 0 : alive);
     queued.set(active.getOrDefault("QUEUED", 0L));
   }
 

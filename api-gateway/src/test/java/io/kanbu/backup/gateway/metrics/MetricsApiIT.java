@@ -10,11 +10,17 @@ import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.BackupSchedule;
+import io.kanbu.backup.model.catalog.BackupScheduleRepository;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
+import io.kanbu.backup.model.schedule.CronSchedule;
+import io.kanbu.backup.model.schedule.MisfirePolicy;
+import io.kanbu.backup.model.schedule.ScheduleJobKind;
 import io.kanbu.backup.testing.ExternalServices;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,6 +51,8 @@ class MetricsApiIT {
   @Autowired BackupRecordRepository backups;
   @Autowired TransactionTemplate transactions;
   @Autowired CatalogMetrics metrics;
+  @Autowired BackupScheduleRepository schedules;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   @Test
   void prometheus_showsFreshnessPerTargetAndType_andQueuedJobs_withoutTheKey() {
@@ -83,5 +91,61 @@ class MetricsApiIT {
         .containsPattern("kanbu_backup_jobs_queued [1-9]")
         .contains("kanbu_backup_jobs_running ")
         .contains("kanbu_backup_queue_messages{queue=\"kanbu.backup.jobs.dead\"}");
+  }
+
+  @Test
+  void expectedInterval_comesFromTheSchedule_orIsTheDefaultWithoutOne() {
+    transactions.executeWithoutResult(
+        tx ->
+            schedules.save(
+                new BackupSchedule(
+                    UUID.randomUUID(),
+                    "metrics-it-" + UUID.randomUUID(),
+                    ScheduleJobKind.DATABASE,
+                    "alpha",
+                    CronSchedule.parse("0 */4 * * *", ZoneId.of("UTC")),
+                    true,
+                    MisfirePolicy.RUN_ONCE,
+                    null,
+                    "metrics-it",
+                    Instant.now())));
+    metrics.refresh();
+
+    String body =
+        new GatewayClient(port)
+            .send(new GatewayClient(port).request("/actuator/prometheus").GET())
+            .body();
+
+    // every 4 hours plus the 2 h slack; the unscheduled default target gets the 26 h default
+    assertThat(body)
+        .contains(
+            "kanbu_backup_expected_interval_seconds{target=\"alpha\",type=\"database\"} 21600.0")
+        .contains(
+            "kanbu_backup_expected_interval_seconds{target=\"default\",type=\"database\"} 93600.0")
+        .contains(
+            "kanbu_backup_expected_interval_seconds{target=\"alpha\",type=\"source\"} 93600.0")
+        .contains("kanbu_backup_webhook_endpoints{state=\"disabled\"}");
+  }
+
+  @Test
+  void workers_countsRecentHeartbeats_notOldOnes() {
+    jdbc.update("DELETE FROM worker_heartbeat");
+    Instant now = Instant.now();
+    for (String[] worker : new String[][] {{"alive-1", "5"}, {"alive-2", "30"}, {"gone", "600"}}) {
+      jdbc.update(
+          "INSERT INTO worker_heartbeat (worker_id, slots, started_at, last_seen_at)"
+              + " VALUES (?, 1, ?, ?)",
+          worker[0],
+          java.sql.Timestamp.from(now.minusSeconds(3600)),
+          java.sql.Timestamp.from(now.minusSeconds(Long.parseLong(worker[1]))));
+    }
+    metrics.refresh();
+
+    String body =
+        new GatewayClient(port)
+            .send(new GatewayClient(port).request("/actuator/prometheus").GET())
+            .body();
+
+    assertThat(body).contains("kanbu_backup_workers 2.0");
   }
 }

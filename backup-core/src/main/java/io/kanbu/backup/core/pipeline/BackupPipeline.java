@@ -4,6 +4,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.LongConsumer;
 
 /**
  * The backup pipeline with its order fixed in one place:
@@ -23,6 +24,7 @@ public final class BackupPipeline {
   private final Compression compression;
   private final PipelineStage encryption;
   private final int bufferSize;
+  private final LongConsumer rawBytes;
 
   /** A pipeline without encryption. */
   public BackupPipeline(Compression compression) {
@@ -35,12 +37,21 @@ public final class BackupPipeline {
    * @param bufferSize read buffer size, 64 KiB to 1 MiB is sensible
    */
   public BackupPipeline(Compression compression, PipelineStage encryption, int bufferSize) {
+    this(compression, encryption, bufferSize, n -> {});
+  }
+
+  /**
+   * @param rawBytes told of the source bytes as they enter the pipeline (live progress)
+   */
+  public BackupPipeline(
+      Compression compression, PipelineStage encryption, int bufferSize, LongConsumer rawBytes) {
     if (bufferSize < 4096) {
       throw new IllegalArgumentException("buffer size " + bufferSize + " is below 4096");
     }
     this.compression = compression;
     this.encryption = encryption;
     this.bufferSize = bufferSize;
+    this.rawBytes = rawBytes;
   }
 
   /**
@@ -77,7 +88,7 @@ public final class BackupPipeline {
    * @throws IOException from the writer or the sink; the sink then holds partial data
    */
   public PipelineResult write(ContentWriter content, OutputStream sink) throws IOException {
-    ByteCountStage rawCount = new ByteCountStage();
+    ByteCountStage rawCount = new ByteCountStage(rawBytes);
     GzipCompressStage gzip = new GzipCompressStage(compression);
     Sha256Stage compressedDigest = new Sha256Stage();
     ByteCountStage compressedCount = new ByteCountStage();

@@ -66,6 +66,21 @@ class BackupPipelineTest {
   }
 
   @Test
+  void progress_isToldOfTheSourceBytesWhileTheyFlow_addingUpToTheRawCount() throws Exception {
+    byte[] data = new byte[3 * 64 * 1024 + 17];
+    new Random(7).nextBytes(data);
+    java.util.List<Long> calls = new java.util.ArrayList<>();
+    ByteArrayOutputStream stored = new ByteArrayOutputStream();
+
+    PipelineResult result =
+        new BackupPipeline(Compression.gzip(1), PipelineStage.identity(), 64 * 1024, calls::add)
+            .run(new ByteArrayInputStream(data), stored);
+
+    assertThat(calls).as("one call per buffer, not one at the end").hasSizeGreaterThan(3);
+    assertThat(calls.stream().mapToLong(Long::longValue).sum()).isEqualTo(result.rawBytes());
+  }
+
+  @Test
   void encryptionSlot_sitsBetweenTheTwoDigests() throws Exception {
     byte[] data = "hello hello hello hello".getBytes();
     // a stand-in transforming stage: inverts every byte

@@ -4,6 +4,7 @@ import io.kanbu.backup.core.DatabaseBackup;
 import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.pipeline.PipelineProgress;
 import io.kanbu.backup.core.rekey.BackupRekeyer;
 import io.kanbu.backup.core.restore.DatabaseRestore;
 import io.kanbu.backup.core.source.DockerCli;
@@ -161,8 +162,8 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  DatabaseBackup databaseBackup(PgToolLocator locator, Clock clock) {
-    return new DatabaseBackup(locator, clock);
+  DatabaseBackup databaseBackup(PgToolLocator locator, Clock clock, PipelineProgress progress) {
+    return new DatabaseBackup(locator, clock, progress);
   }
 
   @Bean
@@ -176,7 +177,7 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  SourceBackup sourceBackup(Clock clock) {
-    return new SourceBackup(new SourceTreeArchiver(), new GitWorkTreeProbe("git"), clock);
+  SourceBackup sourceBackup(Clock clock, PipelineProgress progress) {
+    return new SourceBackup(new SourceTreeArchiver(), new GitWorkTreeProbe("git"), clock, progress);
   }
 }

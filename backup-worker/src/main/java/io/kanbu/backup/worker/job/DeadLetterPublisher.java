@@ -4,6 +4,8 @@ import com.rabbitmq.client.GetResponse;
 import io.kanbu.backup.model.amqp.ConfirmedPublisher;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.worker.config.WorkerProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -25,13 +27,20 @@ public class DeadLetterPublisher {
   private final ConfirmedPublisher publisher;
   private final Clock clock;
   private final WorkerProperties props;
+  private final Counter deadLettered;
   private final DefaultMessagePropertiesConverter converter =
       new DefaultMessagePropertiesConverter();
 
-  public DeadLetterPublisher(ConfirmedPublisher publisher, Clock clock, WorkerProperties props) {
+  public DeadLetterPublisher(
+      ConfirmedPublisher publisher, Clock clock, WorkerProperties props, MeterRegistry registry) {
     this.publisher = publisher;
     this.clock = clock;
     this.props = props;
+    this.deadLettered =
+        Counter.builder("kanbu.backup.dead.lettered.messages")
+            .description("Commands this worker moved to the dead-letter queue, with the reason")
+            .tag("queue", MessagingTopology.DEAD_LETTER_QUEUE)
+            .register(registry);
   }
 
   /**
@@ -51,9 +60,14 @@ public class DeadLetterPublisher {
       // the publisher correlates confirms by message id
       properties.setMessageId("dead-" + java.util.UUID.randomUUID());
     }
-    return publisher.publish(
-        MessagingTopology.DEAD_LETTER_EXCHANGE,
-        MessagingTopology.DEAD_LETTER_QUEUE,
-        new Message(original.getBody(), properties));
+    boolean confirmed =
+        publisher.publish(
+            MessagingTopology.DEAD_LETTER_EXCHANGE,
+            MessagingTopology.DEAD_LETTER_QUEUE,
+            new Message(original.getBody(), properties));
+    if (confirmed) {
+      deadLettered.increment();
+    }
+    return confirmed;
   }
 }

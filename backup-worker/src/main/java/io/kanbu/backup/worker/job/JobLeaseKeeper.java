@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,6 +57,8 @@ public class JobLeaseKeeper implements DisposableBean {
   }
 
   private void renew(ClaimedJob job) {
+    // this thread serves every job of the worker: the job's id for the lines about its lease
+    MDC.put("jobId", job.id().toString());
     try {
       Instant now = clock.instant();
       Integer renewed =
@@ -68,6 +71,8 @@ public class JobLeaseKeeper implements DisposableBean {
       }
     } catch (RuntimeException e) {
       log.warn("job {}: lease renewal failed: {}; retrying", job.id(), e.toString());
+    } finally {
+      MDC.remove("jobId");
     }
   }
 

@@ -27,6 +27,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,6 +61,7 @@ public class WebhookDeliverer {
   private final WebhookProperties props;
   private final TransactionTemplate transactions;
   private final Clock clock;
+  private final WebhookMetrics metrics;
 
   public WebhookDeliverer(
       WebhookDeliveryRepository deliveries,
@@ -74,7 +76,8 @@ public class WebhookDeliverer {
       WebhookDelayQueues queues,
       WebhookProperties props,
       TransactionTemplate transactions,
-      Clock clock) {
+      Clock clock,
+      WebhookMetrics metrics) {
     this.deliveries = deliveries;
     this.endpoints = endpoints;
     this.attempts = attempts;
@@ -88,6 +91,7 @@ public class WebhookDeliverer {
     this.props = props;
     this.transactions = transactions;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** The listener of the deliveries queue. */
@@ -111,8 +115,22 @@ public class WebhookDeliverer {
 
   private record Send(WebhookEndpoint endpoint, WebhookDelivery delivery) implements Step {}
 
-  /** What came of a sent attempt, for after the commit. */
-  private record Settled(@Nullable Duration retryIn, @Nullable JobEventRecord disabledEvent) {}
+  /**
+   * What came of a sent attempt, for after the commit.
+   *
+   * @param outcome for the metrics; null when the delivery had moved on meanwhile
+   */
+  private record Settled(
+      WebhookMetrics.@Nullable Outcome outcome,
+      @Nullable Duration retryIn,
+      @Nullable JobEventRecord disabledEvent) {
+
+    static final Settled MOVED_ON = new Settled(null, null, null);
+
+    static Settled failed(@Nullable JobEventRecord disabledEvent) {
+      return new Settled(WebhookMetrics.Outcome.FAILED, null, disabledEvent);
+    }
+  }
 
   void attempt(Attempt attempt) {
     Instant now = clock.instant();
@@ -125,7 +143,16 @@ public class WebhookDeliverer {
               attempt.attempt(),
               drop.why());
       case Park park -> queues.park(attempt, park.remaining());
-      case Send send -> send(attempt, send.endpoint(), send.delivery(), now);
+      case Send send -> {
+        JobEventRecord event = events.findById(send.delivery().getEventId()).orElse(null);
+        // the job's id on every line about its event's delivery: one id finds everything
+        try (MDC.MDCCloseable jobId =
+            event == null || event.getJobId() == null
+                ? null
+                : MDC.putCloseable("jobId", event.getJobId().toString())) {
+          send(attempt, send.endpoint(), send.delivery(), now, event);
+        }
+      }
     }
   }
 
@@ -164,7 +191,11 @@ public class WebhookDeliverer {
   }
 
   private void send(
-      Attempt attempt, WebhookEndpoint endpoint, WebhookDelivery delivery, Instant now) {
+      Attempt attempt,
+      WebhookEndpoint endpoint,
+      WebhookDelivery delivery,
+      Instant now,
+      @Nullable JobEventRecord event) {
     WebhookSender.Response response;
     boolean refusedForGood = false;
     try {
@@ -189,6 +220,12 @@ public class WebhookDeliverer {
         outcome.status() != null ? "HTTP " + outcome.status() : outcome.error());
     if (settled == null) {
       return;
+    }
+    if (settled.outcome() == WebhookMetrics.Outcome.DELIVERED) {
+      Instant eventAt = event == null ? delivery.getCreatedAt() : event.getCreatedAt();
+      metrics.delivered(Duration.between(eventAt, clock.instant()));
+    } else if (settled.outcome() != null) {
+      metrics.attempted(settled.outcome());
     }
     if (settled.retryIn() != null) {
       queues.park(new Attempt(attempt.deliveryId(), attempt.attempt() + 1), settled.retryIn());
@@ -217,7 +254,7 @@ public class WebhookDeliverer {
     if (delivery == null
         || delivery.getStatus() != WebhookDelivery.Status.PENDING
         || delivery.getAttempts() != attempt.attempt()) {
-      return new Settled(null, null); // replayed, or deleted with its endpoint, meanwhile
+      return Settled.MOVED_ON; // replayed, or deleted with its endpoint, meanwhile
     }
     WebhookEndpoint endpoint = endpoints.lockById(endpointId).orElse(null);
     Instant now = clock.instant();
@@ -226,12 +263,12 @@ public class WebhookDeliverer {
       if (endpoint != null && !delivery.isTest()) {
         endpoint.recordDelivered();
       }
-      return new Settled(null, null);
+      return new Settled(WebhookMetrics.Outcome.DELIVERED, null, null);
     }
     Integer status = response.status();
     if (status != null && status == 410) {
       delivery.failed();
-      return new Settled(null, disable(endpoint, "it answered 410 Gone", delivery.getId(), now));
+      return Settled.failed(disable(endpoint, "it answered 410 Gone", delivery.getId(), now));
     }
     boolean retryable =
         !refusedForGood && (status == null || status == 408 || status == 429 || status >= 500);
@@ -246,25 +283,24 @@ public class WebhookDeliverer {
               RetrySchedule.parseRetryAfter(response.retryAfter(), now).orElse(null));
       if (delay.isPresent()) {
         delivery.retryAt(now.plus(delay.get()));
-        return new Settled(delay.get(), null);
+        return new Settled(WebhookMetrics.Outcome.RETRYING, delay.get(), null);
       }
     }
     delivery.failed();
     if (endpoint == null || delivery.isTest()) {
-      return new Settled(null, null);
+      return Settled.failed(null);
     }
     int failures = endpoint.recordFailedDelivery(now);
     if (failures >= props.maxConsecutiveFailures()) {
       String last = status != null ? "HTTP " + status : String.valueOf(response.error());
-      return new Settled(
-          null,
+      return Settled.failed(
           disable(
               endpoint,
               failures + " deliveries in a row failed for good (the last: " + last + ")",
               delivery.getId(),
               now));
     }
-    return new Settled(null, null);
+    return Settled.failed(null);
   }
 
   private @Nullable JobEventRecord disable(

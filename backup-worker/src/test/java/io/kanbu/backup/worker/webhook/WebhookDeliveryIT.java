@@ -86,6 +86,7 @@ class WebhookDeliveryIT {
   @Autowired WebhookDelayQueues queues;
   @Autowired RabbitTemplate rabbit;
   @Autowired TransactionTemplate transactions;
+  @Autowired io.micrometer.core.instrument.MeterRegistry registry;
 
   @Autowired
   @Qualifier("webhookDeliveryListener")
@@ -303,11 +304,26 @@ class WebhookDeliveryIT {
   void serverErrors_areRetriedThroughTheDelayQueues_withTheSameWebhookId() {
     Subscriber subscriber = subscribe(uniquePath("flaky"), WebhookFormat.STANDARD, "job.*");
     receiver.on(subscriber.path(), nth -> WebhookReceiver.Answer.of(nth <= 2 ? 500 : 200));
+    double retryingBefore = deliveryCount("retrying");
+    double deliveredBefore = deliveryCount("delivered");
+    long delaysBefore = delayTimer().count();
 
     JobEvent event = publishJobEvent(JobEvent.JOB_FAILED, JobType.BACKUP_DATABASE);
 
     WebhookDelivery delivery =
         awaitDelivery(subscriber, event.id(), WebhookDelivery.Status.DELIVERED);
+    // other tests' deliveries share the counters: at least this one's attempts are counted
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(deliveryCount("retrying") - retryingBefore).isGreaterThanOrEqualTo(2);
+              assertThat(deliveryCount("delivered") - deliveredBefore).isGreaterThanOrEqualTo(1);
+              assertThat(delayTimer().count() - delaysBefore).isGreaterThanOrEqualTo(1);
+            });
+    // its delay, event to delivery, spans both retries (each waited at least 200 ms)
+    assertThat(delayTimer().max(java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo(400);
     List<WebhookReceiver.Received> requests = receiver.withId(delivery.getId().toString());
     assertThat(requests).hasSize(3);
     requests.forEach(r -> assertSignedByStandardWebhooks(r, subscriber.secret()));
@@ -409,6 +425,7 @@ class WebhookDeliveryIT {
     Subscriber subscriber =
         subscribe(uniquePath("refuses"), WebhookFormat.DISCORD, "verify.failed");
     receiver.on(subscriber.path(), nth -> WebhookReceiver.Answer.of(400));
+    double failedBefore = deliveryCount("failed");
 
     for (int i = 0; i < 3; i++) {
       JobEvent event = publishJobEvent(JobEvent.VERIFY_FAILED, JobType.VERIFY);
@@ -430,6 +447,7 @@ class WebhookDeliveryIT {
     WebhookEndpoint disabled = awaitDisabled(subscriber);
     assertThat(disabled.getDisabledReason())
         .isEqualTo("3 deliveries in a row failed for good (the last: HTTP 400)");
+    assertThat(deliveryCount("failed") - failedBefore).isGreaterThanOrEqualTo(3);
     assertThat(events.findAll())
         .anySatisfy(
             e -> {
@@ -645,5 +663,16 @@ class WebhookDeliveryIT {
 
     WebhookDelivery delivery = awaitDelivery(subscriber, event.id(), WebhookDelivery.Status.FAILED);
     assertThat(attemptsOf(delivery)).extracting(WebhookAttempt::getHttpStatus).containsExactly(302);
+  }
+
+  /** {@code kanbu_backup_webhook_deliveries_total{outcome}}, 0 before the first one. */
+  private double deliveryCount(String outcome) {
+    io.micrometer.core.instrument.Counter counter =
+        registry.find("kanbu.backup.webhook.deliveries").tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private io.micrometer.core.instrument.Timer delayTimer() {
+    return registry.get("kanbu.backup.webhook.delivery.delay").timer();
   }
 }

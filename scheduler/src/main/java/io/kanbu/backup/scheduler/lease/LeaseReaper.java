@@ -4,12 +4,14 @@ import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.JobEventRecord;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
+import io.kanbu.backup.model.enqueue.JobEnqueuer;
 import io.kanbu.backup.model.messaging.MessageCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -70,11 +72,12 @@ public class LeaseReaper {
               Instant now = clock.instant();
               List<BackupJob> expired = jobs.lockExpiredLeases(now, BATCH);
               for (BackupJob job : expired) {
+                MDC.put(JobEnqueuer.JOB_ID_MDC_KEY, job.getId().toString());
                 String worker = job.getWorkerId();
                 Instant leaseUntil = job.getLeaseUntil();
                 if (job.recoverFromExpiredLease(now)) {
                   log.warn(
-                      "job {} ({} on '{}') re-queued: worker '{}' let its lease expire at {};"
+                      "job {} QUEUED again ({} on '{}'): worker '{}' let its lease expire at {};"
                           + " {} of {} attempts used",
                       job.getId(),
                       job.getType(),
@@ -86,12 +89,13 @@ public class LeaseReaper {
                 } else {
                   events.save(JobEventRecord.jobEnded(job, null, codec, now));
                   log.error(
-                      "job {} ({} on '{}') failed: {}",
+                      "job {} FAILED ({} on '{}'): {}",
                       job.getId(),
                       job.getType(),
                       job.getTarget(),
                       job.getError());
                 }
+                MDC.remove(JobEnqueuer.JOB_ID_MDC_KEY);
               }
               return expired.size();
             });

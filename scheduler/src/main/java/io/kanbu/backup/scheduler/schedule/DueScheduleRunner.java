@@ -64,10 +64,12 @@ public final class DueScheduleRunner {
   private final SchedulerMode mode;
   private final Duration defaultGrace;
   private final String instanceId;
+  private final ScheduleMetrics metrics;
 
   /**
    * @param defaultGrace the grace period of schedules that set none
    * @param instanceId this replica's name, recorded on the firings it claims
+   * @param metrics counts the firings and misses this replica handles
    */
   public DueScheduleRunner(
       BackupScheduleRepository schedules,
@@ -79,7 +81,8 @@ public final class DueScheduleRunner {
       Clock clock,
       SchedulerMode mode,
       Duration defaultGrace,
-      String instanceId) {
+      String instanceId,
+      ScheduleMetrics metrics) {
     this.schedules = schedules;
     this.events = events;
     this.firer = firer;
@@ -90,6 +93,7 @@ public final class DueScheduleRunner {
     this.mode = mode;
     this.defaultGrace = defaultGrace;
     this.instanceId = instanceId;
+    this.metrics = metrics;
     log.info(
         mode.firesSchedules()
             ? "schedules fire here as '{}' (BACKUP_SCHEDULER_MODE={})"
@@ -204,7 +208,10 @@ public final class DueScheduleRunner {
     if (result == null || !result.claimed()) {
       return false;
     }
+    // run: the older fire times were coalesced into it; not run: every due fire time was missed
+    metrics.missed(run ? dueCount - 1 : dueCount, run);
     if (result.fired() != null) {
+      metrics.fired(result.fired().outcome());
       firer.publish(result.fired(), schedule);
       log.info(
           "schedule '{}' fired for {}: {} ({})",

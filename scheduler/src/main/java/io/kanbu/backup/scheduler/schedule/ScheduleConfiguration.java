@@ -34,7 +34,8 @@ class ScheduleConfiguration {
       JobEnqueuer enqueuer,
       TransactionTemplate transactions,
       Clock clock,
-      SchedulerProperties properties) {
+      SchedulerProperties properties,
+      ScheduleMetrics metrics) {
     return new ScheduleFirer(
         schedules, firings, backups, enqueuer, transactions, clock, properties.maxAttempts());
   }
@@ -48,7 +49,8 @@ class ScheduleConfiguration {
       MessageCodec codec,
       TransactionTemplate transactions,
       Clock clock,
-      SchedulerProperties properties) {
+      SchedulerProperties properties,
+      ScheduleMetrics metrics) {
     return new DueScheduleRunner(
         schedules,
         events,
@@ -59,6 +61,7 @@ class ScheduleConfiguration {
         clock,
         properties.schedulerMode(),
         properties.misfireGrace(),
-        properties.instanceId());
+        properties.instanceId(),
+        metrics);
   }
 }

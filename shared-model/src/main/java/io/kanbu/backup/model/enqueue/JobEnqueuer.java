@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -24,6 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class JobEnqueuer {
 
   private static final Logger log = LoggerFactory.getLogger(JobEnqueuer.class);
+
+  /** The MDC key of the job id, in every app's log lines about a job. */
+  public static final String JOB_ID_MDC_KEY = "jobId";
 
   private final BackupJobRepository jobs;
   private final CommandOutboxRelay relay;
@@ -99,14 +103,18 @@ public final class JobEnqueuer {
    */
   public void publish(List<BackupJob> created, Function<BackupJob, String> what) {
     for (BackupJob job : created) {
-      if (relay.publish(job)) {
-        log.info("job {} queued: {}", job.getId(), what.apply(job));
-      } else {
-        log.warn(
-            "job {} ({}) accepted but not confirmed by the broker yet; the outbox relay will"
-                + " publish it",
-            job.getId(),
-            what.apply(job));
+      // the job's id in the MDC of the creating request or firing: its QUEUED line carries it as
+      // the worker's lines do (the command carries it as its message_id)
+      try (MDC.MDCCloseable jobId = MDC.putCloseable(JOB_ID_MDC_KEY, job.getId().toString())) {
+        if (relay.publish(job)) {
+          log.info("job {} QUEUED: {}", job.getId(), what.apply(job));
+        } else {
+          log.warn(
+              "job {} QUEUED ({}) but not confirmed by the broker yet; the outbox relay will"
+                  + " publish it",
+              job.getId(),
+              what.apply(job));
+        }
       }
     }
   }

@@ -1,20 +1,19 @@
 package io.kanbu.backup.model.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,12 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MessageCodec {
 
-  private static final ObjectMapper TREE_READER = new ObjectMapper();
+  private static final JsonMapper TREE_READER = JsonMapper.builder().build();
 
   private final JsonMapper mapper =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
-  private final JsonSchema commandSchema = loadSchema("backup-command.v1.schema.json");
-  private final JsonSchema eventSchema = loadSchema("job-event.v1.schema.json");
+  private final Schema commandSchema = loadSchema("backup-command.v1.schema.json");
+  private final Schema eventSchema = loadSchema("job-event.v1.schema.json");
 
   public byte[] encode(BackupCommand command) {
     return mapper.writeValueAsBytes(command);
@@ -99,9 +98,9 @@ public final class MessageCodec {
    *     named in the refusal
    */
   private <T> T decode(
-      byte[] body, JsonSchema schema, Class<T> type, String what, Map<String, String> otherTypes) {
+      byte[] body, Schema schema, Class<T> type, String what, Map<String, String> otherTypes) {
     JsonNode tree = validate(body, schema, what);
-    String eventType = tree.path("type").asText();
+    String eventType = tree.path("type").asString("");
     if (otherTypes.containsKey(eventType)) {
       throw new InvalidMessageException(
           what + " is a '" + eventType + "' event; read it as " + otherTypes.get(eventType));
@@ -121,23 +120,24 @@ public final class MessageCodec {
   }
 
   /** The message as a tree, after the schema check. */
-  private static JsonNode validate(byte[] body, JsonSchema schema, String what) {
+  private static JsonNode validate(byte[] body, Schema schema, String what) {
     JsonNode tree;
     try {
       tree = TREE_READER.readTree(body);
-    } catch (IOException e) {
-      throw new InvalidMessageException(what + " is not valid JSON: " + firstLine(e.getMessage()));
+    } catch (JacksonException e) {
+      throw new InvalidMessageException(
+          what + " is not valid JSON: " + firstLine(e.getOriginalMessage()));
     }
     if (tree == null || tree.isMissingNode()) {
       throw new InvalidMessageException(what + " is empty; expected a JSON object");
     }
-    Set<ValidationMessage> violations = schema.validate(tree);
+    List<Error> violations = schema.validate(tree);
     if (!violations.isEmpty()) {
       throw new InvalidMessageException(
           what
               + " breaks its schema: "
               + violations.stream()
-                  .map(ValidationMessage::getMessage)
+                  .map(Error::toString)
                   .sorted()
                   .collect(Collectors.joining("; ")));
     }
@@ -152,14 +152,17 @@ public final class MessageCodec {
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  private static JsonSchema loadSchema(String name) {
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+  private static Schema loadSchema(String name) {
+    SchemaRegistryConfig config =
+        SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(config));
     try (InputStream in = MessageCodec.class.getResourceAsStream("/schemas/" + name)) {
       if (in == null) {
         throw new IllegalStateException("schema '" + name + "' is missing from the classpath");
       }
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+      return registry.getSchema(in);
     } catch (IOException e) {
       throw new UncheckedIOException("unable to read schema '" + name + "'", e);
     }
