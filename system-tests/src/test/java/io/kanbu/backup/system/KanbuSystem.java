@@ -58,6 +58,7 @@ final class KanbuSystem implements AutoCloseable {
     env.put("RABBITMQ_PORT", Integer.toString(rabbit.port()));
     env.put("RABBITMQ_USER", rabbit.user());
     env.put("RABBITMQ_PASSWORD", rabbit.password());
+    env.put("RABBITMQ_VHOST", rabbit.vhost());
     env.put("BACKUP_TRIGGER_API_KEY", TRIGGER_KEY);
     env.put("BACKUP_STORAGE", "local");
     env.put("BACKUP_LOCAL_PATH", storage.toString());
