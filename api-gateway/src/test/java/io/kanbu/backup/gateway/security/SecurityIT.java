@@ -106,6 +106,32 @@ class SecurityIT extends GatewayIntegrationTest {
   }
 
   @Test
+  void eachRole_isForbidden_onEveryPageAndFormAboveIt() {
+    for (Role role : List.of(Role.VIEWER, Role.OPERATOR)) {
+      String password = "a long enough password " + UUID.randomUUID();
+      DashboardUser user =
+          accounts.create(role.name().toLowerCase() + "-" + UUID.randomUUID(), password, role, "t");
+      DashboardSession session = new DashboardSession(port);
+      assertThat(session.login(user.getUsername(), password).headers().firstValue("Location"))
+          .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+      int forbidden = 0;
+      for (RequestMappings.Route route : routes()) {
+        Optional<Role> required = AccessPolicy.requiredRole(route.method(), route.path());
+        if (route.isApi() || required.isEmpty() || role.includes(required.get())) {
+          continue;
+        }
+        HttpResponse<String> response =
+            route.method().equals("GET")
+                ? session.get(route.path())
+                : session.post(route.path(), Map.of(), true);
+        assertThat(response.statusCode()).as(role + " " + route).isEqualTo(403);
+        forbidden++;
+      }
+      assertThat(forbidden).as("pages above " + role).isGreaterThan(3);
+    }
+  }
+
+  @Test
   void policy_namesTheRolesTheIssueAsksFor() {
     assertThat(AccessPolicy.requiredRole("GET", "/api/v1/backups")).contains(Role.VIEWER);
     assertThat(AccessPolicy.requiredRole("GET", "/api/v1/backups/x/download")).contains(Role.ADMIN);

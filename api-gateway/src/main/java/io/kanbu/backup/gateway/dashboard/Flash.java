@@ -1,0 +1,39 @@
+package io.kanbu.backup.gateway.dashboard;
+
+import io.kanbu.backup.gateway.api.ApiProblemException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The feedback line a page shows after an action: what was done, or why it was not. */
+final class Flash {
+
+  private Flash() {}
+
+  static void done(RedirectAttributes redirect, String message) {
+    redirect.addFlashAttribute("flash", message);
+  }
+
+  static void failed(RedirectAttributes redirect, String message) {
+    redirect.addFlashAttribute("flashError", message);
+  }
+
+  /** Runs an action; says {@code done} when it worked, its problem when it did not. */
+  static void attempt(RedirectAttributes redirect, Runnable action, String done) {
+    if (attempt(redirect, action)) {
+      done(redirect, done);
+    }
+  }
+
+  /** Runs an action of the API's services; its problem becomes the page's error line. */
+  static boolean attempt(RedirectAttributes redirect, Runnable action) {
+    try {
+      action.run();
+      return true;
+    } catch (ApiProblemException e) {
+      failed(redirect, e.getMessage());
+      return false;
+    } catch (IllegalArgumentException e) {
+      failed(redirect, e.getMessage());
+      return false;
+    }
+  }
+}
