@@ -100,7 +100,8 @@ public class SecurityConfiguration {
 
   @Bean
   @Order(2)
-  SecurityFilterChain dashboardChain(HttpSecurity http, AuditLog auditLog) throws Exception {
+  SecurityFilterChain dashboardChain(
+      HttpSecurity http, AuditLog auditLog, DashboardUserRepository users) throws Exception {
     http.authorizeHttpRequests(a -> a.anyRequest().access(new PolicyAuthorizationManager()))
         .formLogin(
             form ->
@@ -108,6 +109,7 @@ public class SecurityConfiguration {
                     .failureHandler(new LoginFailureRedirect())
                     .defaultSuccessUrl("/", false))
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+        .addFilterBefore(new SessionUserRefresher(users), AnonymousAuthenticationFilter.class)
         .addFilterAfter(new AuditFilter(auditLog), AnonymousAuthenticationFilter.class)
         .headers(
             headers ->

@@ -132,6 +132,27 @@ class SecurityIT extends GatewayIntegrationTest {
   }
 
   @Test
+  void aChangedRole_orADisabledUser_takesEffectOnTheNextRequest_notTheNextLogin() {
+    String password = "a long enough password " + UUID.randomUUID();
+    DashboardUser user =
+        accounts.create("refresh-" + UUID.randomUUID(), password, Role.ADMIN, "test");
+    accounts.create("spare-admin-" + UUID.randomUUID(), password, Role.ADMIN, "test");
+    DashboardSession session = new DashboardSession(port);
+    session.login(user.getUsername(), password);
+    assertThat(session.get("/users").statusCode()).isEqualTo(200);
+
+    accounts.changeRole(user.getId(), Role.VIEWER);
+    assertThat(session.get("/users").statusCode()).isEqualTo(403);
+    assertThat(session.get("/jobs").statusCode()).isEqualTo(200);
+
+    accounts.changeEnabled(user.getId(), false);
+    HttpResponse<String> afterDisable = session.get("/jobs");
+    assertThat(afterDisable.statusCode()).isEqualTo(302);
+    assertThat(afterDisable.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+  }
+
+  @Test
   void policy_namesTheRolesTheIssueAsksFor() {
     assertThat(AccessPolicy.requiredRole("GET", "/api/v1/backups")).contains(Role.VIEWER);
     assertThat(AccessPolicy.requiredRole("GET", "/api/v1/backups/x/download")).contains(Role.ADMIN);
