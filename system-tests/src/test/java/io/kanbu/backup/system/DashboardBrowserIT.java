@@ -179,7 +179,19 @@ class DashboardBrowserIT {
     WebElement created = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
     assertThat(created.getText()).contains("Schedule 'nightly' created");
     assertThat(browser.findElement(By.id("schedule-list")).getText()).contains("nightly");
+
+    // Retention: the preview says what a policy would keep and delete while it is typed.
+    browser.findElement(By.id("keep-last")).sendKeys("1");
+    WebElement plan =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("retention-plan")));
+    // Two backups now: the one made above and the restore's safety backup.
+    assertThat(plan.getText())
+        .contains("1 kept, 1 would be deleted", "keepLast=1", "delete: beyond keepLast=1");
     screenshot("schedules");
+    browser.findElement(By.id("save-retention")).click();
+    assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("flash"))).getText())
+        .contains("Retention policy of 'default' (database) saved");
+    assertThat(browser.findElement(By.id("policy-list")).getText()).contains("keepLast=1");
 
     for (String page : List.of("jobs", "backups", "notifications", "charts", "audit", "users")) {
       browser.get(system.gatewayUrl() + "/" + page);
@@ -187,6 +199,19 @@ class DashboardBrowserIT {
       screenshot(page);
     }
     assertThat(browser.findElement(By.id("user-list")).getText()).contains(VIEWER);
+
+    // A phone-sized screen: the pages reflow instead of overflowing sideways.
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    for (String page : List.of("", "jobs", "backups")) {
+      browser.get(system.gatewayUrl() + "/" + page);
+      // Wide tables scroll inside their own box; the page itself never scrolls sideways.
+      Object overflow =
+          ((JavascriptExecutor) browser)
+              .executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1");
+      assertThat(overflow).as("/" + page + " scrolls sideways on a phone").isEqualTo(false);
+      screenshot("phone-" + (page.isEmpty() ? "overview" : page));
+    }
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
     browser.get(system.gatewayUrl() + "/audit?action=restore");
     assertThat(browser.findElement(By.id("audit-list")).getText())
         .contains("POST /restore/{id}", "admin");

@@ -1,6 +1,7 @@
 package io.kanbu.backup.gateway.dashboard;
 
 import io.kanbu.backup.gateway.config.GatewayProperties;
+import io.kanbu.backup.gateway.retention.RetentionController;
 import io.kanbu.backup.gateway.schedules.ScheduleController;
 import io.kanbu.backup.gateway.schedules.ScheduleRequestParser;
 import io.kanbu.backup.model.schedule.CronSchedule;
@@ -36,13 +37,19 @@ public class SchedulesPage {
       List.of("database", "source", "all", "verify", "restore-drill");
 
   private final ScheduleController schedules;
+  private final RetentionController retention;
   private final GatewayProperties properties;
   private final JsonMapper json;
   private final Clock clock;
 
   public SchedulesPage(
-      ScheduleController schedules, GatewayProperties properties, JsonMapper json, Clock clock) {
+      ScheduleController schedules,
+      RetentionController retention,
+      GatewayProperties properties,
+      JsonMapper json,
+      Clock clock) {
     this.schedules = schedules;
+    this.retention = retention;
     this.properties = properties;
     this.json = json;
     this.clock = clock;
@@ -54,6 +61,7 @@ public class SchedulesPage {
     model.addAttribute("targets", properties.targetNames());
     model.addAttribute("jobTypes", JOB_TYPES);
     model.addAttribute("defaultZone", properties.schedules().defaultTimeZone());
+    model.addAttribute("policies", retention.list());
     return "schedules";
   }
 

@@ -17,6 +17,9 @@ public final class SvgCharts {
 
   static final int HEIGHT = 160;
 
+  /** Room above the highest point of a line for its label. */
+  static final int LABEL_ROOM = 24;
+
   private SvgCharts() {}
 
   /** One value at one time. */
