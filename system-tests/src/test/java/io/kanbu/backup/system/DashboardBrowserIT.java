@@ -212,9 +212,13 @@ class DashboardBrowserIT {
       screenshot("phone-" + (page.isEmpty() ? "overview" : page));
     }
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
-    browser.get(system.gatewayUrl() + "/audit?action=restore");
+    browser.get(system.gatewayUrl() + "/audit?action=restore&outcome=FAILED");
     assertThat(browser.findElement(By.id("audit-list")).getText())
-        .contains("POST /restore/{id}", "admin");
+        .as("the refused restore is audited as failed, with the reason")
+        .contains("POST /restore/{id}", "admin", "FAILED", "'confirm' must be the name");
+    browser.get(system.gatewayUrl() + "/audit?action=download");
+    assertThat(browser.findElement(By.id("audit-list")).getText())
+        .contains("GET /backups/{id}/download", "SUCCESS");
 
     // A viewer sees the backup but no download or restore, and is refused their URLs.
     browser.findElement(By.id("logout")).click();

@@ -25,6 +25,12 @@ public final class AuditFilter extends OncePerRequestFilter {
 
   private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
+  /**
+   * Request attribute a page sets when its action failed although it answers with a redirect (the
+   * error is shown on the next page): the audit records {@code FAILED} with this detail.
+   */
+  public static final String FAILURE_ATTRIBUTE = AuditFilter.class.getName() + ".failure";
+
   private final AuditLog auditLog;
 
   public AuditFilter(AuditLog auditLog) {
@@ -47,6 +53,7 @@ public final class AuditFilter extends OncePerRequestFilter {
             before.actor().equals(AuditedCaller.ANONYMOUS)
                 ? AuditedCaller.of(SecurityContextHolder.getContext().getAuthentication())
                 : before;
+        Object failure = request.getAttribute(FAILURE_ATTRIBUTE);
         auditLog.record(
             new AuditRecord(
                 caller.actor(),
@@ -54,9 +61,9 @@ public final class AuditFilter extends OncePerRequestFilter {
                 request.getMethod() + " " + route(request),
                 target(request),
                 request.getRemoteAddr(),
-                AuditOutcome.ofStatus(status),
+                failure == null ? AuditOutcome.ofStatus(status) : AuditOutcome.FAILED,
                 status,
-                null));
+                failure == null ? null : failure.toString()));
       }
     }
   }

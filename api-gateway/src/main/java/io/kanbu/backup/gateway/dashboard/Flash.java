@@ -1,6 +1,9 @@
 package io.kanbu.backup.gateway.dashboard;
 
 import io.kanbu.backup.gateway.api.ApiProblemException;
+import io.kanbu.backup.gateway.audit.AuditFilter;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The feedback line a page shows after an action: what was done, or why it was not. */
@@ -12,8 +15,11 @@ final class Flash {
     redirect.addFlashAttribute("flash", message);
   }
 
+  /** Shows why an action failed, and has the audit log record it as failed with that reason. */
   static void failed(RedirectAttributes redirect, String message) {
     redirect.addFlashAttribute("flashError", message);
+    RequestContextHolder.currentRequestAttributes()
+        .setAttribute(AuditFilter.FAILURE_ATTRIBUTE, message, RequestAttributes.SCOPE_REQUEST);
   }
 
   /** Runs an action; says {@code done} when it worked, its problem when it did not. */

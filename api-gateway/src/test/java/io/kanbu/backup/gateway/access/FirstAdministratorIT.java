@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * with a generated password that is printed once, works for a login, and is stored only hashed.
  */
 @ExtendWith({ExternalServices.class, OutputCaptureExtension.class})
+// Its own catalog, used by no other class: close its context (and connection pool) afterwards.
+@DirtiesContext
 @SpringBootTest(
     classes = GatewayApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -153,6 +153,29 @@ class SecurityIT extends GatewayIntegrationTest {
   }
 
   @Test
+  void aFormActionThatFails_isAuditedAsFailed_withTheReason_thoughItRedirects() {
+    DashboardSession session = new DashboardSession(port);
+    session.login(GatewayTestEnvironment.ADMIN_USERNAME, GatewayTestEnvironment.ADMIN_PASSWORD);
+    String name = "bad-cron-" + UUID.randomUUID();
+
+    HttpResponse<String> response =
+        session.post(
+            "/schedules",
+            Map.of("name", name, "jobType", "database", "target", "default", "cron", "61 * * * *"),
+            true);
+
+    assertThat(response.statusCode()).isEqualTo(302);
+    Map<String, Object> audit =
+        jdbc.queryForMap(
+            "SELECT actor, outcome, detail FROM audit_event WHERE action = 'POST /schedules'"
+                + " ORDER BY id DESC LIMIT 1");
+    assertThat(audit)
+        .containsEntry("actor", GatewayTestEnvironment.ADMIN_USERNAME)
+        .containsEntry("outcome", "FAILED");
+    assertThat(audit.get("detail").toString()).contains("cron");
+  }
+
+  @Test
   void policy_namesTheRolesTheIssueAsksFor() {
     assertThat(AccessPolicy.requiredRole("GET", "/api/v1/backups")).contains(Role.VIEWER);
     assertThat(AccessPolicy.requiredRole("GET", "/api/v1/backups/x/download")).contains(Role.ADMIN);
