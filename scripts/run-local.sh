@@ -158,6 +158,23 @@ ensure_trigger_key() {
   TRIGGER_KEY_SOURCE=$file
 }
 
+# Sets ADMIN_PASSWORD like TRIGGER_KEY: BACKUP_ADMIN_PASSWORD if set, else one kept in the run
+# directory. The gateway uses it only when the catalog has no user yet (its first start).
+ensure_admin_password() {
+  local file=$RUN_DIR/admin-password
+  if [[ -n "${BACKUP_ADMIN_PASSWORD:-}" ]]; then
+    ADMIN_PASSWORD=$BACKUP_ADMIN_PASSWORD
+    ADMIN_PASSWORD_SOURCE="BACKUP_ADMIN_PASSWORD"
+    return
+  fi
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$file")
+  fi
+  chmod 600 "$file"
+  ADMIN_PASSWORD=$(<"$file")
+  ADMIN_PASSWORD_SOURCE=$file
+}
+
 start_app() {
   local app=$1 jar opts pid i
   jar=$(jar_of "$app")
@@ -171,6 +188,7 @@ start_app() {
     export SERVER_PORT=${PORT[$app]}
     if [[ $app == api-gateway ]]; then
       export BACKUP_TRIGGER_API_KEY=$TRIGGER_KEY
+      export BACKUP_ADMIN_PASSWORD=$ADMIN_PASSWORD
     fi
     exec nohup "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" >"$LOG_DIR/$app.log" 2>&1 </dev/null
   ) &
@@ -261,6 +279,7 @@ cmd_start() {
   ensure_catalog
   ensure_rabbitmq
   ensure_trigger_key
+  ensure_admin_password
   for app in "${APPS[@]}"; do
     start_app "$app"
   done
@@ -270,6 +289,8 @@ cmd_start() {
   cat <<EOF
 
 Kanbu Backup is running.
+  Dashboard:    $api/   (user ${BACKUP_ADMIN_USERNAME:-admin}, password $ADMIN_PASSWORD from $ADMIN_PASSWORD_SOURCE;
+                used only when the catalog had no user yet)
   API:          $api   (OpenAPI: $api/v3/api-docs)
   Trigger key:  $TRIGGER_KEY   (from $TRIGGER_KEY_SOURCE)
   Backs up:     $(redact_url "$DATABASE_URL") -> $BACKUP_LOCAL_PATH

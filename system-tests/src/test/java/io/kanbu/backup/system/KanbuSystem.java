@@ -203,6 +203,11 @@ final class KanbuSystem implements AutoCloseable {
     }
   }
 
+  /** Where the gateway listens, e.g. {@code http://127.0.0.1:41234}. */
+  String gatewayUrl() {
+    return gateway.baseUrl();
+  }
+
   java.sql.Connection catalog() throws java.sql.SQLException {
     return pg.connect(catalogDatabase);
   }

@@ -147,7 +147,18 @@ public class RetentionController {
       @RequestParam(defaultValue = "default") String target,
       @RequestParam(defaultValue = "database") String kind) {
     RetentionPolicyRecord.Key key = key(target, kind);
-    RetentionPolicyRecord.Rules rules = find(key).rules();
+    return preview(key, find(key).rules());
+  }
+
+  /**
+   * What a policy that is not saved yet would keep and delete now: the same plan as {@link
+   * #preview(String, String)}, for the dashboard's form while the operator types.
+   */
+  public PreviewView previewDraft(String target, String kind, PolicyBody draft) {
+    return preview(key(target, kind), RetentionPolicies.rulesOf(draft, defaultZone));
+  }
+
+  private PreviewView preview(RetentionPolicyRecord.Key key, RetentionPolicyRecord.Rules rules) {
     Map<UUID, BackupRecord> byId =
         backups
             .findByTargetAndKindAndStatus(key.target(), key.kind(), BackupStatus.AVAILABLE)

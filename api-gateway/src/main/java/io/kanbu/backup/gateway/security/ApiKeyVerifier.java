@@ -50,7 +50,7 @@ public final class ApiKeyVerifier {
   }
 
   /** The token of an {@code Authorization: Bearer <token>} header, or null for other schemes. */
-  static @Nullable String bearerToken(@Nullable String authorization) {
+  public static @Nullable String bearerToken(@Nullable String authorization) {
     if (authorization == null) {
       return null;
     }

@@ -1,4 +1,7 @@
-/** Authentication of API callers by the shared trigger key. */
+/**
+ * Authentication and authorization: dashboard logins, personal API tokens, the service key, and the
+ * one access policy that says which role each route needs.
+ */
 @NullMarked
 package io.kanbu.backup.gateway.security;
 

@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -177,19 +180,31 @@ public final class TriggerRequestParser {
 
   /**
    * Who asked, from the optional {@code X-Requested-By} header: letters, digits and {@code ._@:+/-}
-   * and spaces kept, anything else replaced by {@code _}, at most 100 characters; {@code api-key}
-   * when absent or empty. Never a secret: only the caller's own label.
+   * and spaces kept, anything else replaced by {@code _}, at most 100 characters; when absent or
+   * empty, the name of the authenticated caller (a user, a token's owner, {@code api-key} for the
+   * service key). Never a secret: only the caller's own label.
    */
   public static String requestedBy(@Nullable String header) {
-    if (header == null) {
-      return DEFAULT_REQUESTED_BY;
-    }
-    String cleaned = NOT_NAME_CHARACTER.matcher(header.strip()).replaceAll("_").strip();
+    String cleaned =
+        header == null ? "" : NOT_NAME_CHARACTER.matcher(header.strip()).replaceAll("_").strip();
     if (cleaned.isEmpty()) {
-      return DEFAULT_REQUESTED_BY;
+      return authenticatedCaller();
     }
     return cleaned.length() <= MAX_REQUESTED_BY_LENGTH
         ? cleaned
         : cleaned.substring(0, MAX_REQUESTED_BY_LENGTH);
+  }
+
+  private static String authenticatedCaller() {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (authentication == null
+        || authentication instanceof AnonymousAuthenticationToken
+        || !authentication.isAuthenticated()) {
+      return DEFAULT_REQUESTED_BY;
+    }
+    String name = authentication.getName();
+    return name.length() <= MAX_REQUESTED_BY_LENGTH
+        ? name
+        : name.substring(0, MAX_REQUESTED_BY_LENGTH);
   }
 }

@@ -21,6 +21,12 @@ public final class GatewayTestEnvironment {
   /** The API key of every gateway under test. */
   public static final String API_KEY = randomHex(32);
 
+  /** The first administrator of every gateway under test. */
+  public static final String ADMIN_USERNAME = "admin";
+
+  /** That administrator's password. */
+  public static final String ADMIN_PASSWORD = randomHex(16);
+
   /**
    * Catalog of the main test context; {@code -Dkanbu.it.gateway-database=...} gives a run its own
    * (two people testing on one server at once).
@@ -49,6 +55,9 @@ public final class GatewayTestEnvironment {
     registry.add("spring.rabbitmq.password", rabbit::password);
     registry.add("spring.rabbitmq.virtual-host", rabbit::vhost);
     registry.add("kanbu.trigger.api-key", () -> API_KEY);
+    registry.add("kanbu.access.admin-username", () -> ADMIN_USERNAME);
+    registry.add("kanbu.access.admin-password", () -> ADMIN_PASSWORD);
+    registry.add("kanbu.access.failure-delay", () -> "50ms");
     registry.add("kanbu.storage.local-path", STORAGE_ROOT::toString);
     registry.add("kanbu.targets.alpha.database-url", () -> "postgresql://nobody@127.0.0.1/alpha");
     registry.add("kanbu.targets.wait-test.database-url", () -> "postgresql://nobody@127.0.0.1/w");

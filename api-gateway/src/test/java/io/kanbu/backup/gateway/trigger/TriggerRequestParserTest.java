@@ -14,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 class TriggerRequestParserTest {
 
@@ -103,6 +105,19 @@ class TriggerRequestParserTest {
   void anOverlongIdempotencyKey_isRefused() {
     assertBadRequest(
         () -> parser.parseIdempotencyKey("k".repeat(201)), "Idempotency-Key", "at most 200");
+  }
+
+  @Test
+  void requestedBy_withoutHeader_isTheAuthenticatedCaller() {
+    SecurityContextHolder.getContext()
+        .setAuthentication(new TestingAuthenticationToken("alice", null, "ROLE_OPERATOR"));
+    try {
+      assertThat(TriggerRequestParser.requestedBy(null)).isEqualTo("alice");
+      assertThat(TriggerRequestParser.requestedBy(" ")).isEqualTo("alice");
+      assertThat(TriggerRequestParser.requestedBy("nightly-ci")).isEqualTo("nightly-ci");
+    } finally {
+      SecurityContextHolder.clearContext();
+    }
   }
 
   @Test

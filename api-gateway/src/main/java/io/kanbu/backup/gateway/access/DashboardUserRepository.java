@@ -1,0 +1,16 @@
+package io.kanbu.backup.gateway.access;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/** Dashboard users. */
+public interface DashboardUserRepository extends JpaRepository<DashboardUser, UUID> {
+
+  Optional<DashboardUser> findByUsername(String username);
+
+  List<DashboardUser> findAllByOrderByUsername();
+
+  long countByRoleAndEnabledTrue(Role role);
+}
