@@ -92,6 +92,17 @@ public class JobEventRecord {
       JobEvent.@Nullable Drill drill,
       MessageCodec codec,
       Instant now) {
+    return jobEnded(job, backup, drill, null, codec, now);
+  }
+
+  /** The event for a job's end that carries the backup's copies (and a drill's result, if any). */
+  public static JobEventRecord jobEnded(
+      BackupJob job,
+      @Nullable BackupRecord backup,
+      JobEvent.@Nullable Drill drill,
+      JobEvent.@Nullable Copies copies,
+      MessageCodec codec,
+      Instant now) {
     Duration duration = job.duration();
     JobEvent event =
         JobEvent.jobEnded(
@@ -114,7 +125,8 @@ public class JobEventRecord {
                     duration == null ? null : duration.toMillis(),
                     job.getError())
                 .withJobContext(
-                    job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill));
+                    job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill)
+                .withCopies(copies));
     return new JobEventRecord(
         event.id(),
         job.getId(),

@@ -76,6 +76,9 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
    *     restore extracted to); null (absent) otherwise
    * @param drill the result of a restore drill ({@code VERIFY} with {@code drill}); null (absent)
    *     for other jobs and for a drill whose verification failed before it restored anything
+   * @param copies the backup's copies on the configured storages ({@code BACKUP_STORAGE} lists
+   *     several): how many are available, and whether the backup is degraded; null (absent) for
+   *     jobs that do not write or check copies
    */
   public record Data(
       UUID jobId,
@@ -98,7 +101,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> warnings,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable UUID recoveryPointId,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String summary,
-      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Drill drill) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Drill drill,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Copies copies) {
 
     /** Most warnings an event carries; the job has them all. */
     public static final int MAX_WARNINGS = 20;
@@ -112,6 +116,78 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       if (warnings != null) {
         warnings = List.copyOf(warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS)));
       }
+    }
+
+    /** The outcome of a job as before copies were reported (no {@code copies}). */
+    public Data(
+        UUID jobId,
+        JobType jobType,
+        String target,
+        JobStatus status,
+        TriggerSource trigger,
+        int attempts,
+        @Nullable UUID backupId,
+        @Nullable String fileName,
+        @Nullable Long rawBytes,
+        @Nullable Long compressedBytes,
+        @Nullable Long storedBytes,
+        @Nullable String sha256,
+        @Nullable String sha256Stored,
+        @Nullable Long durationMs,
+        @Nullable String error,
+        @Nullable Integer warningCount,
+        @Nullable List<String> warnings,
+        @Nullable UUID recoveryPointId,
+        @Nullable String summary,
+        @Nullable Drill drill) {
+      this(
+          jobId,
+          jobType,
+          target,
+          status,
+          trigger,
+          attempts,
+          backupId,
+          fileName,
+          rawBytes,
+          compressedBytes,
+          storedBytes,
+          sha256,
+          sha256Stored,
+          durationMs,
+          error,
+          warningCount,
+          warnings,
+          recoveryPointId,
+          summary,
+          drill,
+          null);
+    }
+
+    /** These data with the backup's copies. */
+    public Data withCopies(@Nullable Copies backupCopies) {
+      return new Data(
+          jobId,
+          jobType,
+          target,
+          status,
+          trigger,
+          attempts,
+          backupId,
+          fileName,
+          rawBytes,
+          compressedBytes,
+          storedBytes,
+          sha256,
+          sha256Stored,
+          durationMs,
+          error,
+          warningCount,
+          warnings,
+          recoveryPointId,
+          summary,
+          drill,
+          backupCopies);
     }
 
     /** The outcome of a job without warnings, recovery point or summary. */
@@ -184,7 +260,46 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           any ? allWarnings : null,
           recoveryPoint,
           jobSummary,
-          drillResult);
+          drillResult,
+          copies);
+    }
+  }
+
+  /**
+   * The copies of a backup on its storages.
+   *
+   * @param available how many copies are complete and intact, as far as the catalog knows
+   * @param total how many copies the backup should have (one per storage it was written to)
+   * @param degraded fewer copies are available than it should have ("degraded: 1 of 2 copies")
+   * @param storages each copy: its storage's name, its status ({@code PENDING}, {@code AVAILABLE},
+   *     {@code FAILED}, {@code MISSING}, {@code CORRUPT}) and its last error
+   */
+  public record Copies(int available, int total, boolean degraded, List<Copy> storages) {
+
+    public Copies {
+      storages = List.copyOf(storages);
+      if (available < 0 || available > total || degraded != (available < total)) {
+        throw new IllegalArgumentException(
+            "copies: " + available + " of " + total + " available, degraded " + degraded);
+      }
+    }
+
+    /** The counts of these copies. */
+    public static Copies of(List<Copy> storages) {
+      int available = (int) storages.stream().filter(c -> c.status().equals("AVAILABLE")).count();
+      return new Copies(available, storages.size(), available < storages.size(), storages);
+    }
+  }
+
+  /** One copy of a backup: its storage, status, and last error (null when none). */
+  public record Copy(
+      String storage,
+      String status,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error) {
+
+    public Copy {
+      Objects.requireNonNull(storage, "storage");
+      Objects.requireNonNull(status, "status");
     }
   }
 
