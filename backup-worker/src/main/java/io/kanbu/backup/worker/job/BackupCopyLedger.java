@@ -9,9 +9,11 @@ import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.job.JobType;
+import io.kanbu.backup.model.job.TriggerSource;
 import io.kanbu.backup.model.messaging.JobEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,15 +60,46 @@ public class BackupCopyLedger {
         : Optional.empty();
   }
 
-  /** Records the copy of a backup found on one storage (by a rescan), if not known yet. */
-  public void recordFound(BackupRecord backup, String storage, Instant now) {
+  /**
+   * Adds a pending copy on every configured storage that has no copy of the backup (a backup a
+   * rescan adopted from one storage), and queues the {@code REPLICATE} that writes them.
+   *
+   * @return the queued job, to publish after the commit; empty when no storage lacks a copy
+   */
+  public Optional<BackupJob> completeCopies(
+      BackupRecord backup, TriggerSource trigger, Instant now) {
+    List<String> present =
+        copies.findByBackupIdOrderByCreatedAt(backup.getId()).stream()
+            .map(BackupCopy::getStorage)
+            .toList();
+    boolean added = false;
+    for (StorageBackend storage : storages.all()) {
+      if (!present.contains(storage.name())) {
+        copies.save(BackupCopy.pending(backup, storage.name(), now));
+        added = true;
+      }
+    }
+    return added ? Optional.of(queueReplication(backup, trigger, null, now)) : Optional.empty();
+  }
+
+  /**
+   * Records the copy of a backup found on one storage (by a rescan): a new copy, or one the catalog
+   * had as not available.
+   *
+   * @return true if the copy was recorded as not available before (found again)
+   */
+  public boolean recordFound(BackupRecord backup, String storage, Instant now) {
     Optional<BackupCopy> known = copies.findByBackupIdAndStorage(backup.getId(), storage);
     if (known.isEmpty()) {
       copies.save(BackupCopy.found(backup, storage, now));
-    } else if (known.get().getStatus() != BackupCopyStatus.AVAILABLE
-        && known.get().getStatus() != BackupCopyStatus.DELETED) {
-      known.get().written(backup.getStoredSize(), backup.getSha256Stored(), null, now);
+      return false;
     }
+    BackupCopyStatus status = known.get().getStatus();
+    if (status == BackupCopyStatus.AVAILABLE || status == BackupCopyStatus.DELETED) {
+      return false;
+    }
+    known.get().written(backup.getStoredSize(), backup.getSha256Stored(), null, now);
+    return true;
   }
 
   /**
@@ -75,10 +108,7 @@ public class BackupCopyLedger {
    * @param after the job this one follows, named in the new job's requester; null for none
    */
   public BackupJob queueReplication(
-      BackupRecord backup,
-      io.kanbu.backup.model.job.TriggerSource trigger,
-      @Nullable BackupJob after,
-      Instant now) {
+      BackupRecord backup, TriggerSource trigger, @Nullable BackupJob after, Instant now) {
     BackupJob replicate =
         BackupJob.queuedFor(
             backup.getId(),
@@ -140,21 +170,19 @@ public class BackupCopyLedger {
   }
 
   /**
-   * The copies of a backup in the order to read them: available ones first (its own storage first),
-   * then the others, each only if its storage is configured here.
+   * The copies of a backup in the order to read them: available ones first, then the others, each
+   * group in the order of {@code BACKUP_STORAGE} (the primary first), each only if its storage is
+   * configured here.
    */
   public List<BackupCopy> readOrder(UUID backupId) {
-    List<BackupCopy> available = new ArrayList<>();
-    List<BackupCopy> others = new ArrayList<>();
-    for (BackupCopy copy : copiesOf(backupId)) {
-      if (storages.find(copy.getStorage()).isEmpty()
-          || copy.getStatus() == BackupCopyStatus.DELETED) {
-        continue;
-      }
-      (copy.getStatus() == BackupCopyStatus.AVAILABLE ? available : others).add(copy);
-    }
-    available.addAll(others);
-    return available;
+    List<String> order = storages.names();
+    return copiesOf(backupId).stream()
+        .filter(c -> order.contains(c.getStorage()))
+        .filter(c -> c.getStatus() != BackupCopyStatus.DELETED)
+        .sorted(
+            Comparator.comparing((BackupCopy c) -> c.getStatus() != BackupCopyStatus.AVAILABLE)
+                .thenComparing(c -> order.indexOf(c.getStorage())))
+        .toList();
   }
 
   /**

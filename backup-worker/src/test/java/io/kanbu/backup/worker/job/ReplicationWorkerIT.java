@@ -12,10 +12,13 @@ import io.kanbu.backup.model.catalog.BackupCopyRepository;
 import io.kanbu.backup.model.catalog.BackupCopyStatus;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.catalog.JobEventRecord;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
+import io.kanbu.backup.model.catalog.RetentionPolicyRecord;
+import io.kanbu.backup.model.catalog.RetentionPolicyRepository;
 import io.kanbu.backup.model.job.JobStatus;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.model.job.TriggerSource;
@@ -73,6 +76,7 @@ class ReplicationWorkerIT {
   @Autowired BackupRecordRepository backups;
   @Autowired BackupCopyRepository copies;
   @Autowired JobEventRecordRepository events;
+  @Autowired RetentionPolicyRepository policies;
   @Autowired RabbitTemplate rabbit;
   @Autowired CommandMessages messages;
 
@@ -102,6 +106,8 @@ class ReplicationWorkerIT {
     registry.add("kanbu.replication.retry-pause", () -> "1s");
     registry.add("kanbu.replication.retry-interval", () -> "300ms");
     registry.add("kanbu.targets.default.database-url", () -> pg.databaseUrl(APP_DB));
+    // its own target, so that its retention leaves the other tests' backups alone
+    registry.add("kanbu.targets.pruned.database-url", () -> pg.databaseUrl(APP_DB));
     try (Connection connection = WorkerTestEnvironment.connect(mq, "kanbu-replication-it");
         Channel channel = connection.createChannel()) {
       WorkerTestEnvironment.declareJobsQueue(channel, JOBS_QUEUE);
@@ -194,14 +200,136 @@ class ReplicationWorkerIT {
             states -> states.values().stream().allMatch(s -> s == BackupCopyStatus.AVAILABLE));
   }
 
+  @Test
+  void aRestore_fallsBackToTheOtherCopy_whenTheFirstIsMissing_andSaysSo() throws Exception {
+    BackupRecord backup = backUpOnBoth();
+    Files.delete(local.resolve(backup.getObjectKey()));
+
+    BackupJob restored =
+        awaitFinished(
+            send(
+                BackupCommand.restore(
+                    UUID.randomUUID(),
+                    "default",
+                    TriggerSource.MESSAGE,
+                    "it",
+                    Instant.now(),
+                    backup.getId(),
+                    RESTORED_DB,
+                    false,
+                    null)));
+
+    assertThat(restored.getStatus())
+        .as("error: %s", restored.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(restored.getWarnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith("copy on 'local' is missing")
+                    .endsWith("read the copy on 'gdrive' instead"));
+    assertThat(pg.contentFingerprint(RESTORED_DB)).isEqualTo(pg.contentFingerprint(APP_DB));
+    // the missing copy is due for repair at once: a REPLICATE writes it back
+    await().atMost(TIMEOUT).until(() -> Files.exists(local.resolve(backup.getObjectKey())));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> copyStates(backup.getId()).get("local"),
+            status -> status == BackupCopyStatus.AVAILABLE);
+  }
+
+  @Test
+  void retention_deletesEveryCopy() {
+    BackupRecord older = backUpOnBoth("pruned");
+    BackupRecord newer = backUpOnBoth("pruned");
+    policies.save(
+        new RetentionPolicyRecord(
+            new RetentionPolicyRecord.Key("pruned", BackupKind.DATABASE),
+            new RetentionPolicyRecord.Rules(1, 0, 0, 0, 0, 0, null, "UTC"),
+            "it",
+            Instant.now()));
+
+    BackupJob prune =
+        awaitFinished(
+            send(
+                BackupCommand.of(
+                    UUID.randomUUID(),
+                    JobType.PRUNE,
+                    "pruned",
+                    TriggerSource.MESSAGE,
+                    "it",
+                    Instant.now())));
+
+    assertThat(prune.getStatus()).as("error: %s", prune.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(prune.getSummary()).contains("1 deleted");
+    assertThat(backups.findById(older.getId()).orElseThrow().getStatus())
+        .isEqualTo(io.kanbu.backup.model.catalog.BackupStatus.DELETED);
+    assertThat(copyStates(older.getId()))
+        .containsOnly(
+            Map.entry("local", BackupCopyStatus.DELETED),
+            Map.entry("gdrive", BackupCopyStatus.DELETED));
+    assertThat(Files.exists(local.resolve(older.getObjectKey()))).isFalse();
+    assertThat(Files.exists(local.resolve(older.getManifestKey()))).isFalse();
+    assertThat(driveKeys()).doesNotContain(older.getObjectKey(), older.getManifestKey());
+    assertThat(driveKeys()).contains(newer.getObjectKey(), newer.getManifestKey());
+    assertThat(Files.exists(local.resolve(newer.getObjectKey()))).isTrue();
+  }
+
+  @Test
+  void aRescan_adoptsABackupFoundOnlyOnTheSecondStorage_andCopiesItBack() throws Exception {
+    BackupRecord backup = backUpOnBoth();
+    Files.delete(local.resolve(backup.getObjectKey()));
+    Files.delete(local.resolve(backup.getManifestKey()));
+    sql(
+        CATALOG_DB,
+        "DELETE FROM backup_copy WHERE backup_id = '" + backup.getId() + "'",
+        "DELETE FROM backup WHERE id = '" + backup.getId() + "'");
+
+    BackupJob rescan =
+        awaitFinished(
+            send(
+                BackupCommand.of(
+                    UUID.randomUUID(),
+                    JobType.RESCAN,
+                    "storage",
+                    TriggerSource.MESSAGE,
+                    "it",
+                    Instant.now())));
+
+    assertThat(rescan.getStatus())
+        .as("error: %s", rescan.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(rescan.getSummary()).contains("storage 'gdrive':").contains("1 adopted");
+    BackupRecord adopted = backups.findById(backup.getId()).orElseThrow();
+    assertThat(adopted.getAdoptedAt()).isNotNull();
+    assertThat(adopted.getStorage()).isEqualTo("gdrive");
+    assertThat(adopted.getSha256Stored()).isEqualTo(backup.getSha256Stored());
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> copyStates(backup.getId()),
+            states ->
+                states.equals(
+                    Map.of(
+                        "local",
+                        BackupCopyStatus.AVAILABLE,
+                        "gdrive",
+                        BackupCopyStatus.AVAILABLE)));
+    assertThat(readLocal(backup.getObjectKey())).isEqualTo(driveContent(backup.getObjectKey()));
+  }
+
   BackupRecord backUp() {
+    return backUp("default");
+  }
+
+  BackupRecord backUp(String target) {
     BackupJob job =
         awaitFinished(
             send(
                 BackupCommand.of(
                     UUID.randomUUID(),
                     JobType.BACKUP_DATABASE,
-                    "default",
+                    target,
                     TriggerSource.MESSAGE,
                     "it",
                     Instant.now())));
@@ -212,7 +340,11 @@ class ReplicationWorkerIT {
   }
 
   BackupRecord backUpOnBoth() {
-    BackupRecord backup = backUp();
+    return backUpOnBoth("default");
+  }
+
+  BackupRecord backUpOnBoth(String target) {
+    BackupRecord backup = backUp(target);
     awaitReplication(backup.getId(), JobStatus.SUCCEEDED);
     assertThat(copyStates(backup.getId()))
         .containsExactlyInAnyOrderEntriesOf(
@@ -255,6 +387,10 @@ class ReplicationWorkerIT {
         .filter(e -> e.getEventType().startsWith("job.") || e.getEventType().startsWith("verify."))
         .findFirst()
         .orElseThrow();
+  }
+
+  List<String> driveKeys() {
+    return drive.files().stream().map(f -> f.appProperties().get("kanbuKey")).toList();
   }
 
   byte[] driveContent(String key) {
