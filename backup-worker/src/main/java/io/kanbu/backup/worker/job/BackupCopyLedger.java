@@ -13,11 +13,11 @@ import io.kanbu.backup.model.job.TriggerSource;
 import io.kanbu.backup.model.messaging.JobEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -164,9 +164,21 @@ public class BackupCopyLedger {
     }
   }
 
-  /** The copies of a backup, the primary's first. */
-  public List<BackupCopy> copiesOf(UUID backupId) {
-    return copies.findByBackupIdOrderByCreatedAt(backupId);
+  /**
+   * The copies of a backup, the primary's first. A backup recorded without copies gets its one copy
+   * (on its own storage) recorded now, so that every later change has a row to change.
+   */
+  public List<BackupCopy> copiesOf(BackupRecord backup) {
+    List<BackupCopy> recorded = copies.findByBackupIdOrderByCreatedAt(backup.getId());
+    if (!recorded.isEmpty()) {
+      return recorded;
+    }
+    try {
+      return List.of(copies.saveAndFlush(BackupCopy.implicitPrimary(backup)));
+    } catch (DataIntegrityViolationException e) {
+      // recorded at the same moment by another job
+      return copies.findByBackupIdOrderByCreatedAt(backup.getId());
+    }
   }
 
   /**
@@ -174,15 +186,8 @@ public class BackupCopyLedger {
    * group in the order of {@code BACKUP_STORAGE} (the primary first), each only if its storage is
    * configured here.
    */
-  public List<BackupCopy> readOrder(UUID backupId) {
-    List<String> order = storages.names();
-    return copiesOf(backupId).stream()
-        .filter(c -> order.contains(c.getStorage()))
-        .filter(c -> c.getStatus() != BackupCopyStatus.DELETED)
-        .sorted(
-            Comparator.comparing((BackupCopy c) -> c.getStatus() != BackupCopyStatus.AVAILABLE)
-                .thenComparing(c -> order.indexOf(c.getStorage())))
-        .toList();
+  public List<BackupCopy> readOrder(BackupRecord backup) {
+    return BackupCopy.readOrder(copiesOf(backup), storages.names());
   }
 
   /**
@@ -190,7 +195,7 @@ public class BackupCopyLedger {
    * storage (nothing to report beyond the backup itself).
    */
   public JobEvent.@Nullable Copies report(UUID backupId) {
-    List<BackupCopy> all = copiesOf(backupId);
+    List<BackupCopy> all = copies.findByBackupIdOrderByCreatedAt(backupId);
     if (all.size() <= 1 && storages.all().size() <= 1) {
       return null;
     }

@@ -59,6 +59,11 @@ public class CatalogReconciler {
       LegacyImporter.Imports imports,
       Instant now,
       List<BackupRecord> adopted) {
+    Map<String, BackupRecord> rowsByKey = new HashMap<>();
+    for (BackupRecord row : backups.findByStorage(storageName)) {
+      rowsByKey.put(row.getObjectKey(), row);
+      ledger.copiesOf(row); // a row recorded without copies gets its one copy here
+    }
     List<String> warnings = new ArrayList<>(inventory.problems());
     warnings.addAll(imports.warnings());
     int adoptedBefore = adopted.size();
@@ -104,8 +109,6 @@ public class CatalogReconciler {
                 + "'; its copy there is marked MISSING");
       }
     }
-    Map<String, BackupRecord> rowsByKey = new HashMap<>();
-    backups.findByStorage(storageName).forEach(row -> rowsByKey.put(row.getObjectKey(), row));
     for (Inventory.Legacy legacy : inventory.legacy()) {
       BackupRecord row = rowsByKey.get(legacy.object().key());
       if (row != null && ledger.recordFound(row, storageName, now)) {

@@ -106,7 +106,7 @@ public class CopyReader {
    */
   public List<StorageBackend> candidates(BackupRecord backup) {
     List<StorageBackend> candidates =
-        ledger.readOrder(backup.getId()).stream()
+        ledger.readOrder(backup).stream()
             .filter(c -> c.getStatus() != BackupCopyStatus.PENDING)
             .filter(c -> c.getStatus() != BackupCopyStatus.FAILED)
             .map(BackupCopy::getStorage)

@@ -99,7 +99,7 @@ public class ReplicateJobRunner implements JobRunner {
     Map<String, SourceCopyException> badSources = new LinkedHashMap<>();
     JobLeaseKeeper.Renewal renewal = leases.keep(job);
     try {
-      for (StorageBackend target : storagesLacking(backupId)) {
+      for (StorageBackend target : storagesLacking(backup)) {
         results.put(target.name(), copyTo(target, backup, badSources));
       }
     } catch (RuntimeException | Error e) {
@@ -114,9 +114,9 @@ public class ReplicateJobRunner implements JobRunner {
   }
 
   /** The configured storages whose copy of the backup is absent or not available. */
-  private List<StorageBackend> storagesLacking(UUID backupId) {
+  private List<StorageBackend> storagesLacking(BackupRecord backup) {
     Map<String, BackupCopy> known = new LinkedHashMap<>();
-    ledger.copiesOf(backupId).forEach(c -> known.put(c.getStorage(), c));
+    ledger.copiesOf(backup).forEach(c -> known.put(c.getStorage(), c));
     List<StorageBackend> lacking = new ArrayList<>();
     for (StorageBackend storage : storages.all()) {
       BackupCopy copy = known.get(storage.name());
@@ -130,7 +130,7 @@ public class ReplicateJobRunner implements JobRunner {
   private Result copyTo(
       StorageBackend target, BackupRecord backup, Map<String, SourceCopyException> badSources) {
     List<String> tried = new ArrayList<>();
-    for (BackupCopy source : ledger.readOrder(backup.getId())) {
+    for (BackupCopy source : ledger.readOrder(backup)) {
       String from = source.getStorage();
       if (source.getStatus() != BackupCopyStatus.AVAILABLE
           || from.equals(target.name())

@@ -90,7 +90,7 @@ public class VerifyJobRunner implements JobRunner {
     UUID backupId = backup.getId();
     // copies never written (pending, failed) are the replication's business, not a verification's
     List<BackupCopy> copies =
-        ledger.readOrder(backupId).stream()
+        ledger.readOrder(backup).stream()
             .filter(c -> c.getStatus() != BackupCopyStatus.PENDING)
             .filter(c -> c.getStatus() != BackupCopyStatus.FAILED)
             .toList();

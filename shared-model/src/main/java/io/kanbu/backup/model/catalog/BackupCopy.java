@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -100,6 +101,25 @@ public class BackupCopy {
             now);
     copy.written(backup.getStoredSize(), backup.getSha256Stored(), backup.getVerifiedAt(), now);
     return copy;
+  }
+
+  /**
+   * The one copy a backup recorded without copies has (a row from before copies were recorded, or
+   * written by a tool that does not record them): on its own storage, in the backup's status.
+   */
+  public static BackupCopy implicitPrimary(BackupRecord backup) {
+    BackupCopy copy = primaryOf(backup, backup.getCreatedAt());
+    switch (backup.getStatus()) {
+      case AVAILABLE -> {}
+      case MISSING -> copy.missing("the backup is missing", backup.getCreatedAt());
+      case DELETED -> copy.deleted(backup.getCreatedAt());
+    }
+    return copy;
+  }
+
+  /** The copies recorded for a backup, or its implicit one when none is. */
+  public static List<BackupCopy> orImplicit(List<BackupCopy> recorded, BackupRecord backup) {
+    return recorded.isEmpty() ? List.of(implicitPrimary(backup)) : recorded;
   }
 
   /**
@@ -204,6 +224,23 @@ public class BackupCopy {
     this.status = BackupCopyStatus.DELETED;
     this.nextAttemptAt = null;
     this.updatedAt = now;
+  }
+
+  /**
+   * The copies to read, best first: available ones, then the others (a copy the catalog has as
+   * missing may be back), each group in the order of {@code storages} (the primary first); copies
+   * on other storages and deleted ones are left out.
+   *
+   * @param storages the names of the storages the reader has, in {@code BACKUP_STORAGE} order
+   */
+  public static List<BackupCopy> readOrder(List<BackupCopy> copies, List<String> storages) {
+    return copies.stream()
+        .filter(c -> storages.contains(c.storage))
+        .filter(c -> c.status != BackupCopyStatus.DELETED)
+        .sorted(
+            Comparator.comparing((BackupCopy c) -> c.status != BackupCopyStatus.AVAILABLE)
+                .thenComparing(c -> storages.indexOf(c.storage)))
+        .toList();
   }
 
   /** The copies as a job's event reports them. */
