@@ -2,7 +2,7 @@
 -- keeps where the backup was first written (its primary); the copies say where it is now.
 CREATE TABLE backup_copy (
     id               uuid         PRIMARY KEY,
-    backup_id        uuid         NOT NULL REFERENCES backup (id),
+    backup_id        uuid         NOT NULL REFERENCES backup (id) ON DELETE CASCADE,
     storage          varchar(32)  NOT NULL,
     status           varchar(16)  NOT NULL CHECK (status IN ('PENDING', 'AVAILABLE', 'FAILED', 'MISSING', 'CORRUPT', 'DELETED')),
     object_key       varchar(400) NOT NULL,

@@ -147,6 +147,28 @@ class ReplicatedBackupsApiIT {
         .contains("the copy in storage 'local' is missing");
   }
 
+  @Test
+  void replicate_queuesAReplicateJobOfTheBackup() throws Exception {
+    BackupRecord backup = storedBackup(randomBytes(64), true, false);
+
+    HttpResponse<String> response =
+        client.send(client.postEmpty("/api/v1/backups/" + backup.getId() + "/replicate"));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode job = GatewayClient.json(response);
+    assertThat(job.get("type").asString()).isEqualTo("REPLICATE");
+    assertThat(job.get("target").asString()).isEqualTo(TARGET);
+    assertThat(job.get("backupId").asString()).isEqualTo(backup.getId().toString());
+    BackupJob row = jobs.findById(UUID.fromString(job.get("id").asString())).orElseThrow();
+    assertThat(row.getType()).isEqualTo(JobType.REPLICATE);
+    assertThat(row.getBackupId()).isEqualTo(backup.getId());
+    assertThat(
+            client
+                .send(client.postEmpty("/api/v1/backups/" + UUID.randomUUID() + "/replicate"))
+                .statusCode())
+        .isEqualTo(404);
+  }
+
   /** A backup of {@link #TARGET} recorded on 'local' with its primary copy. */
   private BackupRecord storedBackup(byte[] content, boolean onLocal, boolean onSecond)
       throws Exception {

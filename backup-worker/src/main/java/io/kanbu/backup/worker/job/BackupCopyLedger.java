@@ -165,6 +165,28 @@ public class BackupCopyLedger {
   }
 
   /**
+   * A {@code REKEY} rewrote the backup's copy on {@code storage} (new header, same data): that copy
+   * now holds the backup's new stored bytes; the copies on the other storages still hold the old
+   * header and are due to be rewritten by a {@code REPLICATE} at once.
+   */
+  public void rekeyed(BackupRecord backup, String storage, Instant now) {
+    for (BackupCopy copy : copiesOf(backup)) {
+      if (copy.getStatus() == BackupCopyStatus.DELETED) {
+        continue;
+      }
+      if (copy.getStorage().equals(storage)) {
+        copy.written(backup.getStoredSize(), backup.getSha256Stored(), copy.getVerifiedAt(), now);
+      } else if (copy.getStatus() == BackupCopyStatus.AVAILABLE) {
+        copy.corrupt(
+            "rekeyed on '"
+                + storage
+                + "': this copy still has the header of the old key; a REPLICATE rewrites it",
+            now);
+      }
+    }
+  }
+
+  /**
    * The copies of a backup, the primary's first. A backup recorded without copies gets its one copy
    * (on its own storage) recorded now, so that every later change has a row to change.
    */

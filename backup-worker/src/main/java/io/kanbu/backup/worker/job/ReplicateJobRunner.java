@@ -75,7 +75,11 @@ public class ReplicateJobRunner implements JobRunner {
   private sealed interface Result {
     record Written(ObjectReplicator.Copied copied, String from) implements Result {}
 
-    record Failed(String error) implements Result {}
+    /**
+     * @param noSource no intact copy was there to copy from: a missing or corrupt copy keeps that
+     *     status (it is not the target's failure)
+     */
+    record Failed(String error, boolean noSource) implements Result {}
   }
 
   /** Runs the job on the calling thread; never throws. */
@@ -157,7 +161,7 @@ public class ReplicateJobRunner implements JobRunner {
             e.getMessage());
         badSources.put(from, e);
       } catch (BackupException e) {
-        return new Result.Failed(e.getMessage());
+        return new Result.Failed(e.getMessage(), false);
       }
     }
     return new Result.Failed(
@@ -165,7 +169,8 @@ public class ReplicateJobRunner implements JobRunner {
             + backup.getId()
             + "' to copy from"
             + (tried.isEmpty() ? "" : " (tried " + String.join(", ", tried) + ")")
-            + "; run a RESCAN if a storage holds it");
+            + "; run a RESCAN if a storage holds it",
+        true);
   }
 
   private static ReplicaSource replicaSource(BackupRecord backup, BackupCopy source) {
@@ -209,6 +214,20 @@ public class ReplicateJobRunner implements JobRunner {
               copy.written(w.copied().storedSize(), w.copied().sha256Stored(), now, now);
               written.add("'" + storage + "' (from '" + w.from() + "')");
             }
+            case Result.Failed f
+                when f.noSource()
+                    && copy.getStatus().needsRepair()
+                    && copy.getStatus() != BackupCopyStatus.PENDING
+                    && copy.getStatus() != BackupCopyStatus.FAILED ->
+                failures.add(
+                    "copy of backup '"
+                        + backup.getId()
+                        + "' on storage '"
+                        + storage
+                        + "' stays "
+                        + copy.getStatus()
+                        + ": "
+                        + f.error());
             case Result.Failed f -> {
               copy.failed(f.error(), replication.retryPause(), now);
               failures.add(

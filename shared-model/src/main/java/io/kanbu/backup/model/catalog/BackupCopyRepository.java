@@ -33,13 +33,15 @@ public interface BackupCopyRepository extends JpaRepository<BackupCopy, UUID> {
   /**
    * Ids of backups with a failed, missing or corrupt copy whose next attempt is due, oldest first:
    * what the replication retry queues {@code REPLICATE} jobs for. Backups that are no longer
-   * available are left out.
+   * available, and those without an available copy to copy from, are left out.
    */
   @Query(
       value =
           "SELECT c.backup_id FROM backup_copy c JOIN backup b ON b.id = c.backup_id"
               + " WHERE c.status IN ('FAILED', 'MISSING', 'CORRUPT') AND c.next_attempt_at <= :now"
-              + " AND b.status = 'AVAILABLE' GROUP BY c.backup_id ORDER BY min(c.next_attempt_at)"
+              + " AND b.status = 'AVAILABLE' AND EXISTS (SELECT 1 FROM backup_copy a"
+              + " WHERE a.backup_id = c.backup_id AND a.status = 'AVAILABLE')"
+              + " GROUP BY c.backup_id ORDER BY min(c.next_attempt_at)"
               + " LIMIT :limit",
       nativeQuery = true)
   List<UUID> findBackupsDueForRepair(@Param("now") Instant now, @Param("limit") int limit);
