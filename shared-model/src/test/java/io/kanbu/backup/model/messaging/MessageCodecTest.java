@@ -402,6 +402,40 @@ class MessageCodecTest {
   }
 
   @Test
+  void copies_travelInTheEvent_andPassTheSchema_andAreAbsentWithoutThem() {
+    JobEvent.Copies copies =
+        JobEvent.Copies.of(
+            List.of(
+                new JobEvent.Copy("local", "AVAILABLE", null),
+                new JobEvent.Copy("gdrive", "FAILED", "HTTP 403 from Drive")));
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(), Instant.now(), sourceBackupSucceeded().withCopies(copies));
+
+    byte[] json = codec.encode(event);
+    JobEvent decoded = codec.decodeEvent(json);
+
+    assertThat(decoded).isEqualTo(event);
+    assertThat(decoded.data().copies())
+        .isEqualTo(new JobEvent.Copies(1, 2, true, copies.storages()));
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains("\"copies\":{\"available\":1,\"total\":2,\"degraded\":true")
+        .contains("{\"storage\":\"local\",\"status\":\"AVAILABLE\"}");
+    String unknownStatus =
+        new String(json, StandardCharsets.UTF_8).replace("\"FAILED\"", "\"BROKEN\"");
+    assertThatThrownBy(() -> codec.decodeEvent(unknownStatus.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class);
+    assertThat(
+            new String(
+                codec.encode(
+                    JobEvent.jobEnded(UUID.randomUUID(), Instant.now(), sourceBackupSucceeded())),
+                StandardCharsets.UTF_8))
+        .doesNotContain("copies");
+    assertThatThrownBy(() -> new JobEvent.Copies(2, 2, true, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void eventWithManyWarnings_carriesTheFirstTwenty_andTheirCount() {
     List<String> many = IntStream.range(0, 1000).mapToObj(i -> "file-" + i + ": vanished").toList();
 
