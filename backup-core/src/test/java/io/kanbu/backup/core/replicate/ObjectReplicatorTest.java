@@ -92,6 +92,18 @@ class ObjectReplicatorTest {
   }
 
   @Test
+  void aTargetThatCannotBeWritten_failsAsTheTargetsProblem_notTheSources() throws Exception {
+    Path file = Files.writeString(tmp.resolve("not-a-directory"), "x");
+    LocalStorageBackend unwritable =
+        new LocalStorageBackend(file.resolve("backups"), "gdrive", "BACKUP_GDRIVE_PATH");
+
+    assertThatThrownBy(() -> replicator.copy(from, unwritable, source))
+        .isInstanceOf(io.kanbu.backup.core.BackupException.class)
+        .isNotInstanceOf(SourceCopyException.class)
+        .hasMessageContaining("BACKUP_GDRIVE_PATH");
+  }
+
+  @Test
   void aDamagedCopyOnTheTarget_isReplacedWhole() throws Exception {
     to.put(KEY, out -> out.write("garbage".getBytes(StandardCharsets.UTF_8)));
 
