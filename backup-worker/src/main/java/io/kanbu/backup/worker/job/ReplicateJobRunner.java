@@ -216,9 +216,8 @@ public class ReplicateJobRunner implements JobRunner {
             }
             case Result.Failed f
                 when f.noSource()
-                    && copy.getStatus().needsRepair()
-                    && copy.getStatus() != BackupCopyStatus.PENDING
-                    && copy.getStatus() != BackupCopyStatus.FAILED ->
+                    && (copy.getStatus() == BackupCopyStatus.MISSING
+                        || copy.getStatus() == BackupCopyStatus.CORRUPT) ->
                 failures.add(
                     "copy of backup '"
                         + backup.getId()
