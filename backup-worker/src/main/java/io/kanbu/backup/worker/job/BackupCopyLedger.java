@@ -212,6 +212,17 @@ public class BackupCopyLedger {
     return BackupCopy.readOrder(copiesOf(backup), storages.names());
   }
 
+  /** True when a copy of the backup failed, is missing or is corrupt (not merely pending). */
+  public boolean troubled(UUID backupId) {
+    return copies.findByBackupIdOrderByCreatedAt(backupId).stream()
+        .map(BackupCopy::getStatus)
+        .anyMatch(
+            s ->
+                s == BackupCopyStatus.FAILED
+                    || s == BackupCopyStatus.MISSING
+                    || s == BackupCopyStatus.CORRUPT);
+  }
+
   /**
    * The copies for a job's event: null when the backup has a single copy and this worker a single
    * storage (nothing to report beyond the backup itself).

@@ -270,10 +270,12 @@ public class JobOutcomeRecorder {
       @Nullable String verifyError,
       RestoreDrill.@Nullable Result drill,
       List<CopyCheck> checks) {
+    List<JobEventRecord> copiesChanged = new ArrayList<>(1);
     Optional<JobEventRecord> event =
         endOwned(
             claimed,
             (job, now) -> {
+              boolean troubledBefore = copies.troubled(backupId);
               BackupRecord backup = recordVerification(backupId, verifyError, now);
               if (backup != null && drill != null) {
                 backup.recordDrill(drill.passed(), drill.seconds(), drill.error(), now);
@@ -287,6 +289,8 @@ public class JobOutcomeRecorder {
                 warnings.addAll(drill == null ? List.of() : drill.notes());
                 job.succeedWithWarnings(backupId, warnings, now);
               }
+              JobEvent.Copies report = copies.report(backupId);
+              copiesChanged(job, troubledBefore, report, now).ifPresent(copiesChanged::add);
               return events.save(
                   JobEventRecord.jobEnded(
                       job,
@@ -294,7 +298,7 @@ public class JobOutcomeRecorder {
                       drill == null
                           ? null
                           : new JobEvent.Drill(drill.passed(), drill.seconds(), drill.error()),
-                      copies.report(backupId),
+                      report,
                       codec,
                       now));
             });
@@ -318,6 +322,7 @@ public class JobOutcomeRecorder {
       log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
     }
     announce(event.get());
+    copiesChanged.forEach(eventPublisher::publish);
   }
 
   /**
@@ -379,7 +384,8 @@ public class JobOutcomeRecorder {
    * @return false if this worker no longer owns the job; nothing was changed
    */
   public boolean summarized(ClaimedJob claimed, Function<Instant, JobSummary> work) {
-    record Ended(JobEventRecord event, JobSummary summary) {}
+    record Ended(
+        JobEventRecord event, JobSummary summary, Optional<JobEventRecord> copiesChanged) {}
     Optional<Ended> ended =
         Optional.ofNullable(
             transactions.execute(
@@ -389,6 +395,8 @@ public class JobOutcomeRecorder {
                     return null;
                   }
                   Instant now = clock.instant();
+                  UUID backupId = job.getBackupId();
+                  boolean troubledBefore = backupId != null && copies.troubled(backupId);
                   JobSummary summary = work.apply(now);
                   if (summary.failure() == null) {
                     job.succeedWithSummary(summary.summary(), summary.warnings(), now);
@@ -396,11 +404,11 @@ public class JobOutcomeRecorder {
                     job.failWithSummary(
                         summary.failure(), summary.summary(), summary.warnings(), now);
                   }
-                  UUID backupId = job.getBackupId();
                   JobEvent.Copies report = backupId == null ? null : copies.report(backupId);
                   return new Ended(
                       events.save(JobEventRecord.jobEnded(job, null, null, report, codec, now)),
-                      summary);
+                      summary,
+                      copiesChanged(job, troubledBefore, report, now));
                 }));
     if (ended.isEmpty()) {
       log.warn(
@@ -418,6 +426,7 @@ public class JobOutcomeRecorder {
         summary.summary());
     summary.warnings().forEach(w -> log.warn("job {}: {}", claimed.id(), w));
     announce(ended.get().event());
+    ended.get().copiesChanged().ifPresent(eventPublisher::publish);
     return true;
   }
 
@@ -525,6 +534,28 @@ public class JobOutcomeRecorder {
           log.warn("job {} FAILED without running: {}", jobId, reason);
           announce(e);
         });
+  }
+
+  /**
+   * Records the {@code backup.degraded} event when the job left a copy of its backup failed,
+   * missing or corrupt where none was before, or {@code backup.repaired} when it repaired the last
+   * such copy and every copy is available; empty otherwise.
+   */
+  private Optional<JobEventRecord> copiesChanged(
+      BackupJob job, boolean troubledBefore, JobEvent.@Nullable Copies report, Instant now) {
+    UUID backupId = job.getBackupId();
+    if (report == null || backupId == null) {
+      return Optional.empty();
+    }
+    boolean troubledAfter = copies.troubled(backupId);
+    boolean degraded = !troubledBefore && troubledAfter;
+    boolean repaired = troubledBefore && !troubledAfter && !report.degraded();
+    if (!degraded && !repaired) {
+      return Optional.empty();
+    }
+    JobEventRecord event = events.save(JobEventRecord.copiesChanged(job, report, codec, now));
+    log.info("job {}: {} for backup {}", job.getId(), event.getEventType(), backupId);
+    return Optional.of(event);
   }
 
   /** Publishes a job's end event (the outbox relay repeats it if this fails) and counts it. */

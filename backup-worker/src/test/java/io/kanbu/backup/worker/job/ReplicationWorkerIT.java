@@ -151,6 +151,9 @@ class ReplicationWorkerIT {
         .contains("\"degraded\":true")
         .contains("\"available\":1,\"total\":2");
     assertThat(eventOf(backup.getJobId()).getPayload()).contains("\"degraded\":true");
+    assertThat(eventsOf(failedCopy.getId()))
+        .extracting(JobEventRecord::getEventType)
+        .contains("job.failed", "backup.degraded");
 
     drive.denyAccess(false);
 
@@ -163,6 +166,14 @@ class ReplicationWorkerIT {
     assertThat(repair.getTriggerSource()).isEqualTo(TriggerSource.SCHEDULE);
     assertThat(repair.getSummary()).contains("2 of 2 copies available").doesNotContain("degraded");
     assertThat(eventOf(repair.getId()).getPayload()).contains("\"degraded\":false");
+    assertThat(eventsOf(repair.getId()))
+        .filteredOn(e -> e.getEventType().equals("backup.repaired"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getPayload())
+                    .contains("\"backupId\":\"" + backup.getId() + "\"")
+                    .contains("\"available\":2,\"total\":2"));
     assertThat(driveContent(backup.getObjectKey())).isEqualTo(readLocal(backup.getObjectKey()));
     assertThat(driveContent(backup.getManifestKey())).isEqualTo(readLocal(backup.getManifestKey()));
     BackupCopy repaired = copies.findByBackupIdAndStorage(backup.getId(), "gdrive").orElseThrow();
@@ -189,6 +200,9 @@ class ReplicationWorkerIT {
     assertThat(eventOf(verified.getId()).getPayload())
         .contains("\"storage\":\"local\",\"status\":\"CORRUPT\"")
         .contains("\"degraded\":true");
+    assertThat(eventsOf(verified.getId()))
+        .extracting(JobEventRecord::getEventType)
+        .containsExactlyInAnyOrder("verify.succeeded", "backup.degraded");
     assertThat(backups.findById(backup.getId()).orElseThrow().getVerifiedAt()).isNotNull();
     await()
         .atMost(TIMEOUT)
@@ -380,6 +394,10 @@ class ReplicationWorkerIT {
         .filter(j -> j.getType() == JobType.REPLICATE && backupId.equals(j.getBackupId()))
         .sorted(java.util.Comparator.comparing(BackupJob::getCreatedAt))
         .toList();
+  }
+
+  List<JobEventRecord> eventsOf(UUID jobId) {
+    return events.findByJobId(jobId);
   }
 
   JobEventRecord eventOf(UUID jobId) {

@@ -103,36 +103,53 @@ public class JobEventRecord {
       JobEvent.@Nullable Copies copies,
       MessageCodec codec,
       Instant now) {
+    return of(
+        JobEvent.jobEnded(UUID.randomUUID(), now, data(job, backup, drill).withCopies(copies)),
+        job,
+        codec);
+  }
+
+  /**
+   * The {@code backup.degraded} or {@code backup.repaired} event of a job that changed whether a
+   * backup's copies are all intact; its data are the job's, with the copies.
+   */
+  public static JobEventRecord copiesChanged(
+      BackupJob job, JobEvent.Copies copies, MessageCodec codec, Instant now) {
+    return of(
+        JobEvent.copiesChanged(UUID.randomUUID(), now, data(job, null, null).withCopies(copies)),
+        job,
+        codec);
+  }
+
+  private static JobEvent.Data data(
+      BackupJob job, @Nullable BackupRecord backup, JobEvent.@Nullable Drill drill) {
     Duration duration = job.duration();
-    JobEvent event =
-        JobEvent.jobEnded(
-            UUID.randomUUID(),
-            now,
-            new JobEvent.Data(
-                    job.getId(),
-                    job.getType(),
-                    job.getTarget(),
-                    job.getStatus(),
-                    job.getTriggerSource(),
-                    job.getAttempts(),
-                    backup == null ? job.getBackupId() : backup.getId(),
-                    backup == null ? null : backup.getFileName(),
-                    backup == null ? null : backup.getRawSize(),
-                    backup == null ? null : backup.getCompressedSize(),
-                    backup == null ? null : backup.getStoredSize(),
-                    backup == null ? null : backup.getSha256(),
-                    backup == null ? null : backup.getSha256Stored(),
-                    duration == null ? null : duration.toMillis(),
-                    job.getError())
-                .withJobContext(
-                    job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill)
-                .withCopies(copies));
+    return new JobEvent.Data(
+            job.getId(),
+            job.getType(),
+            job.getTarget(),
+            job.getStatus(),
+            job.getTriggerSource(),
+            job.getAttempts(),
+            backup == null ? job.getBackupId() : backup.getId(),
+            backup == null ? null : backup.getFileName(),
+            backup == null ? null : backup.getRawSize(),
+            backup == null ? null : backup.getCompressedSize(),
+            backup == null ? null : backup.getStoredSize(),
+            backup == null ? null : backup.getSha256(),
+            backup == null ? null : backup.getSha256Stored(),
+            duration == null ? null : duration.toMillis(),
+            job.getError())
+        .withJobContext(job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill);
+  }
+
+  private static JobEventRecord of(JobEvent event, BackupJob job, MessageCodec codec) {
     return new JobEventRecord(
         event.id(),
         job.getId(),
         event.type(),
         new String(codec.encode(event), StandardCharsets.UTF_8),
-        now);
+        event.occurredAt());
   }
 
   /** The outbox row of a schedule event. */

@@ -32,6 +32,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
   public static final String VERIFY_FAILED = "verify.failed";
   public static final String RESTORE_SUCCEEDED = "restore.succeeded";
   public static final String RESTORE_FAILED = "restore.failed";
+  public static final String BACKUP_DEGRADED = "backup.degraded";
+  public static final String BACKUP_REPAIRED = "backup.repaired";
 
   public JobEvent {
     if (schemaVersion != SCHEMA_VERSION) {
@@ -42,6 +44,26 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(occurredAt, "occurredAt");
     Objects.requireNonNull(data, "data");
+  }
+
+  /**
+   * The event of a job that changed whether a backup's copies are intact: {@code backup.degraded}
+   * when a copy failed, went missing or was found corrupt, {@code backup.repaired} when every copy
+   * is available again.
+   *
+   * @param data the job's data with the backup's copies
+   */
+  public static JobEvent copiesChanged(UUID id, Instant occurredAt, Data data) {
+    Copies copies = data.copies();
+    if (copies == null) {
+      throw new IllegalArgumentException("a copies event needs the copies");
+    }
+    return new JobEvent(
+        SCHEMA_VERSION,
+        id,
+        copies.degraded() ? BACKUP_DEGRADED : BACKUP_REPAIRED,
+        occurredAt,
+        data);
   }
 
   /** The event for a job that reached a final state. */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -403,11 +404,7 @@ class MessageCodecTest {
 
   @Test
   void copies_travelInTheEvent_andPassTheSchema_andAreAbsentWithoutThem() {
-    JobEvent.Copies copies =
-        JobEvent.Copies.of(
-            List.of(
-                new JobEvent.Copy("local", "AVAILABLE", null),
-                new JobEvent.Copy("gdrive", "FAILED", "HTTP 403 from Drive")));
+    JobEvent.Copies copies = localAndDrive("FAILED", "HTTP 403 from Drive");
     JobEvent event =
         JobEvent.jobEnded(
             UUID.randomUUID(), Instant.now(), sourceBackupSucceeded().withCopies(copies));
@@ -433,6 +430,41 @@ class MessageCodecTest {
         .doesNotContain("copies");
     assertThatThrownBy(() -> new JobEvent.Copies(2, 2, true, List.of()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** An available local copy and a Drive copy in {@code driveStatus}. */
+  static JobEvent.Copies localAndDrive(String driveStatus, @Nullable String driveError) {
+    return JobEvent.Copies.of(
+        List.of(
+            new JobEvent.Copy("local", "AVAILABLE", null),
+            new JobEvent.Copy("gdrive", driveStatus, driveError)));
+  }
+
+  @Test
+  void backupDegradedAndRepaired_passTheSchema_andNeedTheCopies() {
+    JobEvent.Copies degraded = localAndDrive("CORRUPT", "stored sha256 check failed");
+    JobEvent.Copies repaired = localAndDrive("AVAILABLE", null);
+
+    JobEvent down =
+        JobEvent.copiesChanged(
+            UUID.randomUUID(), Instant.now(), sourceBackupSucceeded().withCopies(degraded));
+    JobEvent up =
+        JobEvent.copiesChanged(
+            UUID.randomUUID(), Instant.now(), sourceBackupSucceeded().withCopies(repaired));
+
+    assertThat(down.type()).isEqualTo("backup.degraded");
+    assertThat(up.type()).isEqualTo("backup.repaired");
+    assertThat(codec.decodeEvent(codec.encode(down))).isEqualTo(down);
+    assertThat(codec.decodeEvent(codec.encode(up))).isEqualTo(up);
+    assertThatThrownBy(
+            () -> JobEvent.copiesChanged(UUID.randomUUID(), Instant.now(), sourceBackupSucceeded()))
+        .hasMessageContaining("needs the copies");
+    String withoutCopies =
+        new String(codec.encode(down), StandardCharsets.UTF_8)
+            .replaceAll(",\"copies\":\\{.*\\]\\}", "");
+    assertThat(withoutCopies).doesNotContain("copies");
+    assertThatThrownBy(() -> codec.decodeEvent(withoutCopies.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class);
   }
 
   @Test
