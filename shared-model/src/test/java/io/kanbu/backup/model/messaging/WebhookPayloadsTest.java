@@ -46,6 +46,46 @@ class WebhookPayloadsTest {
   }
 
   @Test
+  void slack_saysWhichBackupIsDegraded_andWhichCopyIsNot() {
+    UUID backupId = UUID.randomUUID();
+    JobEvent.Copies copies =
+        JobEvent.Copies.of(
+            List.of(
+                new JobEvent.Copy("local", "AVAILABLE", null),
+                new JobEvent.Copy("gdrive", "FAILED", "HTTP 403")));
+    JobEvent.Data data =
+        new JobEvent.Data(
+                UUID.randomUUID(),
+                JobType.REPLICATE,
+                "default",
+                JobStatus.FAILED,
+                TriggerSource.SCHEDULE,
+                1,
+                backupId,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                900L,
+                "copy failed")
+            .withCopies(copies);
+
+    JsonNode slack =
+        json.readTree(
+            WebhookPayloads.render(
+                WebhookFormat.SLACK,
+                codec.encode(JobEvent.copiesChanged(UUID.randomUUID(), Instant.now(), data))));
+
+    assertThat(slack.get("text").asString())
+        .isEqualTo(
+            "⚠️ backup "
+                + backupId
+                + " of 'default' degraded: 1 of 2 copies available; gdrive FAILED");
+  }
+
+  @Test
   void standard_isTheEnvelopeByteForByte() {
     byte[] event =
         event(JobEvent.JOB_SUCCEEDED, JobType.BACKUP_DATABASE, JobStatus.SUCCEEDED, null);
