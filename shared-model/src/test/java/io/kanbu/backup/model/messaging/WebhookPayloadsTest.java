@@ -47,30 +47,9 @@ class WebhookPayloadsTest {
 
   @Test
   void slack_saysWhichBackupIsDegraded_andWhichCopyIsNot() {
-    UUID backupId = UUID.randomUUID();
-    JobEvent.Copies copies =
-        JobEvent.Copies.of(
-            List.of(
-                new JobEvent.Copy("local", "AVAILABLE", null),
-                new JobEvent.Copy("gdrive", "FAILED", "HTTP 403")));
     JobEvent.Data data =
-        new JobEvent.Data(
-                UUID.randomUUID(),
-                JobType.REPLICATE,
-                "default",
-                JobStatus.FAILED,
-                TriggerSource.SCHEDULE,
-                1,
-                backupId,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                900L,
-                "copy failed")
-            .withCopies(copies);
+        MessageCodecTest.sourceBackupSucceeded()
+            .withCopies(MessageCodecTest.localAndDrive("FAILED", "HTTP 403"));
 
     JsonNode slack =
         json.readTree(
@@ -81,7 +60,7 @@ class WebhookPayloadsTest {
     assertThat(slack.get("text").asString())
         .isEqualTo(
             "⚠️ backup "
-                + backupId
+                + data.backupId()
                 + " of 'default' degraded: 1 of 2 copies available; gdrive FAILED");
   }
 
