@@ -1,5 +1,7 @@
 package io.kanbu.backup.gateway.backups;
 
+import io.kanbu.backup.model.catalog.BackupCopy;
+import io.kanbu.backup.model.catalog.BackupCopyStatus;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupStatus;
@@ -43,6 +45,7 @@ import org.jspecify.annotations.Nullable;
  * @param pinned an operator pinned it: retention never deletes it
  * @param deletedAt when a {@code PRUNE} job deleted it (status {@code DELETED}); null otherwise
  * @param deleteReason why the retention policy let it go, e.g. {@code delete: beyond keepDaily=7}
+ * @param copies its copies on the storages of {@code BACKUP_STORAGE} and whether it is degraded
  */
 public record BackupView(
     UUID id,
@@ -72,7 +75,71 @@ public record BackupView(
     @Nullable Instant adoptedAt,
     boolean pinned,
     @Nullable Instant deletedAt,
-    @Nullable String deleteReason) {
+    @Nullable String deleteReason,
+    Copies copies) {
+
+  /**
+   * The copies of a backup ({@code BACKUP_STORAGE} lists several storages: the first is written,
+   * the others receive copies through {@code REPLICATE} jobs).
+   *
+   * @param state {@code "complete: 2 of 2 copies"} or {@code "degraded: 1 of 2 copies"}
+   * @param degraded fewer copies are available than the backup should have
+   * @param available copies complete and intact as far as the catalog knows
+   * @param total copies it should have
+   * @param storages each copy
+   */
+  public record Copies(
+      String state, boolean degraded, int available, int total, List<CopyView> storages) {
+
+    static Copies of(List<BackupCopy> copies) {
+      List<CopyView> views =
+          copies.stream()
+              .filter(c -> c.getStatus() != BackupCopyStatus.DELETED)
+              .map(CopyView::of)
+              .toList();
+      int available =
+          (int) views.stream().filter(c -> c.status() == BackupCopyStatus.AVAILABLE).count();
+      boolean degraded = available < views.size();
+      return new Copies(
+          (degraded ? "degraded: " : "complete: ") + available + " of " + views.size() + " copies",
+          degraded,
+          available,
+          views.size(),
+          views);
+    }
+  }
+
+  /**
+   * One copy of a backup.
+   *
+   * @param storage its storage, e.g. {@code gdrive}
+   * @param status PENDING, AVAILABLE, FAILED, MISSING or CORRUPT
+   * @param storedSize its size, once written
+   * @param sha256Stored the SHA-256 of its bytes, once written
+   * @param verifiedAt when its bytes were last checked (while copying, or by a verification)
+   * @param lastError why it is not available
+   * @param nextAttemptAt when a {@code REPLICATE} tries again to write it
+   */
+  public record CopyView(
+      String storage,
+      BackupCopyStatus status,
+      @Nullable Long storedSize,
+      @Nullable String sha256Stored,
+      @Nullable Instant verifiedAt,
+      @Nullable String lastError,
+      @Nullable Instant nextAttemptAt) {
+
+    static CopyView of(BackupCopy copy) {
+      return new CopyView(
+          copy.getStorage(),
+          copy.getStatus(),
+          copy.getStoredSize(),
+          copy.getSha256Stored(),
+          copy.getVerifiedAt(),
+          copy.getLastError(),
+          copy.getNextAttemptAt());
+    }
+  }
 
   /**
    * A restore drill: the backup restored into a scratch database and compared with its manifest.
@@ -103,7 +170,12 @@ public record BackupView(
       @Nullable String gitCommit,
       @Nullable Boolean gitUncommittedChanges) {}
 
-  public static BackupView of(BackupRecord backup) {
+  /**
+   * The backup as the API shows it.
+   *
+   * @param copies its copies, from the catalog
+   */
+  public static BackupView of(BackupRecord backup, List<BackupCopy> copies) {
     return new BackupView(
         backup.getId(),
         backup.getJobId(),
@@ -145,6 +217,7 @@ public record BackupView(
         backup.getAdoptedAt(),
         backup.isPinned(),
         backup.getDeletedAt(),
-        backup.getDeleteReason());
+        backup.getDeleteReason(),
+        Copies.of(copies));
   }
 }

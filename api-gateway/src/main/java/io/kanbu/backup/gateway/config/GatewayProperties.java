@@ -140,7 +140,8 @@ public record GatewayProperties(
   /**
    * Storage the backups are downloaded from, configured as for the worker.
    *
-   * @param type the backend ({@code BACKUP_STORAGE}): {@code local} or {@code gdrive}
+   * @param type the storages ({@code BACKUP_STORAGE}): {@code local}, {@code gdrive}, or a
+   *     comma-separated list of them (the first is the primary)
    * @param localPath root directory of the local backend ({@code BACKUP_LOCAL_PATH})
    * @param gdrive Google Drive ({@code BACKUP_GDRIVE_*})
    */
@@ -150,12 +151,22 @@ public record GatewayProperties(
       @DefaultValue GoogleDriveProperties gdrive) {
 
     public Storage {
-      new StorageSettings(type, localPath, gdrive.toSettings()); // validates, naming the variable
+      all(type, localPath, gdrive); // validates, naming the variable
     }
 
-    /** The storage to open. */
+    /** The primary storage, the first of the list. */
     public StorageSettings settings() {
-      return new StorageSettings(type, localPath, gdrive.toSettings());
+      return all().getFirst();
+    }
+
+    /** Every storage listed, the primary first: downloads fall back to the others. */
+    public java.util.List<StorageSettings> all() {
+      return all(type, localPath, gdrive);
+    }
+
+    private static java.util.List<StorageSettings> all(
+        String type, Path localPath, GoogleDriveProperties gdrive) {
+      return StorageSettings.parseList(type, localPath, gdrive.toSettings());
     }
   }
 

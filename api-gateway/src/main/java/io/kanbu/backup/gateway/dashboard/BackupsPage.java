@@ -2,7 +2,6 @@ package io.kanbu.backup.gateway.dashboard;
 
 import io.kanbu.backup.gateway.api.ApiProblemException;
 import io.kanbu.backup.gateway.backups.BackupController;
-import io.kanbu.backup.gateway.backups.BackupView;
 import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.gateway.jobs.JobView;
 import io.kanbu.backup.gateway.retention.PinController;
@@ -91,7 +90,7 @@ public class BackupsPage {
                 Math.max(page, 0),
                 PAGE_SIZE,
                 Sort.by(direction, property).and(Sort.by(Sort.Direction.DESC, "id"))));
-    model.addAttribute("page", found.map(BackupView::of));
+    model.addAttribute("page", found.map(backupApi.viewer(found.getContent())));
     model.addAttribute("targets", properties.targetNames());
     model.addAttribute("targetFilter", target);
     model.addAttribute("kindFilter", wantedKind == null ? null : wantedKind.name());

@@ -2,12 +2,14 @@ package io.kanbu.backup.gateway.dashboard;
 
 import io.kanbu.backup.gateway.api.ApiProblemException;
 import io.kanbu.backup.gateway.api.PageView;
+import io.kanbu.backup.gateway.backups.BackupController;
 import io.kanbu.backup.gateway.backups.BackupView;
 import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.gateway.jobs.JobController;
 import io.kanbu.backup.gateway.jobs.JobView;
 import io.kanbu.backup.gateway.trigger.JobSubmitter;
 import io.kanbu.backup.gateway.trigger.TriggerRequest;
+import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.kanbu.backup.model.job.JobType;
 import java.security.Principal;
@@ -39,6 +41,7 @@ public class JobsPage {
   private final JobController jobs;
   private final JobSubmitter submitter;
   private final BackupRecordRepository backups;
+  private final BackupController backupApi;
   private final GatewayProperties properties;
   private final LiveUpdates live;
   private final FragmentRenderer fragments;
@@ -48,6 +51,7 @@ public class JobsPage {
       JobController jobs,
       JobSubmitter submitter,
       BackupRecordRepository backups,
+      BackupController backupApi,
       GatewayProperties properties,
       LiveUpdates live,
       FragmentRenderer fragments,
@@ -55,6 +59,7 @@ public class JobsPage {
     this.jobs = jobs;
     this.submitter = submitter;
     this.backups = backups;
+    this.backupApi = backupApi;
     this.properties = properties;
     this.live = live;
     this.fragments = fragments;
@@ -141,7 +146,8 @@ public class JobsPage {
 
   private Map<String, Object> jobVariables(UUID id) {
     JobView job = jobs.job(id);
-    List<BackupView> produced = backups.findByJobId(id).stream().map(BackupView::of).toList();
+    List<BackupRecord> made = backups.findByJobId(id);
+    List<BackupView> produced = made.stream().map(backupApi.viewer(made)).toList();
     PageView<JobView> all = jobs.jobs(null, null, job.target(), 0, 50);
     List<JobView> children = all.items().stream().filter(j -> id.equals(j.parentJobId())).toList();
     return Map.of(

@@ -3,6 +3,8 @@ package io.kanbu.backup.gateway.retention;
 import io.kanbu.backup.gateway.backups.BackupView;
 import io.kanbu.backup.gateway.backups.CatalogBackups;
 import io.kanbu.backup.gateway.trigger.TriggerRequestParser;
+import io.kanbu.backup.model.catalog.BackupCopy;
+import io.kanbu.backup.model.catalog.BackupCopyRepository;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,12 +33,17 @@ import org.springframework.web.bind.annotation.RestController;
 public class PinController {
 
   private final BackupRecordRepository backups;
+  private final BackupCopyRepository copies;
   private final TransactionTemplate transactions;
   private final Clock clock;
 
   public PinController(
-      BackupRecordRepository backups, TransactionTemplate transactions, Clock clock) {
+      BackupRecordRepository backups,
+      BackupCopyRepository copies,
+      TransactionTemplate transactions,
+      Clock clock) {
     this.backups = backups;
+    this.copies = copies;
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -73,6 +80,9 @@ public class PinController {
               change.accept(backup);
               return backups.save(backup);
             });
-    return BackupView.of(Objects.requireNonNull(changed));
+    BackupRecord backup = Objects.requireNonNull(changed);
+    return BackupView.of(
+        backup,
+        BackupCopy.orImplicit(copies.findByBackupIdOrderByCreatedAt(backup.getId()), backup));
   }
 }

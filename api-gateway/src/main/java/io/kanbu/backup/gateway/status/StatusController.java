@@ -1,8 +1,9 @@
 package io.kanbu.backup.gateway.status;
 
 import io.kanbu.backup.core.crypto.Keyring;
-import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.storage.StorageSet;
 import io.kanbu.backup.gateway.config.GatewayProperties;
+import io.kanbu.backup.model.catalog.BackupCopyRepository;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,14 +29,16 @@ public class StatusController {
       Environment environment,
       BackupRecordRepository backups,
       BackupJobRepository jobs,
-      StorageBackend storage) {
+      BackupCopyRepository copies,
+      StorageSet storages) {
     Set<String> targets = new TreeSet<>(gateway.targetNames());
     this.reporter =
         new StatusReporter(
             status,
             gateway.schedules().schedulerMode().configName(),
-            gateway.storage().settings(),
-            storage,
+            gateway.storage().all(),
+            storages,
+            copies,
             targets,
             name -> {
               String url =

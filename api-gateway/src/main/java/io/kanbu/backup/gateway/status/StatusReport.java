@@ -14,16 +14,27 @@ import org.jspecify.annotations.Nullable;
  * @param scheduler {@code BACKUP_SCHEDULER_MODE}
  * @param encryption whether backups are encrypted and with which key id (the key is never shown)
  * @param backups available backups by kind ({@code DATABASE}, {@code SOURCE})
+ * @param replication every storage of {@code BACKUP_STORAGE} and how many backups are degraded
  */
 public record StatusReport(
     Storage storage,
     Postgres postgres,
     Scheduler scheduler,
     Encryption encryption,
-    Map<String, Long> backups) {
+    Map<String, Long> backups,
+    Replication replication) {
 
   /**
-   * @param type {@code local} or {@code gdrive}
+   * Copies of backups on several storages.
+   *
+   * @param storages every storage, the primary (where backups are written) first
+   * @param degradedBackups available backups with fewer available copies than they should have (a
+   *     {@code REPLICATE} repairs them)
+   */
+  public record Replication(List<Storage> storages, long degradedBackups) {}
+
+  /**
+   * @param type {@code local} or {@code gdrive} (the storage's name)
    * @param location the directory, or the Drive folder
    * @param writable whether the gateway can write there (workers need the same); for the Drive API,
    *     whether the folder answers a query with the configured credentials

@@ -6,7 +6,9 @@ import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PostgresContainerLocator;
 import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.storage.StorageSet;
 import io.kanbu.backup.core.storage.StorageSettings;
+import io.kanbu.backup.model.catalog.BackupCopyRepository;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
@@ -37,8 +39,9 @@ public final class StatusReporter {
 
   private final StatusProperties props;
   private final String schedulerMode;
-  private final StorageSettings storage;
-  private final StorageBackend backend;
+  private final List<StorageSettings> storages;
+  private final StorageSet backends;
+  private final BackupCopyRepository copies;
   private final Set<String> targetNames;
   private final Predicate<String> databaseUrlSet;
   private final boolean encryptionEnabled;
@@ -56,8 +59,9 @@ public final class StatusReporter {
   public StatusReporter(
       StatusProperties props,
       String schedulerMode,
-      StorageSettings storage,
-      StorageBackend backend,
+      List<StorageSettings> storages,
+      StorageSet backends,
+      BackupCopyRepository copies,
       Set<String> targetNames,
       Predicate<String> databaseUrlSet,
       boolean encryptionEnabled,
@@ -66,8 +70,9 @@ public final class StatusReporter {
       BackupJobRepository jobs) {
     this.props = props;
     this.schedulerMode = schedulerMode;
-    this.storage = storage;
-    this.backend = backend;
+    this.storages = List.copyOf(storages);
+    this.backends = backends;
+    this.copies = copies;
     this.targetNames = Set.copyOf(targetNames);
     this.databaseUrlSet = databaseUrlSet;
     this.encryptionEnabled = encryptionEnabled;
@@ -95,12 +100,20 @@ public final class StatusReporter {
     for (BackupKind kind : BackupKind.values()) {
       counts.put(kind.name(), backups.count(availableOfKind(kind)));
     }
+    List<StatusReport.Storage> all =
+        storages.stream()
+            .map(
+                s ->
+                    new StatusReport.Storage(
+                        s.name(), s.location(), writable(s, backends.find(s.name()).orElseThrow())))
+            .toList();
     return new StatusReport(
-        new StatusReport.Storage(storage.type(), storage.location(), writable()),
+        all.getFirst(),
         new StatusReport.Postgres(props.pgMode(), pgDump, docker, targets),
         new StatusReport.Scheduler(schedulerMode),
         encryption(),
-        counts);
+        counts,
+        new StatusReport.Replication(all, copies.countDegradedBackups()));
   }
 
   private StatusReport.Encryption encryption() {
@@ -188,7 +201,7 @@ public final class StatusReporter {
   }
 
   /** A directory the gateway may write to; for the Drive API, a folder that answers a query. */
-  private boolean writable() {
+  private static boolean writable(StorageSettings storage, StorageBackend backend) {
     if (storage.usesDriveApi()) {
       try {
         backend.stat("kanbu-status-probe");

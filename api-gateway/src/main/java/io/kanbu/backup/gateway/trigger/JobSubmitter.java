@@ -115,17 +115,7 @@ public class JobSubmitter {
    * scratch database of its own).
    */
   public BackupJob submitVerify(UUID backupId, String target, String requestedBy, boolean drill) {
-    BackupJob job =
-        BackupJob.queuedFor(
-            backupId,
-            UUID.randomUUID(),
-            JobType.VERIFY,
-            target,
-            TriggerSource.API,
-            requestedBy,
-            null,
-            maxAttempts,
-            clock.instant());
+    BackupJob job = aboutBackup(JobType.VERIFY, backupId, target, requestedBy);
     if (drill) {
       job.asDrill();
     }
@@ -134,6 +124,30 @@ public class JobSubmitter {
         (drill ? "restore drill (VERIFY) of backup " : "VERIFY of backup ") + backupId,
         requestedBy);
     return job;
+  }
+
+  /**
+   * Creates and publishes a {@code REPLICATE} job: a worker writes every copy the backup lacks on
+   * the storages of its {@code BACKUP_STORAGE}. It takes no lock.
+   */
+  public BackupJob submitReplicate(UUID backupId, String target, String requestedBy) {
+    BackupJob job = aboutBackup(JobType.REPLICATE, backupId, target, requestedBy);
+    saveAndPublish(job, "REPLICATE of backup " + backupId, requestedBy);
+    return job;
+  }
+
+  /** A new job of the API about one backup, not yet saved. */
+  private BackupJob aboutBackup(JobType type, UUID backupId, String target, String requestedBy) {
+    return BackupJob.queuedFor(
+        backupId,
+        UUID.randomUUID(),
+        type,
+        target,
+        TriggerSource.API,
+        requestedBy,
+        null,
+        maxAttempts,
+        clock.instant());
   }
 
   /**

@@ -4,7 +4,11 @@ import io.kanbu.backup.core.storage.gdrive.DriveClients;
 import io.kanbu.backup.core.storage.gdrive.GoogleDriveStorageBackend;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,8 +65,76 @@ public record StorageSettings(String type, Path localPath, GoogleDrive gdrive) {
       }
       default ->
           throw new IllegalArgumentException(
-              "BACKUP_STORAGE is '" + type + "'; set it to 'local' or 'gdrive'");
+              "BACKUP_STORAGE names '"
+                  + type
+                  + "', which is no storage; use 'local', 'gdrive' or a comma-separated list of"
+                  + " them such as 'local,gdrive'");
     }
+  }
+
+  /**
+   * Every storage {@code BACKUP_STORAGE} lists, in its order (the first is the primary, which every
+   * backup is written to; the others receive copies): {@code local}, {@code gdrive}, or both, e.g.
+   * {@code local,gdrive}. Each kind has one set of settings, so each may be listed once; its name
+   * is the storage's name in the catalog.
+   *
+   * @param list the value of {@code BACKUP_STORAGE}
+   * @throws IllegalArgumentException naming the entry that is wrong and what to do
+   */
+  public static List<StorageSettings> parseList(String list, Path localPath, GoogleDrive gdrive) {
+    String[] entries = list.split(",", -1);
+    if (list.isBlank()) {
+      throw new IllegalArgumentException(
+          "BACKUP_STORAGE is empty; set it to 'local', 'gdrive' or a comma-separated list such as"
+              + " 'local,gdrive' (the first is the primary)");
+    }
+    List<StorageSettings> storages = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < entries.length; i++) {
+      String entry = entries[i].strip().toLowerCase(Locale.ROOT);
+      if (entry.isEmpty()) {
+        throw new IllegalArgumentException(
+            "BACKUP_STORAGE '"
+                + list
+                + "' has an empty entry at position "
+                + (i + 1)
+                + "; remove the extra comma");
+      }
+      if (!seen.add(entry)) {
+        throw new IllegalArgumentException(
+            "BACKUP_STORAGE '"
+                + list
+                + "' lists '"
+                + entry
+                + "' twice; list each storage once (each kind has one set of settings, so a"
+                + " second copy on the same kind of storage cannot be configured)");
+      }
+      storages.add(new StorageSettings(entry, localPath, gdrive));
+    }
+    if (seen.contains("local") && seen.contains("gdrive")) {
+      requireDistinctFolders(localPath, gdrive);
+    }
+    return List.copyOf(storages);
+  }
+
+  private static void requireDistinctFolders(Path localPath, GoogleDrive gdrive) {
+    Path mounted = gdrive.mountedPath();
+    if (gdrive.credentials() == null
+        && mounted != null
+        && mounted.normalize().equals(localPath.normalize())) {
+      throw new IllegalArgumentException(
+          "BACKUP_STORAGE lists 'local' and 'gdrive' but BACKUP_GDRIVE_PATH and BACKUP_LOCAL_PATH"
+              + " are the same folder '"
+              + localPath
+              + "': two copies in one folder are one copy; point them at different disks");
+    }
+  }
+
+  /**
+   * The storage's name in the catalog and in messages: its kind, {@code local} or {@code gdrive}.
+   */
+  public String name() {
+    return type;
   }
 
   /** True when backups go through the Drive API. */
@@ -84,7 +156,8 @@ public record StorageSettings(String type, Path localPath, GoogleDrive gdrive) {
       return new LocalStorageBackend(localPath);
     }
     if (gdrive.credentials() == null) {
-      return new LocalStorageBackend(java.util.Objects.requireNonNull(gdrive.mountedPath()));
+      return new LocalStorageBackend(
+          java.util.Objects.requireNonNull(gdrive.mountedPath()), "gdrive", "BACKUP_GDRIVE_PATH");
     }
     DriveClients.Settings defaults = DriveClients.Settings.defaults();
     DriveClients.Settings settings =

@@ -55,7 +55,7 @@ class StorageSettingsTest {
   @Test
   void badSettings_nameTheVariable() {
     assertThatThrownBy(() -> new StorageSettings("s3", tmp, drive("", "", "").toSettings()))
-        .hasMessageContaining("BACKUP_STORAGE is 's3'");
+        .hasMessageContaining("BACKUP_STORAGE names 's3'");
     assertThatThrownBy(() -> new StorageSettings("gdrive", tmp, drive("", "", "").toSettings()))
         .hasMessageContaining("BACKUP_GDRIVE_CREDENTIALS")
         .hasMessageContaining("BACKUP_GDRIVE_PATH");
@@ -71,5 +71,65 @@ class StorageSettingsTest {
     assertThatThrownBy(unreadable::open)
         .hasMessageContaining("BACKUP_GDRIVE_CREDENTIALS")
         .hasMessageContaining("missing.json");
+  }
+
+  @Test
+  void aList_opensEveryStorage_thePrimaryFirst_eachUnderItsName() {
+    Path mounted = tmp.resolve("drive");
+    var settings =
+        StorageSettings.parseList(
+            " local , GDRIVE", tmp, drive("", "", mounted.toString()).toSettings());
+
+    StorageSet set = StorageSet.open(settings);
+
+    assertThat(set.names()).containsExactly("local", "gdrive");
+    assertThat(set.primary().name()).isEqualTo("local");
+    assertThat(set.secondaries()).extracting(StorageBackend::name).containsExactly("gdrive");
+    assertThat(((LocalStorageBackend) set.find("gdrive").orElseThrow()).root()).isEqualTo(mounted);
+    assertThat(StorageSettings.parseList("gdrive,local", tmp, drive("", "", "/d").toSettings()))
+        .extracting(StorageSettings::name)
+        .containsExactly("gdrive", "local");
+  }
+
+  @Test
+  void aSingleEntry_isTheStorageAsBefore() {
+    assertThat(StorageSettings.parseList("local", tmp, drive("", "", "").toSettings()))
+        .singleElement()
+        .satisfies(s -> assertThat(s.open().name()).isEqualTo("local"));
+  }
+
+  @Test
+  void badLists_sayWhichEntryIsWrong() {
+    var gdrive = drive("", "", tmp.resolve("drive").toString()).toSettings();
+    assertThatThrownBy(() -> StorageSettings.parseList("local,s3", tmp, gdrive))
+        .hasMessageContaining("BACKUP_STORAGE names 's3'")
+        .hasMessageContaining("'local,gdrive'");
+    assertThatThrownBy(() -> StorageSettings.parseList("local,,gdrive", tmp, gdrive))
+        .hasMessageContaining("empty entry at position 2")
+        .hasMessageContaining("remove the extra comma");
+    assertThatThrownBy(() -> StorageSettings.parseList("local,", tmp, gdrive))
+        .hasMessageContaining("empty entry at position 2");
+    assertThatThrownBy(() -> StorageSettings.parseList(" ", tmp, gdrive))
+        .hasMessageContaining("BACKUP_STORAGE is empty");
+    assertThatThrownBy(() -> StorageSettings.parseList("local,gdrive,Local", tmp, gdrive))
+        .hasMessageContaining("lists 'local' twice");
+    assertThatThrownBy(
+            () ->
+                StorageSettings.parseList(
+                    "local,gdrive", tmp, drive("", "", tmp.toString()).toSettings()))
+        .hasMessageContaining("BACKUP_GDRIVE_PATH and BACKUP_LOCAL_PATH are the same folder");
+    assertThatThrownBy(
+            () -> StorageSettings.parseList("local,gdrive", tmp, drive("", "", "").toSettings()))
+        .hasMessageContaining("BACKUP_GDRIVE_CREDENTIALS");
+  }
+
+  @Test
+  void aStorageSet_refusesTwoStoragesOfOneName() {
+    assertThatThrownBy(
+            () ->
+                new StorageSet(
+                    java.util.List.of(
+                        new LocalStorageBackend(tmp), new LocalStorageBackend(tmp.resolve("b")))))
+        .hasMessageContaining("unique");
   }
 }

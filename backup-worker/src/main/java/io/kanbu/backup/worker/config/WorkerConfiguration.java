@@ -14,6 +14,7 @@ import io.kanbu.backup.core.source.PostgresContainerLocator;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.storage.StorageSet;
 import io.kanbu.backup.core.storage.StorageSettings;
 import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.model.amqp.CommandMessages;
@@ -82,12 +83,26 @@ public class WorkerConfiguration {
     return KanbuTopology.declarables();
   }
 
-  /** The storage chosen by {@code BACKUP_STORAGE}. */
+  /** The storages {@code BACKUP_STORAGE} lists, the primary first. */
   @Bean
-  StorageBackend storageBackend(WorkerProperties props) {
-    StorageSettings settings = props.storage().settings();
-    log.info("storage '{}' at {}", settings.type(), settings.location());
-    return settings.open();
+  StorageSet storageSet(WorkerProperties props) {
+    List<StorageSettings> settings = props.storage().all();
+    for (StorageSettings storage : settings) {
+      log.info("storage '{}' at {}", storage.name(), storage.location());
+    }
+    if (settings.size() > 1) {
+      log.info(
+          "backups are written to '{}' and copied to {}",
+          settings.getFirst().name(),
+          settings.subList(1, settings.size()).stream().map(StorageSettings::name).toList());
+    }
+    return StorageSet.open(settings);
+  }
+
+  /** The primary storage: where backups are written first, and what single-storage jobs use. */
+  @Bean
+  StorageBackend storageBackend(StorageSet storages) {
+    return storages.primary();
   }
 
   @Bean

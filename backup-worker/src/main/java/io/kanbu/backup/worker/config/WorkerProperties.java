@@ -112,7 +112,8 @@ public record WorkerProperties(
   /**
    * Backup storage.
    *
-   * @param type the backend ({@code BACKUP_STORAGE}): {@code local} or {@code gdrive}
+   * @param type the storages ({@code BACKUP_STORAGE}): {@code local}, {@code gdrive}, or a
+   *     comma-separated list of them (the first is the primary, the others receive copies)
    * @param localPath root directory of local storage ({@code BACKUP_LOCAL_PATH})
    * @param gdrive Google Drive ({@code BACKUP_GDRIVE_*})
    */
@@ -125,14 +126,19 @@ public record WorkerProperties(
       settings(type, localPath, gdrive); // validates, naming the variable that is wrong
     }
 
-    /** The storage to open. */
+    /** The primary storage, the first of the list. */
     public StorageSettings settings() {
+      return all().getFirst();
+    }
+
+    /** Every storage listed, the primary first. */
+    public List<StorageSettings> all() {
       return settings(type, localPath, gdrive);
     }
 
-    private static StorageSettings settings(
+    private static List<StorageSettings> settings(
         String type, Path localPath, GoogleDriveProperties gdrive) {
-      return new StorageSettings(type, localPath, gdrive.toSettings());
+      return StorageSettings.parseList(type, localPath, gdrive.toSettings());
     }
   }
 

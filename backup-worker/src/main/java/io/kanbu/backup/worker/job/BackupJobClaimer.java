@@ -39,7 +39,8 @@ public class BackupJobClaimer {
           JobType.REKEY,
           JobType.RESTORE_DATABASE,
           JobType.RESTORE_SOURCE,
-          JobType.PRUNE);
+          JobType.PRUNE,
+          JobType.REPLICATE);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 

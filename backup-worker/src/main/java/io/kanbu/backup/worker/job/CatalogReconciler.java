@@ -3,6 +3,9 @@ package io.kanbu.backup.worker.job;
 import io.kanbu.backup.core.inventory.Inventory;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.verify.LegacyFileCheck;
+import io.kanbu.backup.model.catalog.BackupCopy;
+import io.kanbu.backup.model.catalog.BackupCopyRepository;
+import io.kanbu.backup.model.catalog.BackupCopyStatus;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
@@ -10,9 +13,11 @@ import io.kanbu.backup.model.catalog.BackupStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -27,75 +32,92 @@ import org.springframework.stereotype.Component;
 public class CatalogReconciler {
 
   private final BackupRecordRepository backups;
+  private final BackupCopyRepository copies;
+  private final BackupCopyLedger ledger;
 
-  public CatalogReconciler(BackupRecordRepository backups) {
+  public CatalogReconciler(
+      BackupRecordRepository backups, BackupCopyRepository copies, BackupCopyLedger ledger) {
     this.backups = backups;
+    this.copies = copies;
+    this.ledger = ledger;
   }
 
   /**
+   * Reconciles the catalog with the inventory of one storage: adopts backups described there that
+   * the catalog lacks, records the copies found there, and marks the copies recorded there whose
+   * object is gone as missing. Call {@link #settleBackups} once every storage is reconciled.
+   *
    * @param jobId the rescan job, recorded as the job of adopted rows
    * @param storageName the storage the inventory was taken of
    * @param imports the legacy files the catalog did not know, measured
+   * @param adopted receives each backup adopted from this storage
    */
   public JobSummary reconcile(
       UUID jobId,
       String storageName,
       Inventory inventory,
       LegacyImporter.Imports imports,
-      Instant now) {
+      Instant now,
+      List<BackupRecord> adopted) {
     Map<String, BackupRecord> rowsByKey = new HashMap<>();
     for (BackupRecord row : backups.findByStorage(storageName)) {
       rowsByKey.put(row.getObjectKey(), row);
+      ledger.copiesOf(row); // a row recorded without copies gets its one copy here
     }
     List<String> warnings = new ArrayList<>(inventory.problems());
     warnings.addAll(imports.warnings());
-    int adopted = 0;
+    int adoptedBefore = adopted.size();
     int foundAgain = 0;
     int missing = 0;
+    Set<UUID> found = new HashSet<>();
     for (Inventory.Described described : inventory.described()) {
       BackupManifest manifest = described.manifest();
-      BackupRecord row = rowsByKey.get(described.object().key());
+      BackupRecord row = backups.findById(manifest.backupId()).orElse(null);
       if (row == null) {
-        if (backups.existsById(manifest.backupId())) {
-          warnings.add(
-              "manifest '"
-                  + described.manifestKey()
-                  + "' names backup "
-                  + manifest.backupId()
-                  + ", which the catalog records under another object; not adopted");
-          continue;
-        }
-        backups.save(adopt(jobId, storageName, described, now));
-        adopted++;
-      } else if (row.getStatus() == BackupStatus.MISSING) {
-        row.markFoundAgain();
+        row = backups.save(adopt(jobId, storageName, described, now));
+        ledger.recordFound(row, storageName, now);
+        adopted.add(row);
+      } else if (!row.getObjectKey().equals(described.object().key())) {
+        warnings.add(
+            "manifest '"
+                + described.manifestKey()
+                + "' names backup "
+                + manifest.backupId()
+                + ", which the catalog records under another object; not adopted");
+        continue;
+      } else if (row.getStatus() == BackupStatus.DELETED) {
+        continue; // retention deleted it; an object left behind is not brought back
+      } else if (ledger.recordFound(row, storageName, now)) {
         foundAgain++;
       }
+      found.add(row.getId());
     }
-    for (BackupRecord row : rowsByKey.values()) {
-      if (row.getStatus() == BackupStatus.AVAILABLE
-          && !inventory.keys().contains(row.getObjectKey())) {
-        row.markMissing();
+    Set<String> keys = inventory.keys();
+    for (BackupCopy copy : copies.findByStorage(storageName)) {
+      if (copy.getStatus() == BackupCopyStatus.AVAILABLE
+          && !found.contains(copy.getBackupId())
+          && !keys.contains(copy.getObjectKey())) {
+        copy.missing("a rescan did not find '" + copy.getObjectKey() + "'", now);
         missing++;
         warnings.add(
             "backup "
-                + row.getId()
+                + copy.getBackupId()
                 + " ('"
-                + row.getObjectKey()
+                + copy.getObjectKey()
                 + "') is no longer in storage '"
                 + storageName
-                + "'; marked MISSING");
+                + "'; its copy there is marked MISSING");
       }
     }
     for (Inventory.Legacy legacy : inventory.legacy()) {
       BackupRecord row = rowsByKey.get(legacy.object().key());
-      if (row != null && row.getStatus() == BackupStatus.MISSING) {
-        row.markFoundAgain();
+      if (row != null && ledger.recordFound(row, storageName, now)) {
         foundAgain++;
       }
     }
     for (LegacyImporter.Measured measured : imports.measured()) {
-      backups.save(importLegacy(jobId, storageName, measured, now));
+      BackupRecord row = backups.save(importLegacy(jobId, storageName, measured, now));
+      ledger.recordFound(row, storageName, now);
     }
     String summary =
         String.format(
@@ -104,13 +126,45 @@ public class CatalogReconciler {
                 + " %d found again, %d marked missing, %d legacy files (%d imported), %d problems",
             storageName,
             inventory.described().size(),
-            adopted,
+            adopted.size() - adoptedBefore,
             foundAgain,
             missing,
             inventory.legacy().size(),
             imports.measured().size(),
             inventory.problems().size() + imports.warnings().size());
     return new JobSummary(summary, warnings);
+  }
+
+  /**
+   * After every storage was reconciled: a backup is available while any copy is, missing when none
+   * is (a warning names each backup that went missing).
+   */
+  public List<String> settleBackups() {
+    List<String> warnings = new ArrayList<>();
+    Set<UUID> withACopy = new HashSet<>();
+    for (BackupCopy copy : copies.findAll()) {
+      if (copy.getStatus() == BackupCopyStatus.AVAILABLE) {
+        withACopy.add(copy.getBackupId());
+      }
+    }
+    for (BackupRecord row : backups.findAll()) {
+      if (row.getStatus() == BackupStatus.DELETED) {
+        continue;
+      }
+      boolean anyCopy = withACopy.contains(row.getId());
+      if (anyCopy && row.getStatus() == BackupStatus.MISSING) {
+        row.markFoundAgain();
+      } else if (!anyCopy && row.getStatus() == BackupStatus.AVAILABLE) {
+        row.markMissing();
+        warnings.add(
+            "backup "
+                + row.getId()
+                + " ('"
+                + row.getObjectKey()
+                + "') has no copy left; marked MISSING");
+      }
+    }
+    return warnings;
   }
 
   private static BackupRecord importLegacy(

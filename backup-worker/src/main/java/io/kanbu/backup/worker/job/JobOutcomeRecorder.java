@@ -19,6 +19,7 @@ import io.kanbu.backup.model.messaging.MessageCodec;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,8 @@ public class JobOutcomeRecorder {
   private final Clock clock;
   private final WorkerProperties props;
   private final JobMetrics metrics;
+  private final BackupCopyLedger copies;
+  private final FollowUpJobs followUps;
 
   public JobOutcomeRecorder(
       BackupJobRepository jobs,
@@ -60,7 +63,11 @@ public class JobOutcomeRecorder {
       TransactionTemplate transactions,
       Clock clock,
       WorkerProperties props,
-      JobMetrics metrics) {
+      JobMetrics metrics,
+      BackupCopyLedger copies,
+      FollowUpJobs followUps) {
+    this.copies = copies;
+    this.followUps = followUps;
     this.jobs = jobs;
     this.backups = backups;
     this.events = events;
@@ -109,6 +116,7 @@ public class JobOutcomeRecorder {
    *     and the caller removes the object it stored
    */
   public boolean succeeded(ClaimedJob claimed, UUID backupId, BackupOutcome outcome) {
+    List<BackupJob> replication = new ArrayList<>(1);
     Optional<JobEventRecord> event =
         endOwned(
             claimed,
@@ -140,7 +148,7 @@ public class JobOutcomeRecorder {
                           outcome.finishedAt()));
               job.succeed(backupId, now);
               pruneAfterScheduledBackup(job, now);
-              return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+              return recordNewBackup(job, backup, now, replication);
             });
     if (event.isEmpty()) {
       log.warn(
@@ -157,7 +165,19 @@ public class JobOutcomeRecorder {
         outcome.pipeline().storedBytes(),
         outcome.pipeline().sha256Compressed());
     announce(event.get());
+    replication.forEach(followUps::publish);
     return true;
+  }
+
+  /**
+   * Records a new backup's copies (queueing the {@code REPLICATE} that writes those on the other
+   * storages into {@code replication}, to publish after the commit) and the job's end event.
+   */
+  private JobEventRecord recordNewBackup(
+      BackupJob job, BackupRecord backup, Instant now, List<BackupJob> replication) {
+    copies.recordNew(backup, job, now).ifPresent(replication::add);
+    return events.save(
+        JobEventRecord.jobEnded(job, backup, null, copies.report(backup.getId()), codec, now));
   }
 
   /**
@@ -191,6 +211,7 @@ public class JobOutcomeRecorder {
    * @return false if this worker no longer owns the job; nothing was recorded
    */
   public boolean sourceSucceeded(ClaimedJob claimed, UUID backupId, SourceBackupOutcome outcome) {
+    List<BackupJob> replication = new ArrayList<>(1);
     Optional<JobEventRecord> event =
         endOwned(
             claimed,
@@ -230,7 +251,7 @@ public class JobOutcomeRecorder {
                               git == null ? null : git.uncommittedChanges()));
               job.succeedWithWarnings(backupId, outcome.warnings(), now);
               pruneAfterScheduledBackup(job, now);
-              return events.save(JobEventRecord.jobEnded(job, backup, codec, now));
+              return recordNewBackup(job, backup, now, replication);
             });
     if (event.isEmpty()) {
       log.warn(
@@ -248,6 +269,7 @@ public class JobOutcomeRecorder {
         outcome.archive().fileCount(),
         outcome.pipeline().storedBytes());
     announce(event.get());
+    replication.forEach(followUps::publish);
     return true;
   }
 
@@ -269,27 +291,36 @@ public class JobOutcomeRecorder {
    *
    * @param verifyError null when every check passed, else the message naming the failed check
    * @param drill the drill's result; null when the job was no drill or the verification failed
+   * @param checks what the verification found on each copy, recorded on the copies; those not
+   *     intact become the job's warnings
    */
   public void verificationEnded(
       ClaimedJob claimed,
       UUID backupId,
       @Nullable String verifyError,
-      RestoreDrill.@Nullable Result drill) {
+      RestoreDrill.@Nullable Result drill,
+      List<CopyCheck> checks) {
+    List<JobEventRecord> copiesChanged = new ArrayList<>(1);
     Optional<JobEventRecord> event =
         endOwned(
             claimed,
             (job, now) -> {
+              boolean troubledBefore = copies.troubled(backupId);
               BackupRecord backup = recordVerification(backupId, verifyError, now);
               if (backup != null && drill != null) {
                 backup.recordDrill(drill.passed(), drill.seconds(), drill.error(), now);
               }
+              List<String> warnings = new ArrayList<>(copies.recordChecks(backupId, checks, now));
               if (verifyError != null) {
                 job.fail(verifyError, now);
               } else if (drill != null && !drill.passed()) {
                 job.fail(Objects.requireNonNull(drill.error()), now);
               } else {
-                job.succeedWithWarnings(backupId, drill == null ? List.of() : drill.notes(), now);
+                warnings.addAll(drill == null ? List.of() : drill.notes());
+                job.succeedWithWarnings(backupId, warnings, now);
               }
+              JobEvent.Copies report = copies.report(backupId);
+              copiesChanged(job, troubledBefore, report, now).ifPresent(copiesChanged::add);
               return events.save(
                   JobEventRecord.jobEnded(
                       job,
@@ -297,6 +328,7 @@ public class JobOutcomeRecorder {
                       drill == null
                           ? null
                           : new JobEvent.Drill(drill.passed(), drill.seconds(), drill.error()),
+                      report,
                       codec,
                       now));
             });
@@ -320,6 +352,7 @@ public class JobOutcomeRecorder {
       log.warn("job {} FAILED: backup {} did not verify: {}", claimed.id(), backupId, verifyError);
     }
     announce(event.get());
+    copiesChanged.forEach(eventPublisher::publish);
   }
 
   /**
@@ -381,7 +414,8 @@ public class JobOutcomeRecorder {
    * @return false if this worker no longer owns the job; nothing was changed
    */
   public boolean summarized(ClaimedJob claimed, Function<Instant, JobSummary> work) {
-    record Ended(JobEventRecord event, JobSummary summary) {}
+    record Ended(
+        JobEventRecord event, JobSummary summary, Optional<JobEventRecord> copiesChanged) {}
     Optional<Ended> ended =
         Optional.ofNullable(
             transactions.execute(
@@ -391,6 +425,8 @@ public class JobOutcomeRecorder {
                     return null;
                   }
                   Instant now = clock.instant();
+                  UUID backupId = job.getBackupId();
+                  boolean troubledBefore = backupId != null && copies.troubled(backupId);
                   JobSummary summary = work.apply(now);
                   if (summary.failure() == null) {
                     job.succeedWithSummary(summary.summary(), summary.warnings(), now);
@@ -398,8 +434,11 @@ public class JobOutcomeRecorder {
                     job.failWithSummary(
                         summary.failure(), summary.summary(), summary.warnings(), now);
                   }
+                  JobEvent.Copies report = backupId == null ? null : copies.report(backupId);
                   return new Ended(
-                      events.save(JobEventRecord.jobEnded(job, null, codec, now)), summary);
+                      events.save(JobEventRecord.jobEnded(job, null, null, report, codec, now)),
+                      summary,
+                      copiesChanged(job, troubledBefore, report, now));
                 }));
     if (ended.isEmpty()) {
       log.warn(
@@ -417,6 +456,7 @@ public class JobOutcomeRecorder {
         summary.summary());
     summary.warnings().forEach(w -> log.warn("job {}: {}", claimed.id(), w));
     announce(ended.get().event());
+    ended.get().copiesChanged().ifPresent(eventPublisher::publish);
     return true;
   }
 
@@ -466,6 +506,25 @@ public class JobOutcomeRecorder {
     announce(event.get());
   }
 
+  /**
+   * The backup a job about one backup names, from the catalog; if it names none or the catalog
+   * lacks it, the job is failed saying so and null is returned.
+   *
+   * @param doing what the job would have done, e.g. {@code verify}, for the message
+   */
+  public @Nullable BackupRecord backupOrFail(ClaimedJob claimed, String doing) {
+    UUID backupId = claimed.backupId();
+    if (backupId == null) {
+      failed(claimed, claimed.type() + " job " + claimed.id() + " names no backupId; send one");
+      return null;
+    }
+    BackupRecord backup = backups.findById(backupId).orElse(null);
+    if (backup == null) {
+      failed(claimed, "backup '" + backupId + "' is not in the catalog; nothing to " + doing);
+    }
+    return backup;
+  }
+
   /** Records that a job this worker runs failed; {@code error} says why and what to do. */
   public void failed(ClaimedJob claimed, String error) {
     Optional<JobEventRecord> event =
@@ -505,6 +564,28 @@ public class JobOutcomeRecorder {
           log.warn("job {} FAILED without running: {}", jobId, reason);
           announce(e);
         });
+  }
+
+  /**
+   * Records the {@code backup.degraded} event when the job left a copy of its backup failed,
+   * missing or corrupt where none was before, or {@code backup.repaired} when it repaired the last
+   * such copy and every copy is available; empty otherwise.
+   */
+  private Optional<JobEventRecord> copiesChanged(
+      BackupJob job, boolean troubledBefore, JobEvent.@Nullable Copies report, Instant now) {
+    UUID backupId = job.getBackupId();
+    if (report == null || backupId == null) {
+      return Optional.empty();
+    }
+    boolean troubledAfter = copies.troubled(backupId);
+    boolean degraded = !troubledBefore && troubledAfter;
+    boolean repaired = troubledBefore && !troubledAfter && !report.degraded();
+    if (!degraded && !repaired) {
+      return Optional.empty();
+    }
+    JobEventRecord event = events.save(JobEventRecord.copiesChanged(job, report, codec, now));
+    log.info("job {}: {} for backup {}", job.getId(), event.getEventType(), backupId);
+    return Optional.of(event);
   }
 
   /** Publishes a job's end event (the outbox relay repeats it if this fails) and counts it. */

@@ -46,6 +46,11 @@ public class LegacyImporter {
       measured = List.copyOf(measured);
       warnings = List.copyOf(warnings);
     }
+
+    /** No legacy files: legacy files are imported from the primary storage only. */
+    public static Imports none() {
+      return new Imports(List.of(), List.of());
+    }
   }
 
   /**

@@ -4,6 +4,10 @@ import io.kanbu.backup.core.BackupException;
 import io.kanbu.backup.core.retention.RetentionPlanner;
 import io.kanbu.backup.core.retention.RetentionPolicy;
 import io.kanbu.backup.core.storage.StorageBackend;
+import io.kanbu.backup.core.storage.StorageSet;
+import io.kanbu.backup.model.catalog.BackupCopy;
+import io.kanbu.backup.model.catalog.BackupCopyRepository;
+import io.kanbu.backup.model.catalog.BackupCopyStatus;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
@@ -38,7 +42,8 @@ public class PruneJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(PruneJobRunner.class);
 
-  private final StorageBackend storage;
+  private final StorageSet storages;
+  private final BackupCopyRepository copies;
   private final BackupRecordRepository backups;
   private final BackupJobRepository jobs;
   private final RetentionPolicyRepository policies;
@@ -47,14 +52,16 @@ public class PruneJobRunner implements JobRunner {
   private final WorkerProperties props;
 
   public PruneJobRunner(
-      StorageBackend storage,
+      StorageSet storages,
+      BackupCopyRepository copies,
       BackupRecordRepository backups,
       BackupJobRepository jobs,
       RetentionPolicyRepository policies,
       JobOutcomeRecorder outcomes,
       JobLeaseKeeper leases,
       WorkerProperties props) {
-    this.storage = storage;
+    this.storages = storages;
+    this.copies = copies;
     this.backups = backups;
     this.jobs = jobs;
     this.policies = policies;
@@ -189,32 +196,75 @@ public class PruneJobRunner implements JobRunner {
           "backup " + decision.id() + " was pinned or taken into use while pruning; kept";
       return;
     }
-    try {
-      storage.delete(backup.getObjectKey());
-      if (backup.getManifestKey() != null) {
-        storage.delete(backup.getManifestKey());
-      }
-    } catch (RuntimeException e) {
-      result.skipped =
-          "unable to delete backup "
-              + decision.id()
-              + " ('"
-              + backup.getObjectKey()
-              + "') from storage '"
-              + storage.name()
-              + "': "
-              + e.getMessage()
-              + "; it stays available and the next prune tries again";
+    String notDeleted = deleteCopies(backup, now);
+    if (notDeleted != null) {
+      result.skipped = notDeleted;
       return;
     }
     String reason = decision.summary();
     backup.markDeleted(job.id(), reason, now);
-    result.storedBytes = backup.getStoredSize();
+    result.storedBytes = backup.getStoredSize() * Math.max(1, copiesDeleted(backup.getId()));
     log.info(
         "job {}: deleted backup {} ('{}'): {}",
         job.id(),
         backup.getId(),
         backup.getObjectKey(),
         reason);
+  }
+
+  /**
+   * Deletes every copy of the backup (object, then manifest), on each storage that has one, and
+   * records each copy deleted.
+   *
+   * @return null if every copy is gone; else why the backup stays available
+   */
+  private @Nullable String deleteCopies(BackupRecord backup, Instant now) {
+    List<BackupCopy> rows = copies.lockByBackupId(backup.getId());
+    if (rows.isEmpty()) {
+      // a row from before copies were recorded: its one copy is where it was written
+      rows = List.of(copies.save(BackupCopy.primaryOf(backup, now)));
+    }
+    for (BackupCopy copy : rows) {
+      if (copy.getStatus() != BackupCopyStatus.DELETED
+          && storages.find(copy.getStorage()).isEmpty()) {
+        return "backup "
+            + backup.getId()
+            + " has a copy on storage '"
+            + copy.getStorage()
+            + "', which this worker does not have ("
+            + storages
+            + "); kept: add it to BACKUP_STORAGE so retention can delete every copy";
+      }
+    }
+    for (BackupCopy copy : rows) {
+      if (copy.getStatus() == BackupCopyStatus.DELETED) {
+        continue;
+      }
+      StorageBackend storage = storages.find(copy.getStorage()).orElseThrow();
+      try {
+        storage.delete(copy.getObjectKey());
+        if (copy.getManifestKey() != null) {
+          storage.delete(copy.getManifestKey());
+        }
+      } catch (RuntimeException e) {
+        return "unable to delete backup "
+            + backup.getId()
+            + " ('"
+            + copy.getObjectKey()
+            + "') from storage '"
+            + storage.name()
+            + "': "
+            + e.getMessage()
+            + "; it stays available and the next prune tries again";
+      }
+      copy.deleted(now);
+    }
+    return null;
+  }
+
+  private long copiesDeleted(UUID backupId) {
+    return copies.findByBackupIdOrderByCreatedAt(backupId).stream()
+        .filter(c -> c.getStatus() == BackupCopyStatus.DELETED)
+        .count();
   }
 }

@@ -55,6 +55,7 @@ public class RekeyJobRunner implements JobRunner {
   private final EnvelopeEncryption encryption;
   private final StorageBackend storage;
   private final BackupRecordRepository backups;
+  private final BackupCopyLedger copies;
   private final JobOutcomeRecorder outcomes;
   private final JobLeaseKeeper leases;
   private final WorkerProperties props;
@@ -65,6 +66,7 @@ public class RekeyJobRunner implements JobRunner {
       EnvelopeEncryption encryption,
       StorageBackend storage,
       BackupRecordRepository backups,
+      BackupCopyLedger copies,
       JobOutcomeRecorder outcomes,
       JobLeaseKeeper leases,
       WorkerProperties props) {
@@ -72,6 +74,7 @@ public class RekeyJobRunner implements JobRunner {
     this.encryption = encryption;
     this.storage = storage;
     this.backups = backups;
+    this.copies = copies;
     this.outcomes = outcomes;
     this.leases = leases;
     this.props = props;
@@ -296,7 +299,11 @@ public class RekeyJobRunner implements JobRunner {
         now ->
             backups
                 .findById(backupId)
-                .ifPresent(row -> row.rekeyed(keyId, storedSize, sha256Stored)));
+                .ifPresent(
+                    row -> {
+                      row.rekeyed(keyId, storedSize, sha256Stored);
+                      copies.rekeyed(row, storage.name(), now);
+                    }));
   }
 
   private BackupManifest readManifest(String manifestKey) throws IOException {

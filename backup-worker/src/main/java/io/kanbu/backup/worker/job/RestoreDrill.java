@@ -36,7 +36,7 @@ public class RestoreDrill {
   private static final Logger log = LoggerFactory.getLogger(RestoreDrill.class);
 
   private final DatabaseRestore restore;
-  private final StorageBackend storage;
+  private final CopyReader copyReader;
   private final TargetRegistry targets;
   private final Clock clock;
   private final WorkerProperties props;
@@ -44,13 +44,13 @@ public class RestoreDrill {
 
   public RestoreDrill(
       DatabaseRestore restore,
-      StorageBackend storage,
+      CopyReader copyReader,
       TargetRegistry targets,
       Clock clock,
       WorkerProperties props,
       TargetAccess access) {
     this.restore = restore;
-    this.storage = storage;
+    this.copyReader = copyReader;
     this.targets = targets;
     this.clock = clock;
     this.props = props;
@@ -108,6 +108,7 @@ public class RestoreDrill {
     try {
       // a worker that died during a drill leaves its scratch database behind
       server.dropIfExists(scratch);
+      StorageBackend storage = copyReader.likelyIntact(backup);
       StoredBackup stored = StoredBackups.of(backup, storage);
       log.info("job {}: restore drill of backup {} into '{}'", job.id(), backup.getId(), scratch);
       PreflightReport plan = restore.preflight(server, target.name(), scratch, stored, false);

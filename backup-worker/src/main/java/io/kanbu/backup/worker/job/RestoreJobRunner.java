@@ -46,7 +46,7 @@ public class RestoreJobRunner implements JobRunner {
 
   private final DatabaseRestore restore;
   private final BackupVerifier verifier;
-  private final StorageBackend storage;
+  private final CopyReader copyReader;
   private final TargetRegistry targets;
   private final BackupJobRepository jobs;
   private final BackupRecordRepository backups;
@@ -61,7 +61,7 @@ public class RestoreJobRunner implements JobRunner {
   public RestoreJobRunner(
       DatabaseRestore restore,
       BackupVerifier verifier,
-      StorageBackend storage,
+      CopyReader copyReader,
       TargetRegistry targets,
       BackupJobRepository jobs,
       BackupRecordRepository backups,
@@ -74,7 +74,7 @@ public class RestoreJobRunner implements JobRunner {
       TargetAccess access) {
     this.restore = restore;
     this.verifier = verifier;
-    this.storage = storage;
+    this.copyReader = copyReader;
     this.targets = targets;
     this.jobs = jobs;
     this.backups = backups;
@@ -131,7 +131,7 @@ public class RestoreJobRunner implements JobRunner {
     String ownDatabase = route.login().database();
     String database = details.database() == null ? ownDatabase : details.database();
     TargetDatabase server = route.restoreTarget(target);
-    StoredBackup stored = StoredBackups.of(backup, storage);
+    StoredBackup stored = StoredBackups.of(backup, copyReader.likelyIntact(backup));
     List<String> notes = new ArrayList<>();
 
     log.info(
@@ -147,8 +147,17 @@ public class RestoreJobRunner implements JobRunner {
     plan.requireOk();
     notes.addAll(plan.warnings());
 
+    StorageBackend source;
     try {
-      verifier.verify(storage, VerifyJobRunner.expected(backup));
+      CopyReader.Read<StorageBackend> verified =
+          copyReader.readFirstIntact(
+              backup,
+              storage -> {
+                verifier.verify(storage, VerifyJobRunner.expected(backup));
+                return storage;
+              });
+      source = verified.storage();
+      notes.addAll(verified.warnings());
     } catch (VerificationFailedException e) {
       throw new BackupDamaged(backupId, e);
     }
@@ -177,7 +186,7 @@ public class RestoreJobRunner implements JobRunner {
 
     TargetDatabase.Settings like =
         database.equals(ownDatabase) ? null : server.settingsOf(ownDatabase);
-    RestoreOutcome outcome = restore.apply(plan, server, storage, stored, like);
+    RestoreOutcome outcome = restore.apply(plan, server, source, stored, like);
     notes.addAll(outcome.warnings());
     log.info(
         "job {}: backup {} restored into database '{}' in {} ms ({} tables' row counts checked)",
@@ -204,18 +213,6 @@ public class RestoreJobRunner implements JobRunner {
     if (backup.getStatus() != BackupStatus.AVAILABLE) {
       throw new PermanentBackupException(
           "backup '" + backupId + "' is " + backup.getStatus() + " and cannot be restored");
-    }
-    if (!backup.getStorage().equals(storage.name())) {
-      throw new PermanentBackupException(
-          "backup '"
-              + backupId
-              + "' is in storage '"
-              + backup.getStorage()
-              + "' but worker '"
-              + props.workerId()
-              + "' has storage '"
-              + storage.name()
-              + "'");
     }
     return backup;
   }

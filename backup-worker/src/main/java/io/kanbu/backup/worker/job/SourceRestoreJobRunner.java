@@ -4,7 +4,6 @@ import io.kanbu.backup.core.BackupException;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.SourceRestore;
 import io.kanbu.backup.core.source.tar.SourceArchiveExtractor;
-import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.verify.BackupVerifier;
 import io.kanbu.backup.core.verify.VerificationFailedException;
 import io.kanbu.backup.model.catalog.BackupJob;
@@ -17,6 +16,7 @@ import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.SourceTarget;
 import io.kanbu.backup.worker.target.TargetRegistry;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -41,7 +41,7 @@ public class SourceRestoreJobRunner implements JobRunner {
   private static final Logger log = LoggerFactory.getLogger(SourceRestoreJobRunner.class);
 
   private final SourceRestore restore;
-  private final StorageBackend storage;
+  private final CopyReader copyReader;
   private final BackupJobRepository jobs;
   private final BackupRecordRepository backups;
   private final TargetRegistry targets;
@@ -51,7 +51,7 @@ public class SourceRestoreJobRunner implements JobRunner {
 
   public SourceRestoreJobRunner(
       BackupVerifier verifier,
-      StorageBackend storage,
+      CopyReader copyReader,
       BackupJobRepository jobs,
       BackupRecordRepository backups,
       TargetRegistry targets,
@@ -59,7 +59,7 @@ public class SourceRestoreJobRunner implements JobRunner {
       JobLeaseKeeper leases,
       WorkerProperties props) {
     this.restore = new SourceRestore(verifier, new SourceArchiveExtractor());
-    this.storage = storage;
+    this.copyReader = copyReader;
     this.jobs = jobs;
     this.backups = backups;
     this.targets = targets;
@@ -88,11 +88,17 @@ public class SourceRestoreJobRunner implements JobRunner {
           backupId,
           backup.getObjectKey(),
           destination.directory());
-      try (SourceRestore.Staged staged =
-          restore.stage(
-              storage, VerifyJobRunner.expected(backup), destination, job.id(), job.attempt())) {
+      SourceRestore.Destination into = destination;
+      CopyReader.Read<SourceRestore.Staged> read =
+          copyReader.readFirstIntact(
+              backup,
+              storage ->
+                  restore.stage(
+                      storage, VerifyJobRunner.expected(backup), into, job.id(), job.attempt()));
+      try (SourceRestore.Staged staged = read.value()) {
         UUID restored = backupId;
-        if (!outcomes.summarized(job, now -> summary(restored, staged.moveIntoPlace()))) {
+        if (!outcomes.summarized(
+            job, now -> summary(restored, staged.moveIntoPlace(), read.warnings()))) {
           log.warn(
               "job {} extracted backup {} but lost its lease; nothing was moved into '{}'",
               job.id(),
@@ -120,7 +126,8 @@ public class SourceRestoreJobRunner implements JobRunner {
     }
   }
 
-  private JobSummary summary(UUID backupId, SourceRestore.Outcome outcome) {
+  private JobSummary summary(
+      UUID backupId, SourceRestore.Outcome outcome, List<String> copyWarnings) {
     return new JobSummary(
         String.format(
             Locale.ROOT,
@@ -136,7 +143,8 @@ public class SourceRestoreJobRunner implements JobRunner {
             outcome.warnings().isEmpty()
                 ? ""
                 : "; " + outcome.warnings().size() + " entries not restored (see the warnings)"),
-        outcome.warnings());
+        java.util.stream.Stream.concat(copyWarnings.stream(), outcome.warnings().stream())
+            .toList());
   }
 
   private BackupRecord backupToRestore(ClaimedJob job) {
@@ -177,18 +185,6 @@ public class SourceRestoreJobRunner implements JobRunner {
               + "', not '"
               + job.target()
               + "'; send the backup's target");
-    }
-    if (!backup.getStorage().equals(storage.name())) {
-      throw new PermanentBackupException(
-          "backup '"
-              + backupId
-              + "' is in storage '"
-              + backup.getStorage()
-              + "' but worker '"
-              + props.workerId()
-              + "' has storage '"
-              + storage.name()
-              + "'");
     }
     return backup;
   }

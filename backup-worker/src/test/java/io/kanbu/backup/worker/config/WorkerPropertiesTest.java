@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 class WorkerPropertiesTest {
 
   @Configuration(proxyBeanMethods = false)
-  @EnableConfigurationProperties(WorkerProperties.class)
+  @EnableConfigurationProperties({WorkerProperties.class, ReplicationProperties.class})
   static class Config {}
 
   private final ApplicationContextRunner runner =
@@ -75,7 +75,17 @@ class WorkerPropertiesTest {
 
   @Test
   void unsupportedStorage_stopsStartup_namingBackupStorage() {
-    assertStartupFailsNaming("kanbu.worker.storage.type=s3", "BACKUP_STORAGE is 's3'");
+    assertStartupFailsNaming("kanbu.worker.storage.type=s3", "BACKUP_STORAGE names 's3'");
+  }
+
+  @Test
+  void aStorageListedTwice_stopsStartup_namingBackupStorage() {
+    assertStartupFailsNaming("kanbu.worker.storage.type=local,local", "lists 'local' twice");
+  }
+
+  @Test
+  void aBadReplicationRetryPause_stopsStartup_namingTheVariable() {
+    assertStartupFailsNaming("kanbu.replication.retry-pause=0s", "BACKUP_REPLICATION_RETRY_PAUSE");
   }
 
   @Test

@@ -88,7 +88,8 @@ public final class CommandOutboxRelay {
           sourceRestore.directory(),
           sourceRestore.overwriteLiveTree());
     }
-    // a single-backup REKEY carries its backup; jobs that make a backup have none yet
+    // a single-backup REKEY and a REPLICATE carry their backup; jobs that make one have none yet
+    boolean aboutOneBackup = job.getType() == JobType.REKEY || job.getType() == JobType.REPLICATE;
     return BackupCommand.of(
         job.getId(),
         job.getType(),
@@ -96,7 +97,7 @@ public final class CommandOutboxRelay {
         job.getTriggerSource(),
         job.getRequestedBy(),
         job.getCreatedAt(),
-        job.getType() == JobType.REKEY ? job.getBackupId() : null);
+        aboutOneBackup ? job.getBackupId() : null);
   }
 
   /**

@@ -93,36 +93,56 @@ public class JobEventRecord {
       JobEvent.@Nullable Drill drill,
       MessageCodec codec,
       Instant now) {
+    return jobEnded(job, backup, drill, null, codec, now);
+  }
+
+  /** The event for a job's end that carries the backup's copies (and a drill's result, if any). */
+  public static JobEventRecord jobEnded(
+      BackupJob job,
+      @Nullable BackupRecord backup,
+      JobEvent.@Nullable Drill drill,
+      JobEvent.@Nullable Copies copies,
+      MessageCodec codec,
+      Instant now) {
+    return of(
+        JobEvent.jobEnded(UUID.randomUUID(), now, data(job, backup, drill).withCopies(copies)),
+        job,
+        codec);
+  }
+
+  /**
+   * The {@code backup.degraded} or {@code backup.repaired} event of a job that changed whether a
+   * backup's copies are all intact; its data are the job's, with the copies.
+   */
+  public static JobEventRecord copiesChanged(
+      BackupJob job, JobEvent.Copies copies, MessageCodec codec, Instant now) {
+    return of(
+        JobEvent.copiesChanged(UUID.randomUUID(), now, data(job, null, null).withCopies(copies)),
+        job,
+        codec);
+  }
+
+  private static JobEvent.Data data(
+      BackupJob job, @Nullable BackupRecord backup, JobEvent.@Nullable Drill drill) {
     Duration duration = job.duration();
-    JobEvent event =
-        JobEvent.jobEnded(
-            UUID.randomUUID(),
-            now,
-            new JobEvent.Data(
-                    job.getId(),
-                    job.getType(),
-                    job.getTarget(),
-                    job.getStatus(),
-                    job.getTriggerSource(),
-                    job.getAttempts(),
-                    backup == null ? job.getBackupId() : backup.getId(),
-                    backup == null ? null : backup.getFileName(),
-                    backup == null ? null : backup.getRawSize(),
-                    backup == null ? null : backup.getCompressedSize(),
-                    backup == null ? null : backup.getStoredSize(),
-                    backup == null ? null : backup.getSha256(),
-                    backup == null ? null : backup.getSha256Stored(),
-                    duration == null ? null : duration.toMillis(),
-                    job.getError())
-                .withJobContext(
-                    job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill)
-                .withOrigin(backup == null ? null : backup.isEncrypted(), job.getScheduleName()));
-    return new JobEventRecord(
-        event.id(),
-        job.getId(),
-        event.type(),
-        new String(codec.encode(event), StandardCharsets.UTF_8),
-        now);
+    return new JobEvent.Data(
+            job.getId(),
+            job.getType(),
+            job.getTarget(),
+            job.getStatus(),
+            job.getTriggerSource(),
+            job.getAttempts(),
+            backup == null ? job.getBackupId() : backup.getId(),
+            backup == null ? null : backup.getFileName(),
+            backup == null ? null : backup.getRawSize(),
+            backup == null ? null : backup.getCompressedSize(),
+            backup == null ? null : backup.getStoredSize(),
+            backup == null ? null : backup.getSha256(),
+            backup == null ? null : backup.getSha256Stored(),
+            duration == null ? null : duration.toMillis(),
+            job.getError())
+        .withJobContext(job.getWarnings(), job.getRecoveryPointId(), job.getSummary(), drill)
+        .withOrigin(backup == null ? null : backup.isEncrypted(), job.getScheduleName());
   }
 
   /**
@@ -130,7 +150,7 @@ public class JobEventRecord {
    * and attempt number; no outcome yet).
    */
   public static JobEventRecord jobStarted(BackupJob job, MessageCodec codec, Instant now) {
-    JobEvent event =
+    return of(
         JobEvent.jobStarted(
             UUID.randomUUID(),
             now,
@@ -143,13 +163,18 @@ public class JobEventRecord {
                     job.getAttempts(),
                     job.getBackupId())
                 .withJobContext(List.of(), job.getRecoveryPointId(), null, null)
-                .withOrigin(null, job.getScheduleName()));
+                .withOrigin(null, job.getScheduleName())),
+        job,
+        codec);
+  }
+
+  private static JobEventRecord of(JobEvent event, BackupJob job, MessageCodec codec) {
     return new JobEventRecord(
         event.id(),
         job.getId(),
         event.type(),
         new String(codec.encode(event), StandardCharsets.UTF_8),
-        now);
+        event.occurredAt());
   }
 
   /** The outbox row of a schedule event. */

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param type {@code job.started} when a worker claims a job (each attempt); at its end {@code
  *     job.succeeded} or {@code job.failed}, for {@code VERIFY} jobs {@code verify.succeeded} or
  *     {@code verify.failed}, for {@code RESTORE_DATABASE} jobs {@code restore.succeeded} or {@code
- *     restore.failed}, for a cancelled job {@code job.cancelled}
+ *     restore.failed}, for a cancelled job {@code job.cancelled}; beside a job's end, {@code
+ *     backup.degraded} or {@code backup.repaired} when it changed whether a backup's copies are
+ *     intact
  * @param occurredAt when the job started or ended
  * @param data what a subscriber needs without a second call
  */
@@ -35,6 +37,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
   public static final String VERIFY_FAILED = "verify.failed";
   public static final String RESTORE_SUCCEEDED = "restore.succeeded";
   public static final String RESTORE_FAILED = "restore.failed";
+  public static final String BACKUP_DEGRADED = "backup.degraded";
+  public static final String BACKUP_REPAIRED = "backup.repaired";
 
   public JobEvent {
     if (schemaVersion != SCHEMA_VERSION) {
@@ -47,6 +51,26 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
     Objects.requireNonNull(data, "data");
   }
 
+  /**
+   * The event of a job that changed whether a backup's copies are intact: {@code backup.degraded}
+   * when a copy failed, went missing or was found corrupt, {@code backup.repaired} when every copy
+   * is available again.
+   *
+   * @param data the job's data with the backup's copies
+   */
+  public static JobEvent copiesChanged(UUID id, Instant occurredAt, Data data) {
+    Copies copies = data.copies();
+    if (copies == null) {
+      throw new IllegalArgumentException("a copies event needs the copies");
+    }
+    return new JobEvent(
+        SCHEMA_VERSION,
+        id,
+        copies.degraded() ? BACKUP_DEGRADED : BACKUP_REPAIRED,
+        occurredAt,
+        data);
+  }
+
   /** The event for a job a worker has just claimed ({@code data.status} RUNNING). */
   public static JobEvent jobStarted(UUID id, Instant occurredAt, Data data) {
     if (data.status() != JobStatus.RUNNING) {
@@ -56,10 +80,15 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
     return new JobEvent(SCHEMA_VERSION, id, JOB_STARTED, occurredAt, data);
   }
 
-  /** Whether this event announces a job's end (every job event but {@code job.started}). */
+  /**
+   * Whether this event announces a job's end: not {@code job.started}, and not the {@code
+   * backup.degraded}/{@code backup.repaired} published beside an end.
+   */
   @JsonIgnore
   public boolean isJobEnd() {
-    return !JOB_STARTED.equals(type);
+    return !JOB_STARTED.equals(type)
+        && !BACKUP_DEGRADED.equals(type)
+        && !BACKUP_REPAIRED.equals(type);
   }
 
   /** The event for a job that reached a final state. */
@@ -98,6 +127,9 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
    *     a backup
    * @param scheduleName the schedule whose firing created the job; null (absent) for a job no
    *     schedule started
+   * @param copies the backup's copies on the configured storages ({@code BACKUP_STORAGE} lists
+   *     several): how many are available, and whether the backup is degraded; null (absent) for
+   *     jobs that do not write or check copies
    */
   public record Data(
       UUID jobId,
@@ -122,7 +154,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String summary,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Drill drill,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean encrypted,
-      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String scheduleName) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String scheduleName,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Copies copies) {
 
     /** Most warnings an event carries; the job has them all. */
     public static final int MAX_WARNINGS = 20;
@@ -136,6 +169,82 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       if (warnings != null) {
         warnings = List.copyOf(warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS)));
       }
+    }
+
+    /** The outcome of a job as before copies were reported (no {@code copies}). */
+    public Data(
+        UUID jobId,
+        JobType jobType,
+        String target,
+        JobStatus status,
+        TriggerSource trigger,
+        int attempts,
+        @Nullable UUID backupId,
+        @Nullable String fileName,
+        @Nullable Long rawBytes,
+        @Nullable Long compressedBytes,
+        @Nullable Long storedBytes,
+        @Nullable String sha256,
+        @Nullable String sha256Stored,
+        @Nullable Long durationMs,
+        @Nullable String error,
+        @Nullable Integer warningCount,
+        @Nullable List<String> warnings,
+        @Nullable UUID recoveryPointId,
+        @Nullable String summary,
+        @Nullable Drill drill) {
+      this(
+          jobId,
+          jobType,
+          target,
+          status,
+          trigger,
+          attempts,
+          backupId,
+          fileName,
+          rawBytes,
+          compressedBytes,
+          storedBytes,
+          sha256,
+          sha256Stored,
+          durationMs,
+          error,
+          warningCount,
+          warnings,
+          recoveryPointId,
+          summary,
+          drill,
+          null,
+          null,
+          null);
+    }
+
+    /** These data with the backup's copies. */
+    public Data withCopies(@Nullable Copies backupCopies) {
+      return new Data(
+          jobId,
+          jobType,
+          target,
+          status,
+          trigger,
+          attempts,
+          backupId,
+          fileName,
+          rawBytes,
+          compressedBytes,
+          storedBytes,
+          sha256,
+          sha256Stored,
+          durationMs,
+          error,
+          warningCount,
+          warnings,
+          recoveryPointId,
+          summary,
+          drill,
+          encrypted,
+          scheduleName,
+          backupCopies);
     }
 
     /** The outcome of a job without warnings, recovery point or summary. */
@@ -175,23 +284,7 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           null,
           null,
           null,
-          null,
-          null,
           null);
-    }
-
-    /** The identity of a job with no outcome yet (for {@code job.started}). */
-    public static Data withoutOutcome(
-        UUID jobId,
-        JobType jobType,
-        String target,
-        JobStatus status,
-        TriggerSource trigger,
-        int attempts,
-        @Nullable UUID backupId) {
-      return new Data(
-          jobId, jobType, target, status, trigger, attempts, backupId, null, null, null, null, null,
-          null, null, null);
     }
 
     /**
@@ -226,7 +319,8 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           jobSummary,
           drillResult,
           encrypted,
-          scheduleName);
+          scheduleName,
+          copies);
     }
 
     /** This outcome with whether its backup is encrypted and the schedule that started the job. */
@@ -253,7 +347,60 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           summary,
           drill,
           backupEncrypted,
-          schedule);
+          schedule,
+          copies);
+    }
+
+    /** The identity of a job with no outcome yet (for {@code job.started}). */
+    public static Data withoutOutcome(
+        UUID jobId,
+        JobType jobType,
+        String target,
+        JobStatus status,
+        TriggerSource trigger,
+        int attempts,
+        @Nullable UUID backupId) {
+      return new Data(
+          jobId, jobType, target, status, trigger, attempts, backupId, null, null, null, null, null,
+          null, null, null);
+    }
+  }
+
+  /**
+   * The copies of a backup on its storages.
+   *
+   * @param available how many copies are complete and intact, as far as the catalog knows
+   * @param total how many copies the backup should have (one per storage it was written to)
+   * @param degraded fewer copies are available than it should have ("degraded: 1 of 2 copies")
+   * @param storages each copy: its storage's name, its status ({@code PENDING}, {@code AVAILABLE},
+   *     {@code FAILED}, {@code MISSING}, {@code CORRUPT}) and its last error
+   */
+  public record Copies(int available, int total, boolean degraded, List<Copy> storages) {
+
+    public Copies {
+      storages = List.copyOf(storages);
+      if (available < 0 || available > total || degraded != (available < total)) {
+        throw new IllegalArgumentException(
+            "copies: " + available + " of " + total + " available, degraded " + degraded);
+      }
+    }
+
+    /** The counts of these copies. */
+    public static Copies of(List<Copy> storages) {
+      int available = (int) storages.stream().filter(c -> c.status().equals("AVAILABLE")).count();
+      return new Copies(available, storages.size(), available < storages.size(), storages);
+    }
+  }
+
+  /** One copy of a backup: its storage, status, and last error (null when none). */
+  public record Copy(
+      String storage,
+      String status,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error) {
+
+    public Copy {
+      Objects.requireNonNull(storage, "storage");
+      Objects.requireNonNull(status, "status");
     }
   }
 

@@ -83,6 +83,9 @@ public final class WebhookPayloads {
           + text(data, "endpointId")
           + ")";
     }
+    if (JobEvent.BACKUP_DEGRADED.equals(type) || JobEvent.BACKUP_REPAIRED.equals(type)) {
+      return copies(type, data);
+    }
     String status = text(data, "status");
     if (JobEvent.JOB_STARTED.equals(type)) {
       int attempt = data.path("attempts").asInt();
@@ -118,6 +121,27 @@ public final class WebhookPayloads {
     if (!ok && data.hasNonNull("error")) {
       String error = text(data, "error").lines().findFirst().orElse("");
       line.append(": ").append(error.length() > 300 ? error.substring(0, 300) + "…" : error);
+    }
+    return line.toString();
+  }
+
+  /** A backup's copies changed: which backup, how many copies are there, and what is wrong. */
+  private static String copies(String type, JsonNode data) {
+    JsonNode copies = data.path("copies");
+    StringBuilder line =
+        new StringBuilder(JobEvent.BACKUP_DEGRADED.equals(type) ? "⚠️ backup " : "✅ backup ")
+            .append(text(data, "backupId"))
+            .append(" of '")
+            .append(text(data, "target"))
+            .append(JobEvent.BACKUP_DEGRADED.equals(type) ? "' degraded: " : "' repaired: ")
+            .append(copies.path("available").asInt())
+            .append(" of ")
+            .append(copies.path("total").asInt())
+            .append(" copies available");
+    for (JsonNode copy : copies.path("storages")) {
+      if (!"AVAILABLE".equals(text(copy, "status"))) {
+        line.append("; ").append(text(copy, "storage")).append(' ').append(text(copy, "status"));
+      }
     }
     return line.toString();
   }

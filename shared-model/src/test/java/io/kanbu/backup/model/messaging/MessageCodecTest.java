@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -453,6 +454,71 @@ class MessageCodecTest {
         .doesNotContain("recoveryPointId")
         .doesNotContain("summary");
     assertThat(codec.decodeEvent(json.getBytes(StandardCharsets.UTF_8)).data().warnings()).isNull();
+  }
+
+  @Test
+  void copies_travelInTheEvent_andPassTheSchema_andAreAbsentWithoutThem() {
+    JobEvent.Copies copies = localAndDrive("FAILED", "HTTP 403 from Drive");
+    JobEvent event =
+        JobEvent.jobEnded(
+            UUID.randomUUID(), Instant.now(), sourceBackupSucceeded().withCopies(copies));
+
+    byte[] json = codec.encode(event);
+    JobEvent decoded = codec.decodeEvent(json);
+
+    assertThat(decoded).isEqualTo(event);
+    assertThat(decoded.data().copies())
+        .isEqualTo(new JobEvent.Copies(1, 2, true, copies.storages()));
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains("\"copies\":{\"available\":1,\"total\":2,\"degraded\":true")
+        .contains("{\"storage\":\"local\",\"status\":\"AVAILABLE\"}");
+    String unknownStatus =
+        new String(json, StandardCharsets.UTF_8).replace("\"FAILED\"", "\"BROKEN\"");
+    assertThatThrownBy(() -> codec.decodeEvent(unknownStatus.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class);
+    assertThat(
+            new String(
+                codec.encode(
+                    JobEvent.jobEnded(UUID.randomUUID(), Instant.now(), sourceBackupSucceeded())),
+                StandardCharsets.UTF_8))
+        .doesNotContain("copies");
+    assertThatThrownBy(() -> new JobEvent.Copies(2, 2, true, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** An available local copy and a Drive copy in {@code driveStatus}. */
+  static JobEvent.Copies localAndDrive(String driveStatus, @Nullable String driveError) {
+    return JobEvent.Copies.of(
+        List.of(
+            new JobEvent.Copy("local", "AVAILABLE", null),
+            new JobEvent.Copy("gdrive", driveStatus, driveError)));
+  }
+
+  @Test
+  void backupDegradedAndRepaired_passTheSchema_andNeedTheCopies() {
+    JobEvent.Copies degraded = localAndDrive("CORRUPT", "stored sha256 check failed");
+    JobEvent.Copies repaired = localAndDrive("AVAILABLE", null);
+
+    JobEvent down =
+        JobEvent.copiesChanged(
+            UUID.randomUUID(), Instant.now(), sourceBackupSucceeded().withCopies(degraded));
+    JobEvent up =
+        JobEvent.copiesChanged(
+            UUID.randomUUID(), Instant.now(), sourceBackupSucceeded().withCopies(repaired));
+
+    assertThat(down.type()).isEqualTo("backup.degraded");
+    assertThat(up.type()).isEqualTo("backup.repaired");
+    assertThat(codec.decodeEvent(codec.encode(down))).isEqualTo(down);
+    assertThat(codec.decodeEvent(codec.encode(up))).isEqualTo(up);
+    assertThatThrownBy(
+            () -> JobEvent.copiesChanged(UUID.randomUUID(), Instant.now(), sourceBackupSucceeded()))
+        .hasMessageContaining("needs the copies");
+    String withoutCopies =
+        new String(codec.encode(down), StandardCharsets.UTF_8)
+            .replaceAll(",\"copies\":\\{.*\\]\\}", "");
+    assertThat(withoutCopies).doesNotContain("copies");
+    assertThatThrownBy(() -> codec.decodeEvent(withoutCopies.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class);
   }
 
   @Test

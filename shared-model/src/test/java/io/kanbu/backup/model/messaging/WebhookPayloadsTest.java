@@ -46,6 +46,25 @@ class WebhookPayloadsTest {
   }
 
   @Test
+  void slack_saysWhichBackupIsDegraded_andWhichCopyIsNot() {
+    JobEvent.Data data =
+        MessageCodecTest.sourceBackupSucceeded()
+            .withCopies(MessageCodecTest.localAndDrive("FAILED", "HTTP 403"));
+
+    JsonNode slack =
+        json.readTree(
+            WebhookPayloads.render(
+                WebhookFormat.SLACK,
+                codec.encode(JobEvent.copiesChanged(UUID.randomUUID(), Instant.now(), data))));
+
+    assertThat(slack.get("text").asString())
+        .isEqualTo(
+            "⚠️ backup "
+                + data.backupId()
+                + " of 'default' degraded: 1 of 2 copies available; gdrive FAILED");
+  }
+
+  @Test
   void standard_isTheEnvelopeByteForByte() {
     byte[] event =
         event(JobEvent.JOB_SUCCEEDED, JobType.BACKUP_DATABASE, JobStatus.SUCCEEDED, null);

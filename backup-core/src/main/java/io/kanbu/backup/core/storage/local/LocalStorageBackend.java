@@ -47,12 +47,25 @@ public final class LocalStorageBackend implements StorageBackend {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStorageBackend.class);
   private static final String TEMP_MARKER = ".kanbu-tmp-";
-  private static final String SETTING = "BACKUP_LOCAL_PATH";
-
   private final Path root;
+  private final String name;
+  private final String setting;
 
+  /** Local storage {@code local} at {@code BACKUP_LOCAL_PATH}. */
   public LocalStorageBackend(Path root) {
+    this(root, "local", "BACKUP_LOCAL_PATH");
+  }
+
+  /**
+   * A folder used as storage under another name, e.g. the original Kanbu's mounted Drive folder.
+   *
+   * @param name the storage's name in messages and the catalog
+   * @param setting the variable that configures {@code root}, named in errors
+   */
+  public LocalStorageBackend(Path root, String name, String setting) {
     this.root = root.toAbsolutePath().normalize();
+    this.name = name;
+    this.setting = setting;
   }
 
   public Path root() {
@@ -61,7 +74,7 @@ public final class LocalStorageBackend implements StorageBackend {
 
   @Override
   public String name() {
-    return "local";
+    return name;
   }
 
   @Override
@@ -253,7 +266,7 @@ public final class LocalStorageBackend implements StorageBackend {
     String prefix = "unable to " + action + " in storage '" + name() + "' at '" + path + "': ";
     if (cause instanceof AccessDeniedException) {
       return new PermanentBackupException(
-          prefix + "permission denied; check the permissions of " + SETTING + " '" + root + "'", e);
+          prefix + "permission denied; check the permissions of " + setting + " '" + root + "'", e);
     }
     if (cause instanceof FileAlreadyExistsException
         || cause instanceof NotDirectoryException
@@ -263,7 +276,7 @@ public final class LocalStorageBackend implements StorageBackend {
       return new PermanentBackupException(
           prefix
               + "a path component is not a directory; check that "
-              + SETTING
+              + setting
               + " '"
               + root
               + "' is a writable directory",
@@ -275,14 +288,14 @@ public final class LocalStorageBackend implements StorageBackend {
       return new PermanentBackupException(
           prefix
               + "the file system is read-only; check the mount of "
-              + SETTING
+              + setting
               + " '"
               + root
               + "'",
           e);
     }
     return new TransientBackupException(
-        prefix + cause.getMessage() + "; check free space and the permissions of " + SETTING, e);
+        prefix + cause.getMessage() + "; check free space and the permissions of " + setting, e);
   }
 
   /** Keeps the writer from closing the channel before it is forced. */

@@ -73,6 +73,7 @@ public final class FakeDrive implements AutoCloseable {
   private final AtomicInteger statusQueries = new AtomicInteger();
   private final AtomicInteger tokensIssued = new AtomicInteger();
   private final Map<Integer, Integer> chunkFailures = new ConcurrentHashMap<>();
+  private volatile boolean accessDenied;
   private volatile int rateLimitsLeft;
   private volatile int retryAfterSeconds;
   private final AtomicInteger rateLimited = new AtomicInteger();
@@ -102,6 +103,14 @@ public final class FakeDrive implements AutoCloseable {
   void rateLimit(int times, int retryAfter) {
     retryAfterSeconds = retryAfter;
     rateLimitsLeft = times;
+  }
+
+  /**
+   * While {@code denied}, every API call answers 403 {@code insufficientFilePermissions}, as Drive
+   * does when the folder is no longer shared with the account: a permanent failure, until undone.
+   */
+  public void denyAccess(boolean denied) {
+    accessDenied = denied;
   }
 
   /** Tokens issued so far stop working: the client must fetch a new one. */
@@ -197,6 +206,17 @@ public final class FakeDrive implements AutoCloseable {
       if (auth == null || !auth.equals("Bearer token-" + tokenGeneration.get())) {
         exchange.getRequestBody().readAllBytes();
         send(exchange, 401, error(401, "Invalid Credentials", "authError"));
+        return;
+      }
+      if (accessDenied) {
+        exchange.getRequestBody().readAllBytes();
+        send(
+            exchange,
+            403,
+            error(
+                403,
+                "The user does not have sufficient permissions for this file.",
+                "insufficientFilePermissions"));
         return;
       }
       if (rateLimitsLeft > 0) {
