@@ -400,8 +400,10 @@ class ReplicationWorkerIT {
     return events.findByJobId(jobId);
   }
 
+  /** The end event of a job (not its job.started, nor a backup.* event beside the end). */
   JobEventRecord eventOf(UUID jobId) {
     return events.findByJobId(jobId).stream()
+        .filter(e -> !e.getEventType().equals("job.started"))
         .filter(e -> e.getEventType().startsWith("job.") || e.getEventType().startsWith("verify."))
         .findFirst()
         .orElseThrow();
