@@ -35,9 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "backups", description = "List and download backups")
 public class BackupController {
 
-  /** Media type of a plain (not encrypted) backup: a gzip stream. */
-  static final MediaType GZIP = MediaType.parseMediaType("application/gzip");
-
   private final BackupRecordRepository backups;
   private final StorageBackend storage;
 
@@ -74,11 +71,26 @@ public class BackupController {
   @Operation(summary = "Download a backup, streamed from storage")
   @ApiResponse(
       responseCode = "200",
-      description = "The backup file",
-      content =
-          @Content(
-              mediaType = "application/gzip",
-              schema = @Schema(type = "string", format = "binary")))
+      description =
+          "The backup file: application/gzip, application/zstd, application/sql or"
+              + " application/x-tar (uncompressed), application/octet-stream when encrypted",
+      content = {
+        @Content(
+            mediaType = "application/gzip",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/zstd",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/sql",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/x-tar",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/octet-stream",
+            schema = @Schema(type = "string", format = "binary"))
+      })
   @ApiResponse(responseCode = "404", description = "No such backup, or its object is missing")
   public ResponseEntity<Resource> download(@PathVariable UUID id) {
     BackupRecord backup = find(id);
@@ -116,7 +128,7 @@ public class BackupController {
                             + "'; the catalog lists it but storage does not have it: restore it"
                             + " from another copy or trigger a new backup"));
     return ResponseEntity.ok()
-        .contentType(backup.isEncrypted() ? MediaType.APPLICATION_OCTET_STREAM : GZIP)
+        .contentType(BackupMediaType.of(backup))
         .contentLength(object.size())
         .header(
             HttpHeaders.CONTENT_DISPOSITION,
