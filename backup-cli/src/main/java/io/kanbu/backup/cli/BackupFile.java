@@ -138,6 +138,11 @@ final class BackupFile {
     return format;
   }
 
+  /** What the file is, for people: {@code gzip, not encrypted}, {@code kanbu encrypted backup}. */
+  String description() {
+    return format == Format.PLAIN ? compression.id() + ", " + format.label() : format.label();
+  }
+
   /** True for {@link Format#ENCRYPTED} and {@link Format#LEGACY_ENCRYPTED}. */
   boolean encrypted() {
     return format != Format.PLAIN;

@@ -105,7 +105,7 @@ final class DecryptCommand implements Callable<Integer> {
         "decrypted '"
             + backup.path()
             + "' ("
-            + backup.format().label()
+            + backup.description()
             + ") to "
             + (toStdout ? "standard output" : "'" + output + "'")
             + ": "

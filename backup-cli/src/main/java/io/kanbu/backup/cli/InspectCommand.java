@@ -98,7 +98,7 @@ final class InspectCommand implements Callable<Integer> {
       @Nullable CliException manifestProblem) {
     row(out, "file", backup.path().toString());
     row(out, "size", backup.size() + " bytes");
-    row(out, "format", backup.format().label());
+    row(out, "format", backup.description());
     row(
         out,
         "compression",

@@ -148,7 +148,7 @@ final class RestoreCommand implements Callable<Integer> {
         "restoring '"
             + backup.path()
             + "' ("
-            + backup.format().label()
+            + backup.description()
             + ") into database '"
             + target.database()
             + "' on "

@@ -76,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
         "verifying '"
             + backup.path()
             + "' ("
-            + backup.format().label()
+            + backup.description()
             + (backup.hasManifest()
                 ? ", manifest '" + backup.manifestPath().getFileName() + "'"
                 : ", no manifest: digests are shown, not compared")
@@ -134,7 +134,7 @@ final class VerifyCommand implements Callable<Integer> {
         "verifying '"
             + backup.path()
             + "' ("
-            + backup.format().label()
+            + backup.description()
             + ": nothing recorded to compare with)");
     LegacyKanbuDecryptor decryptor =
         LegacyKanbuDecryptor.withPrimaryKey(keys.keyring(root.environment(), null));
