@@ -6,6 +6,7 @@ import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.naming.BackupFileNames;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,8 +30,11 @@ final class BackupFile {
   enum Format {
     /** A Kanbu Backup encrypted file: header (magic {@code KNBK}) and Tink segments. */
     ENCRYPTED("kanbu encrypted backup"),
-    /** A plain gzip stream ({@code .sql.gz}, {@code .tar.gz}): not encrypted. */
-    GZIP("gzip, not encrypted"),
+    /**
+     * Not encrypted: a gzip or zstd stream ({@code .sql.gz}, {@code .sql.zst}, {@code .tar…}, told
+     * from its magic bytes) or an uncompressed {@code .sql} / {@code .tar} (told from its name).
+     */
+    PLAIN("not encrypted"),
     /** A {@code .enc} file of the original Kanbu: IV, AES-256-GCM ciphertext, tag; no header. */
     LEGACY_ENCRYPTED("legacy Kanbu encrypted file (no header)");
 
@@ -47,14 +51,21 @@ final class BackupFile {
 
   private final Path path;
   private final Format format;
+  private final CompressionFormat compression;
   private final long size;
   private final @Nullable EncryptionHeader header;
   private final Path manifestPath;
 
   private BackupFile(
-      Path path, Format format, long size, @Nullable EncryptionHeader header, Path manifestPath) {
+      Path path,
+      Format format,
+      CompressionFormat compression,
+      long size,
+      @Nullable EncryptionHeader header,
+      Path manifestPath) {
     this.path = path;
     this.format = format;
+    this.compression = compression;
     this.size = size;
     this.header = header;
     this.manifestPath = manifestPath;
@@ -84,27 +95,35 @@ final class BackupFile {
       throw new CliException(
           ExitCodes.FILE_NOT_READABLE, "unable to read '" + path + "': " + e.getMessage(), e);
     }
-    Path manifestPath = path.resolveSibling(BackupManifest.keyFor(path.getFileName().toString()));
+    String name = path.getFileName().toString();
+    Path manifestPath = path.resolveSibling(BackupManifest.keyFor(name));
+    // an encrypted file's name is the only hint before decryption; gzip was the only format once
+    CompressionFormat named = CompressionFormat.ofFileName(name).orElse(CompressionFormat.GZIP);
     if (Arrays.equals(start, MAGIC)) {
       EncryptionHeader header;
       try (InputStream in = Files.newInputStream(path)) {
         header = EnvelopeEncryption.readHeader(in);
       }
-      return new BackupFile(path, Format.ENCRYPTED, size, header, manifestPath);
+      return new BackupFile(path, Format.ENCRYPTED, named, size, header, manifestPath);
     }
-    if (start.length >= 2 && (start[0] & 0xFF) == 0x1f && (start[1] & 0xFF) == 0x8b) {
-      return new BackupFile(path, Format.GZIP, size, null, manifestPath);
+    CompressionFormat magic = CompressionFormat.ofMagic(start);
+    if (magic != null) {
+      return new BackupFile(path, Format.PLAIN, magic, size, null, manifestPath);
     }
     // The original Kanbu's files start with a random IV: only the name tells them apart.
-    if (path.getFileName().toString().endsWith(BackupFileNames.ENCRYPTED_SUFFIX)) {
-      return new BackupFile(path, Format.LEGACY_ENCRYPTED, size, null, manifestPath);
+    if (name.endsWith(BackupFileNames.ENCRYPTED_SUFFIX)) {
+      return new BackupFile(path, Format.LEGACY_ENCRYPTED, named, size, null, manifestPath);
+    }
+    if (CompressionFormat.ofFileName(name).orElse(null) == CompressionFormat.NONE) {
+      return new BackupFile(path, Format.PLAIN, CompressionFormat.NONE, size, null, manifestPath);
     }
     throw new CliException(
         ExitCodes.NOT_A_BACKUP,
         "not a kanbu backup: '"
             + path
-            + "' starts with neither 'KNBK' (encrypted backup) nor the gzip magic bytes, and has no"
-            + " '.enc' suffix (legacy encrypted file)");
+            + "' starts with neither 'KNBK' (encrypted backup) nor the gzip or zstd magic bytes,"
+            + " is not named .sql or .tar (uncompressed), and has no '.enc' suffix (legacy"
+            + " encrypted file)");
   }
 
   Path path() {
@@ -117,6 +136,30 @@ final class BackupFile {
 
   Format format() {
     return format;
+  }
+
+  /** What the file is, for people: {@code gzip, not encrypted}, {@code kanbu encrypted backup}. */
+  String description() {
+    return format == Format.PLAIN ? compression.id() + ", " + format.label() : format.label();
+  }
+
+  /** True for {@link Format#ENCRYPTED} and {@link Format#LEGACY_ENCRYPTED}. */
+  boolean encrypted() {
+    return format != Format.PLAIN;
+  }
+
+  /**
+   * The compression of the plaintext as the file shows it: its magic bytes when not encrypted, else
+   * its name ({@code .zst}, {@code .gz}, neither for none; gzip when the name says nothing). A
+   * manifest, when there is one, says it with authority: see {@link #compression(BackupManifest)}.
+   */
+  CompressionFormat compression() {
+    return compression;
+  }
+
+  /** The manifest's compression when there is one, else {@link #compression()}. */
+  CompressionFormat compression(@Nullable BackupManifest manifest) {
+    return manifest == null ? compression : manifest.compressionFormat();
   }
 
   long size() {

@@ -18,14 +18,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code decrypt FILE -o OUT}: the gzip stream inside an encrypted backup, streaming. */
+/** {@code decrypt FILE -o OUT}: the compressed stream inside an encrypted backup, streaming. */
 @Command(
     name = "decrypt",
     mixinStandardHelpOptions = true,
     description = {
       "Decrypts FILE to OUT, streaming with constant memory. OUT is the compressed plaintext"
-          + " (.sql.gz or .tar.gz): restore it with 'gunzip -c OUT | psql -X -1 -v ON_ERROR_STOP=1"
-          + " -d DB' or 'tar -xzf OUT'.",
+          + " (.sql.gz, .sql.zst or .sql; .tar.gz, .tar.zst or .tar: FILE's name without .enc):"
+          + " restore it with 'gunzip -c OUT | psql -X -1 -v ON_ERROR_STOP=1 -d DB' ('zstd -dc'"
+          + " for .zst, 'psql -f OUT' for .sql) or 'tar -xf OUT'.",
       "OUT is written to a temporary file beside it and renamed when every segment has"
           + " authenticated, so a failure leaves nothing that looks complete. With '-o -' the"
           + " plaintext goes to standard output as segments authenticate: on a non-zero exit"
@@ -64,13 +65,15 @@ final class DecryptCommand implements Callable<Integer> {
     }
     Decryption decryption =
         switch (backup.format()) {
-          case GZIP ->
+          case PLAIN ->
               throw new CliException(
                   ExitCodes.NOT_A_BACKUP,
                   "'"
                       + backup.path()
-                      + "' is not encrypted (a plain gzip stream): use it as it is, e.g. 'gunzip"
-                      + " -c "
+                      + "' is not encrypted ("
+                      + backup.compression().id()
+                      + "): use it as it is, e.g. '"
+                      + HandRestore.reader(backup.compression())
                       + backup.path()
                       + "'");
           case ENCRYPTED -> envelope(backup);
@@ -102,7 +105,7 @@ final class DecryptCommand implements Callable<Integer> {
         "decrypted '"
             + backup.path()
             + "' ("
-            + backup.format().label()
+            + backup.description()
             + ") to "
             + (toStdout ? "standard output" : "'" + output + "'")
             + ": "

@@ -13,6 +13,7 @@ import io.kanbu.backup.core.crypto.UnknownKeyIdException;
 import io.kanbu.backup.core.crypto.UnsupportedFormatVersionException;
 import io.kanbu.backup.core.crypto.WrongKeyException;
 import io.kanbu.backup.core.manifest.ManifestCorruptedException;
+import io.kanbu.backup.core.pipeline.DamagedCompressedStreamException;
 import io.kanbu.backup.core.restore.RestoreFailedException;
 import io.kanbu.backup.core.restore.RestoreRefusedException;
 import io.kanbu.backup.core.verify.VerificationFailedException;
@@ -58,7 +59,7 @@ final class ExitCodes {
     codes.put(" " + WRONG_KEY, "wrong key: the key with that id is not the one that encrypted");
     codes.put(
         " " + DAMAGED,
-        "damaged or truncated: header, a segment, a digest or the gzip stream (a legacy file"
+        "damaged or truncated: header, a segment, a digest or the compressed stream (a legacy file"
             + " cannot tell this from a wrong key)");
     codes.put(
         " " + MANIFEST_INVALID, "manifest invalid: not JSON, checksum mismatch, or disagrees");
@@ -104,6 +105,7 @@ final class ExitCodes {
       case SegmentAuthenticationException s -> DAMAGED;
       case LegacyAuthenticationException l -> DAMAGED;
       case BackupIdMismatchException b -> DAMAGED;
+      case DamagedCompressedStreamException d -> DAMAGED;
       case ZipException z -> DAMAGED;
       case EOFException eof -> DAMAGED;
       case IOException io -> FILE_NOT_READABLE;

@@ -28,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
       "Shows what FILE is: its format, the encryption header (format version, backup id, key id,"
           + " key derivation parameters; never a secret) and the manifest beside it"
           + " (FILE.manifest.json), whose own checksum is verified. Needs no key.",
-      "Recognises Kanbu Backup encrypted files (.enc with a 'KNBK' header), plain gzip files"
-          + " (.sql.gz, .tar.gz) and the original Kanbu's encrypted files (.enc without header)."
+      "Recognises Kanbu Backup encrypted files (.enc with a 'KNBK' header), plain gzip, zstd"
+          + " and uncompressed files (.sql.gz, .sql.zst, .sql, .tar.gz, .tar.zst, .tar) and the"
+          + " original Kanbu's encrypted files (.enc without header)."
     })
 final class InspectCommand implements Callable<Integer> {
 
@@ -97,7 +98,12 @@ final class InspectCommand implements Callable<Integer> {
       @Nullable CliException manifestProblem) {
     row(out, "file", backup.path().toString());
     row(out, "size", backup.size() + " bytes");
-    row(out, "format", backup.format().label());
+    row(out, "format", backup.description());
+    row(
+        out,
+        "compression",
+        backup.compression(manifest).id()
+            + (manifest != null ? " (manifest)" : backup.encrypted() ? " (file name)" : ""));
     EncryptionHeader header = backup.header();
     if (header != null) {
       row(out, "format version", Integer.toString(header.formatVersion()));

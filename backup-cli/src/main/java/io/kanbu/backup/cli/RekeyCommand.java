@@ -54,7 +54,7 @@ final class RekeyCommand implements Callable<Integer> {
           "'"
               + backup.path()
               + "' is "
-              + backup.format().label()
+              + backup.description()
               + ": only Kanbu Backup encrypted files have a data key to re-wrap"
               + (backup.format() == BackupFile.Format.LEGACY_ENCRYPTED
                   ? " (decrypt a legacy file and back it up anew instead)"

@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = {
-      "Restores the database backup FILE into a PostgreSQL database in one go: decrypt, gunzip,"
+      "Restores the database backup FILE into a PostgreSQL database in one go: decrypt,"
+          + " decompress (gzip, zstd or none),"
           + " 'psql -X -1 -v ON_ERROR_STOP=1', in one transaction, exactly as a restore job does."
           + " The database is emptied first and replaced; a database that does not exist is"
           + " created (from template0).",
@@ -68,7 +69,9 @@ final class RestoreCommand implements Callable<Integer> {
 
   @ParentCommand KanbuBackupCli root;
 
-  @Parameters(paramLabel = "FILE", description = "The database backup file (.sql.gz[.enc]).")
+  @Parameters(
+      paramLabel = "FILE",
+      description = "The database backup file (.sql.gz, .sql.zst or .sql, each maybe .enc).")
   Path file;
 
   @Option(
@@ -145,7 +148,7 @@ final class RestoreCommand implements Callable<Integer> {
         "restoring '"
             + backup.path()
             + "' ("
-            + backup.format().label()
+            + backup.description()
             + ") into database '"
             + target.database()
             + "' on "
@@ -282,16 +285,16 @@ final class RestoreCommand implements Callable<Integer> {
   /** The backup as the core restore takes it, from the file and the manifest beside it. */
   private static StoredBackup storedBackup(BackupFile backup, List<String> notes) {
     BackupManifest manifest = backup.manifest();
-    boolean encrypted = backup.format() != BackupFile.Format.GZIP;
+    boolean encrypted = backup.encrypted();
     if (manifest != null && !manifest.kind().equals("database")
-        || backup.fileName().contains(".tar.gz")) {
+        || backup.fileName().contains(".tar")) {
       throw new CliException(
           ExitCodes.NOT_A_BACKUP,
           "'"
               + backup.path()
               + "' is a source backup (a tar archive), not a database dump: "
               + (encrypted ? "decrypt it, then " : "")
-              + "extract it with 'tar -xzf'");
+              + "extract it with 'tar -xf'");
     }
     String keyId = backup.header() == null ? null : backup.header().keyId();
     if (manifest != null) {
@@ -310,6 +313,7 @@ final class RestoreCommand implements Callable<Integer> {
           manifest.backupId(),
           backup.fileName(),
           encrypted,
+          manifest.compressionFormat(),
           keyId,
           manifest.sha256Stored(),
           manifest.sha256(),
@@ -329,13 +333,14 @@ final class RestoreCommand implements Callable<Integer> {
               + " no row counts to compare"
               + (encrypted ? " (the GCM tag is checked at the end, before the commit)" : ""));
     }
-    return new StoredBackup(backupId, backup.fileName(), encrypted, keyId, null, null, null);
+    return new StoredBackup(
+        backupId, backup.fileName(), encrypted, backup.compression(), keyId, null, null, null);
   }
 
   /** The keys, checked against the file before any server is contacted. */
   private Keyring keyring(Map<String, String> env, BackupFile backup) throws Exception {
     return switch (backup.format()) {
-      case GZIP -> Keyring.empty();
+      case PLAIN -> Keyring.empty();
       case ENCRYPTED -> {
         Keyring keyring = keys.keyring(env, backup.header().keyId());
         new EnvelopeEncryption(keyring).checkUnwraps(backup.header());

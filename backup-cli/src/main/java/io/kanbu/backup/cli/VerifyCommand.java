@@ -37,11 +37,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Verifies FILE end to end and prints each check: the manifest beside it (its own checksum),"
           + " the size and SHA-256 of the stored bytes against the manifest (needs no key),"
-          + " decryption of every segment, the SHA-256 of the compressed plaintext, and gunzip of"
-          + " the whole stream (so a truncated file cannot pass). Exits 0 only if all pass.",
+          + " decryption of every segment, the SHA-256 of the compressed plaintext, and"
+          + " decompression (gzip, zstd) of the whole stream (so a truncated file cannot pass)."
+          + " Exits 0 only if all pass.",
       "Without a manifest the digests are computed and shown but there is nothing to compare"
           + " them with. A legacy file (original Kanbu) is decrypted with the primary key, its GCM"
-          + " tag checked and its gzip stream read to the end."
+          + " tag checked and its compressed stream read to the end."
     })
 final class VerifyCommand implements Callable<Integer> {
 
@@ -75,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
         "verifying '"
             + backup.path()
             + "' ("
-            + backup.format().label()
+            + backup.description()
             + (backup.hasManifest()
                 ? ", manifest '" + backup.manifestPath().getFileName() + "'"
                 : ", no manifest: digests are shown, not compared")
@@ -112,7 +113,8 @@ final class VerifyCommand implements Callable<Integer> {
     boolean encrypted = backup.format() == BackupFile.Format.ENCRYPTED;
     if (manifest == null) {
       UUID backupId = encrypted ? backup.header().backupId() : NO_BACKUP_ID;
-      return ExpectedBackup.unrecorded(backupId, backup.fileName(), encrypted);
+      return ExpectedBackup.unrecorded(
+          backupId, backup.fileName(), encrypted, backup.compression());
     }
     return new ExpectedBackup(
         manifest.backupId(),
@@ -123,7 +125,8 @@ final class VerifyCommand implements Callable<Integer> {
         manifest.sizes().stored(),
         manifest.sha256(),
         manifest.sha256Stored(),
-        manifest.encryption() != null);
+        manifest.encryption() != null,
+        manifest.compressionFormat());
   }
 
   private int verifyLegacy(BackupFile backup, PrintWriter out) throws Exception {
@@ -131,13 +134,13 @@ final class VerifyCommand implements Callable<Integer> {
         "verifying '"
             + backup.path()
             + "' ("
-            + backup.format().label()
+            + backup.description()
             + ": nothing recorded to compare with)");
     LegacyKanbuDecryptor decryptor =
         LegacyKanbuDecryptor.withPrimaryKey(keys.keyring(root.environment(), null));
     LegacyFileCheck.Result result;
     try (InputStream in = Files.newInputStream(backup.path())) {
-      result = LegacyFileCheck.run(in, decryptor);
+      result = LegacyFileCheck.run(in, decryptor, backup.compression());
     }
     line(out, "ok", VerificationCheck.OBJECT, "'" + backup.fileName() + "' is readable");
     line(out, "ok", VerificationCheck.DECRYPTION, "GCM tag verified over the whole file");
@@ -153,7 +156,10 @@ final class VerifyCommand implements Callable<Integer> {
         out,
         "ok",
         VerificationCheck.DECOMPRESSION,
-        "gzip stream complete, " + result.rawBytes() + " bytes uncompressed");
+        backup.compression().id()
+            + " stream complete, "
+            + result.rawBytes()
+            + " bytes uncompressed");
     out.println("verified: all 4 checks passed");
     out.flush();
     return ExitCodes.OK;

@@ -11,6 +11,7 @@ import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
 import io.kanbu.backup.core.naming.BackupFileNames;
+import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.RowCountMode;
@@ -65,6 +66,12 @@ final class CliFixtures {
    * random file, so that the encrypted file has four 1 MiB segments; with its manifest beside it.
    */
   static SourceBackupOutcome sourceBackup(Path dir, KeyringEntry key) throws IOException {
+    return sourceBackup(dir, key, Compression.gzip(6));
+  }
+
+  /** {@link #sourceBackup(Path, KeyringEntry)} in another compression, named as the worker does. */
+  static SourceBackupOutcome sourceBackup(
+      Path dir, @Nullable KeyringEntry key, Compression compression) throws IOException {
     Path tree = dir.resolve("tree");
     Files.createDirectories(tree.resolve("src"));
     Files.writeString(tree.resolve("src/Main.java"), "class Main {}\n");
@@ -73,9 +80,10 @@ final class CliFixtures {
     Files.write(tree.resolve("blob.bin"), random);
     UUID backupId = UUID.randomUUID();
     boolean encrypted = key != null;
-    String name = BackupFileNames.source(Instant.now(), backupId, encrypted);
+    String name = BackupFileNames.source(Instant.now(), backupId, compression.format(), encrypted);
     SourceBackupOptions options =
         SourceBackupOptions.of("default", "KANBU_SOURCE_PATH")
+            .withCompression(compression)
             .withIds(backupId, UUID.randomUUID())
             .withEncryption(
                 encrypted
@@ -97,15 +105,27 @@ final class CliFixtures {
    */
   static BackupOutcome databaseBackup(
       Path dir, PostgresEndpoint pg, String database, @Nullable KeyringEntry key) {
+    return databaseBackup(dir, pg, database, key, Compression.gzip(6));
+  }
+
+  /** {@link #databaseBackup(Path, PostgresEndpoint, String, KeyringEntry)} in a compression. */
+  static BackupOutcome databaseBackup(
+      Path dir,
+      PostgresEndpoint pg,
+      String database,
+      @Nullable KeyringEntry key,
+      Compression compression) {
     UUID backupId = UUID.randomUUID();
     boolean encrypted = key != null;
-    String name = BackupFileNames.database(Instant.now(), backupId, encrypted);
+    String name =
+        BackupFileNames.database(Instant.now(), backupId, compression.format(), encrypted);
     return new DatabaseBackup(PgToolLocator.systemDefault(), Clock.systemUTC())
         .backup(
             DatabaseConnection.parse(pg.databaseUrl(database)),
             new LocalStorageBackend(dir.resolve("store")),
             "default/database/" + name,
             DatabaseBackupOptions.of("default", "DATABASE_URL")
+                .withCompression(compression)
                 .withIds(backupId, UUID.randomUUID())
                 .withEncryption(
                     encrypted

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kanbu.backup.cli.CliFixtures.Run;
 import io.kanbu.backup.core.BackupOutcome;
 import io.kanbu.backup.core.crypto.KeyringEntry;
+import io.kanbu.backup.core.pipeline.Compression;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.testing.ExternalServices;
 import io.kanbu.backup.testing.ExternalServices.PostgresEndpoint;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code restore} in-process through {@code CommandLine.execute}, on the real PostgreSQL: backups
@@ -91,6 +95,32 @@ class OfflineRestoreIT {
         .contains("database:    does not exist: it will be created")
         .contains("restored into database '" + FRESH + "' (created)")
         .contains("2 tables checked against the manifest");
+    assertThat(pg.contentFingerprint(FRESH)).isEqualTo(pg.contentFingerprint(SOURCE));
+  }
+
+  @ParameterizedTest(name = "{0}, encrypted {1}")
+  @CsvSource({"ZSTD,false", "ZSTD,true", "NONE,false", "NONE,true"})
+  void zstdAndUncompressedBackups_restore_withEveryRowCountChecked(
+      CompressionFormat format, boolean encrypted) throws Exception {
+    BackupOutcome backup =
+        databaseBackup(
+            dir,
+            pg,
+            SOURCE,
+            encrypted ? KeyringEntry.of("ops", PASSPHRASE) : null,
+            new Compression(format, format.defaultLevel(), 2));
+
+    Run r =
+        restore(
+            encrypted ? withKey(urlEnv(pg, FRESH)) : urlEnv(pg, FRESH),
+            file(dir, backup),
+            "--confirm",
+            FRESH);
+
+    assertThat(file(dir, backup).toString())
+        .endsWith(".sql" + format.suffix() + (encrypted ? ".enc" : ""));
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("2 tables checked against the manifest");
     assertThat(pg.contentFingerprint(FRESH)).isEqualTo(pg.contentFingerprint(SOURCE));
   }
 

@@ -186,7 +186,7 @@ public final class DatabaseBackup {
                 pipelineResult.storedBytes()),
             pipelineResult.sha256Compressed(),
             pipelineResult.sha256Stored(),
-            "gzip",
+            options.compression().format().id(),
             StoredBackupObject.encryption(keyId),
             new BackupManifest.RowCounts(
                 rowCountMode.settingValue(),

@@ -136,7 +136,7 @@ public final class SourceBackup {
                 pipelineResult.storedBytes()),
             pipelineResult.sha256Compressed(),
             pipelineResult.sha256Stored(),
-            "gzip",
+            options.compression().format().id(),
             StoredBackupObject.encryption(keyId),
             BackupManifest.RowCounts.off(),
             null,

@@ -90,6 +90,20 @@ public record SourceBackupOptions(
         toolVersion);
   }
 
+  public SourceBackupOptions withCompression(Compression with) {
+    return new SourceBackupOptions(
+        targetName,
+        pathSetting,
+        exclude,
+        include,
+        with,
+        bufferSize,
+        backupId,
+        jobId,
+        encryption,
+        toolVersion);
+  }
+
   public SourceBackupOptions withEncryption(@Nullable EnvelopeEncryption with) {
     return new SourceBackupOptions(
         targetName,

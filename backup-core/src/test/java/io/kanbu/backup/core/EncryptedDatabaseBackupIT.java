@@ -8,6 +8,7 @@ import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.RowCountMode;
@@ -140,7 +141,8 @@ class EncryptedDatabaseBackupIT {
                 outcome.pipeline().storedBytes(),
                 outcome.pipeline().sha256Compressed(),
                 outcome.pipeline().sha256Stored(),
-                true));
+                true,
+                CompressionFormat.GZIP));
   }
 
   @Test

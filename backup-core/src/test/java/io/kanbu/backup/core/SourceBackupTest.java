@@ -9,6 +9,7 @@ import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
@@ -244,7 +245,8 @@ class SourceBackupTest {
                 outcome.pipeline().storedBytes(),
                 outcome.pipeline().sha256Compressed(),
                 outcome.pipeline().sha256Stored(),
-                true));
+                true,
+                CompressionFormat.GZIP));
   }
 
   @Test

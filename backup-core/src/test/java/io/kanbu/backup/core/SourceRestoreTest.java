@@ -7,6 +7,7 @@ import io.kanbu.backup.core.crypto.Argon2idParameters;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceArchiveExtractor;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
@@ -260,7 +261,8 @@ class SourceRestoreTest {
         p.storedBytes(),
         p.sha256Compressed(),
         p.sha256Stored(),
-        encrypted);
+        encrypted,
+        CompressionFormat.GZIP);
   }
 
   static void flipByteNearTheEnd(Path file) throws Exception {

@@ -48,9 +48,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "backups", description = "List and download backups")
 public class BackupController {
 
-  /** Media type of a plain (not encrypted) backup: a gzip stream. */
-  static final MediaType GZIP = MediaType.parseMediaType("application/gzip");
-
   /** Names the storage whose copy a download serves. */
   static final String COPY_HEADER = "X-Kanbu-Copy";
 
@@ -115,11 +112,26 @@ public class BackupController {
               + " served)")
   @ApiResponse(
       responseCode = "200",
-      description = "The backup file",
-      content =
-          @Content(
-              mediaType = "application/gzip",
-              schema = @Schema(type = "string", format = "binary")))
+      description =
+          "The backup file: application/gzip, application/zstd, application/sql or"
+              + " application/x-tar (uncompressed), application/octet-stream when encrypted",
+      content = {
+        @Content(
+            mediaType = "application/gzip",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/zstd",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/sql",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/x-tar",
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(
+            mediaType = "application/octet-stream",
+            schema = @Schema(type = "string", format = "binary"))
+      })
   @ApiResponse(
       responseCode = "404",
       description = "No such backup, or no intact copy of it on this gateway's storages")
@@ -147,7 +159,7 @@ public class BackupController {
       }
       ResponseEntity.BodyBuilder response =
           ResponseEntity.ok()
-              .contentType(backup.isEncrypted() ? MediaType.APPLICATION_OCTET_STREAM : GZIP)
+              .contentType(BackupMediaType.of(backup))
               .contentLength(object.size())
               .header(
                   HttpHeaders.CONTENT_DISPOSITION,

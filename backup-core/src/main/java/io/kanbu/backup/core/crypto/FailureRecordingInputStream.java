@@ -6,18 +6,20 @@ import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Remembers the I/O failure of the ciphertext source, so that a failure surfacing from Tink can be
- * told apart: the source's own error (transient, passed on as is) or an authentication failure.
+ * Remembers the I/O failure of a source, so that a failure surfacing from a decoder above it (Tink,
+ * a decompressor) can be told apart: the source's own error (transient, passed on as is) or the
+ * decoder's verdict on the data (an authentication failure, a damaged stream).
  */
-final class FailureRecordingInputStream extends FilterInputStream {
+public final class FailureRecordingInputStream extends FilterInputStream {
 
   private @Nullable IOException failure;
 
-  FailureRecordingInputStream(InputStream in) {
+  public FailureRecordingInputStream(InputStream in) {
     super(in);
   }
 
-  @Nullable IOException failure() {
+  /** The failure the source threw, or null. */
+  public @Nullable IOException failure() {
     return failure;
   }
 

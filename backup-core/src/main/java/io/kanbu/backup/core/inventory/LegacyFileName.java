@@ -1,5 +1,6 @@
 package io.kanbu.backup.core.inventory;
 
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Recognises backup files by name: ours ({@code kanbu_backup_<time>_<short id>.sql.gz[.enc]}) and
+ * Recognises backup files by name: ours ({@code kanbu_backup_<time>_<short id>.sql.gz[.enc]}, with
+ * {@code .sql.zst} or {@code .sql} by compression, {@code kanbu_source_…} with {@code .tar…}) and
  * the original Kanbu's ({@code kanbu_backup_<time>.sql.gz[.enc]}, {@code .sql}, {@code
  * kanbu_source_<time>.tar.gz[.enc]}), where {@code <time>} is {@code yyyy-MM-dd'T'HH-mm-ss}.
  */
@@ -19,7 +21,7 @@ public final class LegacyFileName {
   private static final Pattern NAME =
       Pattern.compile(
           "kanbu_(backup|source)_(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2})(_[0-9a-f]{8})?"
-              + "\\.(sql|sql\\.gz|tar\\.gz)(\\.enc)?");
+              + "\\.(sql|tar)(\\.gz|\\.zst)?(\\.enc)?");
   private static final Pattern TARGET_DIRECTORY =
       Pattern.compile("([a-z0-9][a-z0-9_-]{0,62})/(database|source)/[^/]+");
   private static final DateTimeFormatter TIME =
@@ -35,7 +37,7 @@ public final class LegacyFileName {
    * @param database a database dump (else a source archive)
    * @param createdAt the time in the name, read as UTC (the original wrote UTC), or null when it is
    *     not a valid date
-   * @param compression {@code gzip}, or {@code none} for a plain {@code .sql}
+   * @param compression what the extension says: {@code .gz} gzip, {@code .zst} zstd, neither none
    * @param encrypted ends with {@code .enc}
    * @param ours written by this system (has the short backup id), so it must have a manifest
    */
@@ -43,7 +45,7 @@ public final class LegacyFileName {
       String target,
       boolean database,
       @Nullable Instant createdAt,
-      String compression,
+      CompressionFormat compression,
       boolean encrypted,
       boolean ours) {}
 
@@ -56,7 +58,7 @@ public final class LegacyFileName {
     }
     boolean database = name.group(1).equals("backup");
     String extension = name.group(4);
-    if (database == extension.equals("tar.gz")) {
+    if (database != extension.equals("sql")) {
       return null; // a dump named like an archive or the reverse: not ours to interpret
     }
     Matcher directory = TARGET_DIRECTORY.matcher(key);
@@ -71,8 +73,8 @@ public final class LegacyFileName {
         target,
         database,
         createdAt,
-        extension.equals("sql") ? "none" : "gzip",
-        name.group(5) != null,
+        CompressionFormat.ofFileName(fileName).orElseThrow(),
+        name.group(6) != null,
         name.group(3) != null);
   }
 }

@@ -1,6 +1,7 @@
 package io.kanbu.backup.core.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param sizes bytes at each pipeline stage
  * @param sha256 SHA-256 (hex) of the compressed plaintext
  * @param sha256Stored SHA-256 (hex) of the stored bytes
- * @param compression {@code gzip}
+ * @param compression {@code gzip}, {@code zstd} or {@code none} (a {@link CompressionFormat#id()})
  * @param encryption how the object is encrypted, null if it is not
  * @param rowCounts per-table row counts of a database backup
  * @param manifestSha256 SHA-256 (hex) of the manifest's canonical content without this field; null
@@ -58,6 +59,11 @@ public record BackupManifest(
   /** Suffix of a manifest's object key: {@code <object key>.manifest.json}. */
   public static final String KEY_SUFFIX = ".manifest.json";
 
+  /** The {@link #compression} as a format. */
+  public CompressionFormat compressionFormat() {
+    return CompressionFormat.of(compression);
+  }
+
   public BackupManifest {
     Objects.requireNonNull(backupId, "backupId");
     Objects.requireNonNull(jobId, "jobId");
@@ -68,6 +74,7 @@ public record BackupManifest(
     Objects.requireNonNull(fileName, "fileName");
     Objects.requireNonNull(sizes, "sizes");
     Objects.requireNonNull(compression, "compression");
+    CompressionFormat.of(compression); // refuses a format this version cannot read, naming it
     Objects.requireNonNull(rowCounts, "rowCounts");
     if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("sha256 must be 64 lowercase hex characters");

@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
  * The backup pipeline with its order fixed in one place:
  *
  * <pre>
- * source → count(raw) → gzip → sha256(compressed) → [encrypt] → sha256(stored) → count(stored) → storage
+ * source → count(raw) → compress → sha256(compressed) → [encrypt] → sha256(stored) → count(stored) → storage
  * </pre>
  *
  * <p>One pass, streaming, constant memory (one buffer per stage), no temporary file. The sink is
@@ -32,7 +32,7 @@ public final class BackupPipeline {
   }
 
   /**
-   * @param compression gzip level and threads
+   * @param compression format, level and threads
    * @param encryption the encryption stage, or {@link PipelineStage#identity()}
    * @param bufferSize read buffer size, 64 KiB to 1 MiB is sensible
    */
@@ -89,7 +89,7 @@ public final class BackupPipeline {
    */
   public PipelineResult write(ContentWriter content, OutputStream sink) throws IOException {
     ByteCountStage rawCount = new ByteCountStage(rawBytes);
-    GzipCompressStage gzip = new GzipCompressStage(compression);
+    CompressStage compress = new CompressStage(compression);
     Sha256Stage compressedDigest = new Sha256Stage();
     ByteCountStage compressedCount = new ByteCountStage();
     // without encryption the stored bytes are the compressed bytes: one digest serves both
@@ -106,7 +106,7 @@ public final class BackupPipeline {
     }
     chain = compressedCount.wrap(chain);
     chain = compressedDigest.wrap(chain);
-    chain = gzip.wrap(chain);
+    chain = compress.wrap(chain);
     chain = rawCount.wrap(chain);
 
     try (OutputStream head = chain) {

@@ -1,19 +1,32 @@
 package io.kanbu.backup.core.pipeline;
 
+import java.util.Objects;
+
 /**
- * How the pipeline compresses: gzip at {@code level} (1-9, as gzip's) on {@code threads}
- * compressing threads.
+ * How the pipeline compresses: {@code format} at {@code level} on {@code threads} compressing
+ * threads.
  *
- * @param level 1 (fastest) to 9 (smallest)
- * @param threads compressing threads, at least 1; more threads never change the level's ratio by
- *     more than a fraction of a percent
+ * @param format gzip, zstd or none
+ * @param level a level of the format: gzip 1 (fastest) to 9 (smallest), zstd 1 to 19, none 0
+ * @param threads compressing threads, at least 1; more threads never change gzip's ratio by more
+ *     than a fraction of a percent, nor zstd's output at all once there are any
  */
-public record Compression(int level, int threads) {
+public record Compression(CompressionFormat format, int level, int threads) {
 
   public Compression {
-    if (level < 1 || level > 9) {
+    Objects.requireNonNull(format, "format");
+    if (!format.accepts(level)) {
       throw new IllegalArgumentException(
-          "gzip level " + level + " is outside 1-9; check BACKUP_COMPRESSION_LEVEL");
+          format == CompressionFormat.NONE
+              ? "compression 'none' has no level (got "
+                  + level
+                  + "); unset BACKUP_COMPRESSION_LEVEL"
+              : format.id()
+                  + " level "
+                  + level
+                  + " is outside "
+                  + format.levels()
+                  + "; check BACKUP_COMPRESSION_LEVEL");
     }
     if (threads < 1) {
       throw new IllegalArgumentException(
@@ -23,10 +36,25 @@ public record Compression(int level, int threads) {
 
   /** gzip at {@code level} on every available core. */
   public static Compression gzip(int level) {
-    return new Compression(level, Runtime.getRuntime().availableProcessors());
+    return of(CompressionFormat.GZIP, level);
+  }
+
+  /** zstd at {@code level} on every available core. */
+  public static Compression zstd(int level) {
+    return of(CompressionFormat.ZSTD, level);
+  }
+
+  /** No compression. */
+  public static Compression none() {
+    return of(CompressionFormat.NONE, 0);
+  }
+
+  /** {@code format} at {@code level} on every available core. */
+  public static Compression of(CompressionFormat format, int level) {
+    return new Compression(format, level, Runtime.getRuntime().availableProcessors());
   }
 
   public Compression withThreads(int count) {
-    return new Compression(level, count);
+    return new Compression(format, level, count);
   }
 }

@@ -13,14 +13,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of a stored backup, read in one pass: stored bytes (hashed) → decryption (our envelope,
- * or the original Kanbu's format) → compressed plaintext (hashed) → gunzip. {@link #finish()} reads
- * every layer to its end and compares both digests; only after it returned is the SQL known to be
- * complete and intact, so a restore must not commit before.
+ * or the original Kanbu's format) → compressed plaintext (hashed) → decompression (gzip, zstd or
+ * none). {@link #finish()} reads every layer to its end and compares both digests; only after it
+ * returned is the SQL known to be complete and intact, so a restore must not commit before.
  */
 final class BackupPlaintext implements AutoCloseable {
 
@@ -49,7 +48,8 @@ final class BackupPlaintext implements AutoCloseable {
    *
    * @param storedBytes the object as stored; closed by {@link #close()}
    * @throws IOException a {@link io.kanbu.backup.core.crypto.DecryptionException} naming the failed
-   *     check, or a {@link java.util.zip.ZipException} if the plaintext is not gzip
+   *     check, or a {@link io.kanbu.backup.core.pipeline.DamagedCompressedStreamException} if the
+   *     plaintext is not in its format
    */
   static BackupPlaintext open(InputStream storedBytes, StoredBackup backup, Keyring keyring)
       throws IOException {
@@ -72,7 +72,7 @@ final class BackupPlaintext implements AutoCloseable {
       // unencrypted, the stored bytes are the compressed plaintext: one digest serves both
       DigestInputStream compressed =
           plaintext == stored ? stored : new DigestInputStream(plaintext, sha256());
-      InputStream sql = new GZIPInputStream(nonClosing(compressed), BUFFER);
+      InputStream sql = backup.compression().decompress(nonClosing(compressed));
       return new BackupPlaintext(backup, stored, compressed, sql);
     } catch (IOException | RuntimeException e) {
       stored.close();
@@ -86,8 +86,8 @@ final class BackupPlaintext implements AutoCloseable {
   }
 
   /**
-   * Reads what remains after the gzip stream's end (the envelope's last segment, the legacy GCM
-   * tag) and compares the digests the caller knows.
+   * Reads what remains after the compressed stream's end (the envelope's last segment, the legacy
+   * GCM tag) and compares the digests the caller knows.
    *
    * @throws IOException if a layer fails at its end (authentication, truncation)
    * @throws RestoreFailedException if a digest differs
@@ -142,7 +142,7 @@ final class BackupPlaintext implements AutoCloseable {
     }
   }
 
-  /** The gzip reader must not close the layer below, which {@link #finish()} still drains. */
+  /** The decompressor must not close the layer below, which {@link #finish()} still drains. */
   private static InputStream nonClosing(InputStream in) {
     return new FilterInputStream(in) {
       @Override

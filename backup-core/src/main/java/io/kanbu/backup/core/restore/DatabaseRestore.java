@@ -5,6 +5,7 @@ import io.kanbu.backup.core.TransientBackupException;
 import io.kanbu.backup.core.crypto.DecryptionException;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.pipeline.DamagedCompressedStreamException;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PgVersion;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,7 +260,7 @@ public final class DatabaseRestore {
     }
     try {
       return BackupPlaintext.open(stored, backup, keyring);
-    } catch (DecryptionException | ZipException e) {
+    } catch (DecryptionException | DamagedCompressedStreamException e) {
       throw new RestoreRefusedException(
           database,
           List.of("unable to read backup '" + backup.backupId() + "': " + e.getMessage()));

@@ -1,6 +1,7 @@
 package io.kanbu.backup.core.restore;
 
 import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param objectKey where the object is in storage
  * @param encrypted whether the stored bytes are encrypted: our envelope ({@code KNBK} header) or,
  *     without that header, the original Kanbu's format
+ * @param compression how the plaintext is compressed (the catalog's or the manifest's record, or
+ *     what the file name says)
  * @param keyId the keyring id of the key that wrapped the data key, when known
  * @param sha256Stored SHA-256 (hex) of the stored bytes; null when unknown (legacy file)
  * @param sha256 SHA-256 (hex) of the compressed plaintext; null when unknown
@@ -23,6 +26,7 @@ public record StoredBackup(
     UUID backupId,
     String objectKey,
     boolean encrypted,
+    CompressionFormat compression,
     @Nullable String keyId,
     @Nullable String sha256Stored,
     @Nullable String sha256,
@@ -31,6 +35,7 @@ public record StoredBackup(
   public StoredBackup {
     Objects.requireNonNull(backupId, "backupId");
     Objects.requireNonNull(objectKey, "objectKey");
+    Objects.requireNonNull(compression, "compression");
   }
 
   /** True for a backup made by the original Kanbu or before manifests: no manifest. */

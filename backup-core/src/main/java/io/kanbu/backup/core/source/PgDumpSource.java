@@ -3,7 +3,7 @@ package io.kanbu.backup.core.source;
 import io.kanbu.backup.core.BackupException;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.TransientBackupException;
-import java.io.FilterInputStream;
+import io.kanbu.backup.core.pipeline.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -459,43 +459,5 @@ public final class PgDumpSource {
     }
     return new PermanentBackupException(
         prefix + e.getMessage() + " (SQL state " + state + "); check " + urlSetting, e);
-  }
-
-  /** Counts bytes read; also the "empty dump" check. */
-  private static final class CountingInputStream extends FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = in.skip(n);
-      count += skipped;
-      return skipped;
-    }
-
-    long count() {
-      return count;
-    }
   }
 }

@@ -6,6 +6,9 @@ import io.kanbu.backup.core.crypto.DecryptionException;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
+import io.kanbu.backup.core.pipeline.CountingInputStream;
+import io.kanbu.backup.core.pipeline.DamagedCompressedStreamException;
 import io.kanbu.backup.core.storage.ObjectNotFoundException;
 import io.kanbu.backup.core.storage.StorageBackend;
 import java.io.FilterInputStream;
@@ -17,15 +20,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a stored backup in one streaming pass, constant memory: reads the object once, hashing
- * the stored bytes, decrypting (when encrypted), hashing the compressed plaintext and gunzipping
- * the whole stream; then compares sizes and digests with the catalog and the manifest. Success is
- * declared only after the object was read to its end. A failure throws {@link
+ * the stored bytes, decrypting (when encrypted), hashing the compressed plaintext and decompressing
+ * the whole stream (gzip, zstd, or none); then compares sizes and digests with the catalog and the
+ * manifest. Success is declared only after the object was read to its end. A failure throws {@link
  * VerificationFailedException} naming the check; when the stored bytes' digest is wrong, that is
  * the reported check even if decryption failed first (it says the object itself is damaged, which
  * needs no key to establish).
@@ -118,8 +119,8 @@ public final class BackupVerifier {
         InputStream plaintext =
             expected.encrypted() ? encryption.decrypt(stored, expected.backupId()) : stored;
         compressed = new DigestingInputStream(plaintext);
-        raw = gunzipToEnd(compressed, sink);
-        // the gzip reader may stop at its last trailer: anything after it is still part of the
+        raw = decompressToEnd(compressed, expected.compression(), sink);
+        // the decompressor may stop at its last trailer: anything after it is still part of the
         // compressed stream (and would break its digest), and the stored stream must end too
         compressed.transferTo(OutputStream.nullOutputStream());
         stored.transferTo(OutputStream.nullOutputStream());
@@ -131,16 +132,18 @@ public final class BackupVerifier {
             VerificationCheck.DECRYPTION,
             e.getMessage() + " (backup '" + expected.backupId() + "')",
             e);
-      } catch (ZipException | java.io.EOFException e) {
+      } catch (DamagedCompressedStreamException e) {
         drainQuietly(stored);
         checkStored(storage, expected, stored, e);
         listener.passed(VerificationCheck.STORED_SHA256, observed(expected, stored));
         throw new VerificationFailedException(
             VerificationCheck.DECOMPRESSION,
-            "the gzip stream of '"
+            "the "
+                + expected.compression().id()
+                + " stream of '"
                 + expected.objectKey()
                 + "' is damaged or truncated: "
-                + e.getMessage(),
+                + e.getCause().getMessage(),
             e);
       } catch (BackupException e) {
         // from the sink, e.g. an archive entry refused by an extractor: damaged data shows as such
@@ -196,7 +199,10 @@ public final class BackupVerifier {
                 + expected.rawSize());
       }
       listener.passed(
-          VerificationCheck.DECOMPRESSION, "gzip stream complete, " + raw + " bytes uncompressed");
+          VerificationCheck.DECOMPRESSION,
+          expected.compression() == CompressionFormat.NONE
+              ? "not compressed, " + raw + " bytes"
+              : expected.compression().id() + " stream complete, " + raw + " bytes uncompressed");
       return new Verified(stored.count(), compressed.count(), raw, hasManifest);
     } catch (IOException e) {
       // from closing the stream after a complete read: the result stands
@@ -212,15 +218,21 @@ public final class BackupVerifier {
         + (expected.recorded() ? " as recorded" : " (nothing recorded to compare with)");
   }
 
-  private static long gunzipToEnd(InputStream compressed, PlaintextSink sink) throws IOException {
-    try (NonClosingGzip gz = new NonClosingGzip(compressed)) {
+  private static long decompressToEnd(
+      InputStream compressed, CompressionFormat format, PlaintextSink sink) throws IOException {
+    InputStream unclosed =
+        new FilterInputStream(compressed) {
+          @Override
+          public void close() {}
+        };
+    try (CountingInputStream plaintext = new CountingInputStream(format.decompress(unclosed))) {
       sink.accept(
-          new FilterInputStream(gz) {
+          new FilterInputStream(plaintext) {
             @Override
             public void close() {}
           });
-      gz.transferTo(OutputStream.nullOutputStream());
-      return gz.raw();
+      plaintext.transferTo(OutputStream.nullOutputStream());
+      return plaintext.count();
     }
   }
 
@@ -310,9 +322,8 @@ public final class BackupVerifier {
   }
 
   /** Counts and hashes what passes through. */
-  private static final class DigestingInputStream extends FilterInputStream {
+  private static final class DigestingInputStream extends CountingInputStream {
     private final MessageDigest digest;
-    private long count;
 
     DigestingInputStream(InputStream in) {
       super(in);
@@ -325,20 +336,18 @@ public final class BackupVerifier {
 
     @Override
     public int read() throws IOException {
-      int b = in.read();
+      int b = super.read();
       if (b >= 0) {
         digest.update((byte) b);
-        count++;
       }
       return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
+      int n = super.read(b, off, len);
       if (n > 0) {
         digest.update(b, off, n);
-        count += n;
       }
       return n;
     }
@@ -356,10 +365,6 @@ public final class BackupVerifier {
       return false;
     }
 
-    long count() {
-      return count;
-    }
-
     private @Nullable String hex;
 
     String hex() {
@@ -367,36 +372,6 @@ public final class BackupVerifier {
         hex = HexFormat.of().formatHex(digest.digest());
       }
       return hex;
-    }
-  }
-
-  /**
-   * Gunzips without closing the compressed stream, which the verifier still drains, counting the
-   * bytes it yields.
-   */
-  private static final class NonClosingGzip extends GZIPInputStream {
-    private long raw;
-
-    NonClosingGzip(InputStream in) throws IOException {
-      super(
-          new FilterInputStream(in) {
-            @Override
-            public void close() {}
-          },
-          BUFFER);
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        raw += n;
-      }
-      return n;
-    }
-
-    long raw() {
-      return raw;
     }
   }
 }

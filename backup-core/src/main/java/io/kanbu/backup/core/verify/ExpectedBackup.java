@@ -1,5 +1,6 @@
 package io.kanbu.backup.core.verify;
 
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * What the catalog says about a backup; verification checks the stored object against it.
  *
  * @param manifestKey null for a backup without a manifest (then only the object is checked)
+ * @param compression how the plaintext is compressed
  * @param sha256 null, with {@code sha256Stored} null and every size -1, when nothing is recorded
  *     (see {@link #unrecorded})
  */
@@ -20,7 +22,8 @@ public record ExpectedBackup(
     long storedSize,
     @Nullable String sha256,
     @Nullable String sha256Stored,
-    boolean encrypted) {
+    boolean encrypted,
+    CompressionFormat compression) {
 
   /** The size of a backup whose sizes are not recorded. */
   public static final long UNKNOWN_SIZE = -1;
@@ -28,6 +31,7 @@ public record ExpectedBackup(
   public ExpectedBackup {
     Objects.requireNonNull(backupId, "backupId");
     Objects.requireNonNull(objectKey, "objectKey");
+    Objects.requireNonNull(compression, "compression");
     if ((sha256 == null) != (sha256Stored == null)) {
       throw new IllegalArgumentException("sha256 and sha256Stored are both recorded or both null");
     }
@@ -41,9 +45,19 @@ public record ExpectedBackup(
    * offline CLI): verification decrypts it and decompresses it to the end and reports the digests
    * it computed, but has nothing to compare them with.
    */
-  public static ExpectedBackup unrecorded(UUID backupId, String objectKey, boolean encrypted) {
+  public static ExpectedBackup unrecorded(
+      UUID backupId, String objectKey, boolean encrypted, CompressionFormat compression) {
     return new ExpectedBackup(
-        backupId, objectKey, null, UNKNOWN_SIZE, UNKNOWN_SIZE, UNKNOWN_SIZE, null, null, encrypted);
+        backupId,
+        objectKey,
+        null,
+        UNKNOWN_SIZE,
+        UNKNOWN_SIZE,
+        UNKNOWN_SIZE,
+        null,
+        null,
+        encrypted,
+        compression);
   }
 
   /** True when digests and sizes are recorded, i.e. not {@link #unrecorded}. */

@@ -1,6 +1,7 @@
 package io.kanbu.backup.core.verify;
 
 import io.kanbu.backup.core.crypto.LegacyKanbuDecryptor;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +17,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a file of the original Kanbu to its end in one pass, constant memory, and measures it: the
  * SHA-256 and size of the stored bytes, then (decrypting when it is a {@code .enc}: the GCM tag at
- * its end authenticates all of it) the SHA-256 and size of the gzip plaintext, while a second
- * thread gunzips it to the end. Such files carry no recorded digest, so this is what an import
+ * its end authenticates all of it) the SHA-256 and size of the compressed plaintext, while a second
+ * thread decompresses it to the end. Such files carry no recorded digest, so this is what an import
  * records and what a later verification compares with.
  */
 public final class LegacyFileCheck {
@@ -37,9 +37,9 @@ public final class LegacyFileCheck {
    *
    * @param storedBytes size of the file
    * @param sha256Stored SHA-256 of the file
-   * @param compressedBytes size of the gzip plaintext (the file itself when not encrypted)
-   * @param sha256 SHA-256 of the gzip plaintext
-   * @param rawBytes size of the SQL after gunzip
+   * @param compressedBytes size of the compressed plaintext (the file itself when not encrypted)
+   * @param sha256 SHA-256 of the compressed plaintext
+   * @param rawBytes size of the SQL (or tar) after decompression
    */
   public record Result(
       long storedBytes, String sha256Stored, long compressedBytes, String sha256, long rawBytes) {}
@@ -48,17 +48,20 @@ public final class LegacyFileCheck {
    * @param stored the file's bytes; not closed
    * @param decryptor the original's decryption with the operator's key, or null for a plain {@code
    *     .sql.gz}
-   * @throws IOException when the file is damaged, truncated, not gzip, or the key is wrong (a
+   * @param format the compression the file name says
+   * @throws IOException when the file is damaged, truncated, not in {@code format} (a {@link
+   *     io.kanbu.backup.core.pipeline.DamagedCompressedStreamException}), or the key is wrong (a
    *     {@link io.kanbu.backup.core.crypto.LegacyAuthenticationException})
    */
-  public static Result run(InputStream stored, @Nullable LegacyKanbuDecryptor decryptor)
+  public static Result run(
+      InputStream stored, @Nullable LegacyKanbuDecryptor decryptor, CompressionFormat format)
       throws IOException {
     MessageDigest storedDigest = sha256();
     MessageDigest plainDigest = sha256();
-    ExecutorService gunzip = Executors.newSingleThreadExecutor();
+    ExecutorService decompression = Executors.newSingleThreadExecutor();
     try (PipedInputStream pipeIn = new PipedInputStream(PIPE_BYTES);
         PipedOutputStream pipeOut = new PipedOutputStream(pipeIn)) {
-      Future<Long> raw = gunzip.submit(() -> gunzipToEnd(pipeIn));
+      Future<Long> raw = decompression.submit(() -> decompressToEnd(pipeIn, format));
       long compressed;
       DigestInputStream in = new DigestInputStream(stored, storedDigest);
       try (OutputStream sink = new DigestOutputStream(pipeOut, plainDigest)) {
@@ -74,17 +77,18 @@ public final class LegacyFileCheck {
         if (e.getCause() instanceof IOException io) {
           throw io;
         }
-        throw new IllegalStateException("gunzip failed", e.getCause());
+        throw new IllegalStateException("decompression failed", e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted while reading the gzip stream", e);
+        throw new IOException("interrupted while reading the " + format.id() + " stream", e);
       }
     } finally {
-      gunzip.shutdownNow();
+      decompression.shutdownNow();
     }
   }
 
-  private static long gunzipToEnd(InputStream compressed) throws IOException {
+  private static long decompressToEnd(InputStream compressed, CompressionFormat format)
+      throws IOException {
     long raw = 0;
     byte[] buffer = new byte[PIPE_BYTES];
     InputStream unclosed =
@@ -92,9 +96,9 @@ public final class LegacyFileCheck {
           @Override
           public void close() {}
         };
-    try (GZIPInputStream gz = new GZIPInputStream(unclosed, PIPE_BYTES)) {
+    try (InputStream plaintext = format.decompress(unclosed)) {
       int n;
-      while ((n = gz.read(buffer)) >= 0) {
+      while ((n = plaintext.read(buffer)) >= 0) {
         raw += n;
       }
     } finally {

@@ -12,7 +12,10 @@ public enum VerificationCheck {
   DECRYPTION("decryption"),
   /** SHA-256 of the compressed plaintext. */
   PLAINTEXT_SHA256("plaintext sha256"),
-  /** The gzip stream decompresses to its end (detects truncation) to the recorded raw size. */
+  /**
+   * The compressed stream (gzip, zstd) decompresses to its end (detects truncation) to the recorded
+   * raw size.
+   */
   DECOMPRESSION("decompression");
 
   private final String label;

@@ -1,9 +1,13 @@
 package io.kanbu.backup.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.SourceBackupOptions;
+import io.kanbu.backup.core.naming.BackupFileNames;
+import io.kanbu.backup.core.pipeline.Compression;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.source.tar.GitWorkTreeProbe;
 import io.kanbu.backup.core.source.tar.SourceTreeArchiver;
 import io.kanbu.backup.core.storage.local.LocalStorageBackend;
@@ -58,6 +62,32 @@ class StorageInventoryTest {
   }
 
   @Test
+  void ourBackupsOfEveryCompression_areDescribedByTheirManifests() {
+    Path tree = tmp.resolve("app");
+    for (Compression compression : new Compression[] {Compression.zstd(3), Compression.none()}) {
+      UUID id = UUID.randomUUID();
+      new SourceBackup(new SourceTreeArchiver(), new GitWorkTreeProbe("git"), Clock.systemUTC())
+          .backup(
+              tree,
+              storage,
+              "default/source/"
+                  + BackupFileNames.source(Instant.now(), id, compression.format(), false),
+              SourceBackupOptions.of("default", "KANBU_SOURCE_PATH")
+                  .withCompression(compression)
+                  .withIds(id, UUID.randomUUID()));
+    }
+
+    Inventory inventory = StorageInventory.scan(storage);
+
+    assertThat(inventory.problems()).isEmpty();
+    assertThat(inventory.described())
+        .extracting(
+            d -> d.object().key().replaceAll(".*_[0-9a-f]{8}", ""), d -> d.manifest().compression())
+        .containsExactlyInAnyOrder(
+            tuple(".tar.gz", "gzip"), tuple(".tar.zst", "zstd"), tuple(".tar", "none"));
+  }
+
+  @Test
   void originalKanbuFiles_areLegacy_withTheTimeAndTargetTheirPlaceAndNameGive() {
     put("kanbu_backup_2025-12-31T23-59-58.sql.gz.enc", "legacy");
     put("kanbu_backup_2025-11-01T00-00-00.sql", "plain");
@@ -94,7 +124,7 @@ class StorageInventoryTest {
                 .orElseThrow()
                 .name()
                 .compression())
-        .isEqualTo("none");
+        .isEqualTo(CompressionFormat.NONE);
     assertThat(inventory.problems()).isEmpty();
   }
 

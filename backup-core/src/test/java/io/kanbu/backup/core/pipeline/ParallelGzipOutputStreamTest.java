@@ -1,5 +1,7 @@
 package io.kanbu.backup.core.pipeline;
 
+import static io.kanbu.backup.core.pipeline.SampleData.random;
+import static io.kanbu.backup.core.pipeline.SampleData.sqlLike;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -160,22 +161,5 @@ class ParallelGzipOutputStreamTest {
 
   private static byte[] gunzip(byte[] gz) throws IOException {
     return new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes();
-  }
-
-  private static byte[] random(int size) {
-    byte[] data = new byte[size];
-    new Random(size).nextBytes(data);
-    return data;
-  }
-
-  /** Text like a dump's COPY data: compressible, with repeats spanning block boundaries. */
-  private static byte[] sqlLike(int size) {
-    StringBuilder sb = new StringBuilder(size + 64);
-    Random random = new Random(size);
-    for (int row = 0; sb.length() < size; row++) {
-      sb.append(row).append('\t').append(random.nextInt(100_000)).append("\tsome account text ");
-      sb.append(row % 13 == 0 ? "with a rarer suffix\n" : "\n");
-    }
-    return sb.substring(0, size).getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -141,7 +141,8 @@ class BackupRekeyerTest {
             reread.sizes().stored(),
             reread.sha256(),
             reread.sha256Stored(),
-            true);
+            true,
+            reread.compressionFormat());
     BackupVerifier onlyNew = new BackupVerifier(new EnvelopeEncryption(Keyring.of(NEW)));
     assertThat(onlyNew.verify(storage, expected).rawBytes()).isEqualTo(2_500_000);
   }

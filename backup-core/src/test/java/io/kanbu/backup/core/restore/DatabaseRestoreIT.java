@@ -10,6 +10,7 @@ import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.KeyringEntry;
 import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
@@ -349,7 +350,9 @@ class DatabaseRestoreIT {
     byte[] enc = concat(iv, gcm.doFinal(gzip(dumpSql(DB))));
     String key = "default/database/kanbu_backup_legacy.sql.gz.enc";
     storage.put(key, out -> out.write(enc));
-    StoredBackup backup = new StoredBackup(UUID.randomUUID(), key, true, null, null, null, null);
+    StoredBackup backup =
+        new StoredBackup(
+            UUID.randomUUID(), key, true, CompressionFormat.GZIP, null, null, null, null);
     DatabaseRestore legacyKey =
         new DatabaseRestore(
             PgToolLocator.systemDefault(),
@@ -455,6 +458,7 @@ class DatabaseRestoreIT {
         id,
         key,
         encrypted,
+        CompressionFormat.GZIP,
         outcome.keyId(),
         outcome.pipeline().sha256Stored(),
         outcome.pipeline().sha256Compressed(),
@@ -495,6 +499,7 @@ class DatabaseRestoreIT {
         real.backupId(),
         real.objectKey(),
         real.encrypted(),
+        real.compression(),
         real.keyId(),
         real.sha256Stored(),
         real.sha256(),
@@ -508,7 +513,8 @@ class DatabaseRestoreIT {
   /** A plain {@code .sql.gz} without a manifest, as the original Kanbu wrote them. */
   static StoredBackup legacyPlain(LocalStorageBackend storage, String key, byte[] gz) {
     storage.put(key, out -> out.write(gz));
-    return new StoredBackup(UUID.randomUUID(), key, false, null, null, null, null);
+    return new StoredBackup(
+        UUID.randomUUID(), key, false, CompressionFormat.GZIP, null, null, null, null);
   }
 
   byte[] dumpSql(String db) throws Exception {

@@ -11,6 +11,7 @@ import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
 import io.kanbu.backup.core.pipeline.Compression;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
 import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -32,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BackupVerifierTest {
 
@@ -65,12 +70,22 @@ class BackupVerifierTest {
 
   /** Writes a backup and its manifest as the worker does; returns what the catalog records. */
   ExpectedBackup store(StorageBackend storage, boolean encrypted) throws Exception {
+    return store(storage, encrypted, Compression.gzip(6));
+  }
+
+  /**
+   * {@link #store(StorageBackend, boolean)} in another compression, named as the worker names it.
+   */
+  ExpectedBackup store(StorageBackend storage, boolean encrypted, Compression compression)
+      throws Exception {
     PipelineStage stage =
         encrypted
             ? new StreamingEncryptStage(encryption(Keyring.of(KEY_A)), backupId)
             : PipelineStage.identity();
-    String key = encrypted ? KEY : KEY.replace(".enc", "");
-    BackupPipeline pipeline = new BackupPipeline(Compression.gzip(6), stage, 64 * 1024);
+    String key =
+        KEY.replace(".sql.gz.enc", ".sql" + compression.format().suffix())
+            + (encrypted ? ".enc" : "");
+    BackupPipeline pipeline = new BackupPipeline(compression, stage, 64 * 1024);
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     storage.put(key, out -> result.set(pipeline.run(new ByteArrayInputStream(dump()), out)));
     PipelineResult r = result.get();
@@ -89,7 +104,7 @@ class BackupVerifierTest {
             new BackupManifest.Sizes(r.rawBytes(), r.compressedBytes(), r.storedBytes()),
             r.sha256Compressed(),
             r.sha256Stored(),
-            "gzip",
+            compression.format().id(),
             encrypted
                 ? new BackupManifest.Encryption(
                     1, "primary", EnvelopeEncryption.DATA_CIPHER, 1 << 20)
@@ -107,7 +122,8 @@ class BackupVerifierTest {
         r.storedBytes(),
         r.sha256Compressed(),
         r.sha256Stored(),
-        encrypted);
+        encrypted,
+        compression.format());
   }
 
   Path file(String key) {
@@ -131,6 +147,53 @@ class BackupVerifierTest {
     assertThat(verified.rawBytes()).isEqualTo(dump().length);
     assertThat(verified.manifest()).isTrue();
     assertThat(bytesRead.get()).isEqualTo(Files.size(file(KEY))).isGreaterThan(3_000_000L);
+  }
+
+  @ParameterizedTest(name = "{0}, encrypted {1}")
+  @CsvSource({"GZIP,false", "GZIP,true", "ZSTD,false", "ZSTD,true", "NONE,false", "NONE,true"})
+  void everyCompression_verifies_andSaysWhatItDecompressed(
+      CompressionFormat format, boolean encrypted) throws Exception {
+    ExpectedBackup expected =
+        store(storage(), encrypted, new Compression(format, format.defaultLevel(), 2));
+    List<String> details = new ArrayList<>();
+
+    BackupVerifier.Verified verified =
+        new BackupVerifier(encryption(Keyring.of(KEY_A)))
+            .verify(storage(), expected, (check, detail) -> details.add(check + ": " + detail));
+
+    assertThat(expected.objectKey()).endsWith(".sql" + format.suffix() + (encrypted ? ".enc" : ""));
+    assertThat(verified.rawBytes()).isEqualTo(dump().length);
+    assertThat(details)
+        .last()
+        .asString()
+        .contains(
+            format == CompressionFormat.NONE
+                ? "not compressed, " + dump().length + " bytes"
+                : format.id() + " stream complete, " + dump().length + " bytes uncompressed");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = CompressionFormat.class,
+      names = {"GZIP", "ZSTD"})
+  void aCorruptedBlock_ofABackupWithoutRecord_failsTheDecompressionCheck(CompressionFormat format)
+      throws Exception {
+    // without a recorded digest (a lone file in the CLI) only the format's own checks can tell
+    ExpectedBackup recorded =
+        store(storage(), false, new Compression(format, format.defaultLevel(), 2));
+    rewrite(recorded.objectKey(), b -> flip(b, b.length / 2));
+
+    assertThatThrownBy(
+            () ->
+                new BackupVerifier(encryption(Keyring.empty()))
+                    .verify(
+                        storage(),
+                        ExpectedBackup.unrecorded(backupId, recorded.objectKey(), false, format)))
+        .isInstanceOfSatisfying(
+            VerificationFailedException.class,
+            e -> assertThat(e.check()).isEqualTo(VerificationCheck.DECOMPRESSION))
+        .hasMessageContaining("the " + format.id() + " stream of '" + recorded.objectKey())
+        .hasMessageContaining("damaged or truncated");
   }
 
   @Test
@@ -190,7 +253,8 @@ class BackupVerifierTest {
             cut.length,
             cutSha,
             cutSha,
-            false);
+            false,
+            CompressionFormat.GZIP);
 
     assertThatThrownBy(
             () -> new BackupVerifier(encryption(Keyring.empty())).verify(storage(), expected))
@@ -292,7 +356,8 @@ class BackupVerifierTest {
         new BackupVerifier(encryption(Keyring.of(KEY_A)))
             .verify(
                 storage(),
-                ExpectedBackup.unrecorded(backupId, recorded.objectKey(), true),
+                ExpectedBackup.unrecorded(
+                    backupId, recorded.objectKey(), true, CompressionFormat.GZIP),
                 (check, detail) -> details.add(check.label() + ": " + detail));
 
     assertThat(verified.rawBytes()).isEqualTo(dump().length);
@@ -314,7 +379,9 @@ class BackupVerifierTest {
     assertThatThrownBy(
             () ->
                 new BackupVerifier(encryption(Keyring.of(KEY_A)))
-                    .verify(storage(), ExpectedBackup.unrecorded(backupId, KEY, true)))
+                    .verify(
+                        storage(),
+                        ExpectedBackup.unrecorded(backupId, KEY, true, CompressionFormat.GZIP)))
         .isInstanceOfSatisfying(
             VerificationFailedException.class,
             e -> assertThat(e.check()).isEqualTo(VerificationCheck.DECRYPTION))

@@ -28,7 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaseRenewalInterval how often a running job renews its lease ({@code
  *     BACKUP_LEASE_RENEWAL_INTERVAL}); well below the lease duration
  * @param maxAttempts attempts of a job created from a command that arrived without a job row
- * @param gzipLevel compression level 1-9 ({@code BACKUP_COMPRESSION_LEVEL})
+ * @param compressionFormat {@code gzip} (the default), {@code zstd} or {@code none} ({@code
+ *     BACKUP_COMPRESSION}); a target may set its own
+ * @param compressionLevel the format's level ({@code BACKUP_COMPRESSION_LEVEL}): gzip 1-9, zstd
+ *     1-19, none has none; unset for the format's default (gzip 6, zstd 3)
  * @param compressionThreads threads compressing one backup ({@code BACKUP_COMPRESSION_THREADS}); 0,
  *     the default, means one per available core
  * @param pollInterval how long an idle worker waits before asking the queue again
@@ -49,7 +52,8 @@ public record WorkerProperties(
     @DefaultValue("5m") Duration leaseDuration,
     @DefaultValue("1m") Duration leaseRenewalInterval,
     @DefaultValue("3") int maxAttempts,
-    @DefaultValue("6") int gzipLevel,
+    @DefaultValue("gzip") String compressionFormat,
+    @Nullable Integer compressionLevel,
     @DefaultValue("0") int compressionThreads,
     @DefaultValue("250ms") Duration pollInterval,
     @DefaultValue("5s") Duration eventRelayGrace,
@@ -67,16 +71,12 @@ public record WorkerProperties(
       throw new IllegalArgumentException(
           "BACKUP_WORKER_CONCURRENCY is " + concurrency + "; set it to a number from 1 to 64");
     }
-    if (gzipLevel < 1 || gzipLevel > 9) {
-      throw new IllegalArgumentException(
-          "BACKUP_COMPRESSION_LEVEL is " + gzipLevel + "; set it to a number from 1 to 9");
-    }
-    if (compressionThreads < 0 || compressionThreads > 64) {
-      throw new IllegalArgumentException(
-          "BACKUP_COMPRESSION_THREADS is "
-              + compressionThreads
-              + "; set it to a number from 1 to 64, or 0 for one per core");
-    }
+    CompressionSettings.resolve(
+        SETTINGS,
+        compressionFormat,
+        compressionLevel,
+        compressionThreads,
+        CompressionSettings.builtIn()); // validates, naming the variable that is wrong
     if (leaseDuration.compareTo(Duration.ofSeconds(5)) < 0) {
       throw new IllegalArgumentException(
           "BACKUP_LEASE_DURATION is " + leaseDuration + "; set it to at least 5s");
@@ -98,10 +98,22 @@ public record WorkerProperties(
     pgBinDirs = pgBinDirs == null ? List.of() : List.copyOf(pgBinDirs);
   }
 
-  /** gzip at {@link #gzipLevel} on {@link #compressionThreads} threads (0: every core). */
+  /** The variables of the worker's compression. */
+  public static final CompressionSettings.Names SETTINGS =
+      new CompressionSettings.Names(
+          "BACKUP_COMPRESSION", "BACKUP_COMPRESSION_LEVEL", "BACKUP_COMPRESSION_THREADS");
+
+  /**
+   * {@link #compressionFormat} at {@link #compressionLevel} on {@link #compressionThreads} threads
+   * (0: every core): what backups of a target without settings of its own use.
+   */
   public Compression compression() {
-    Compression everyCore = Compression.gzip(gzipLevel);
-    return compressionThreads == 0 ? everyCore : everyCore.withThreads(compressionThreads);
+    return CompressionSettings.resolve(
+        SETTINGS,
+        compressionFormat,
+        compressionLevel,
+        compressionThreads,
+        CompressionSettings.builtIn());
   }
 
   /** {@link #rowCounts} parsed. */

@@ -184,7 +184,7 @@ public class CatalogReconciler {
                 result.storedBytes(),
                 result.sha256(),
                 result.sha256Stored(),
-                file.name().compression(),
+                file.name().compression().id(),
                 file.name().encrypted(),
                 measured.keyId(),
                 null,

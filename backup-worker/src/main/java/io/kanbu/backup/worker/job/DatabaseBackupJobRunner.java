@@ -7,12 +7,14 @@ import io.kanbu.backup.core.DatabaseBackupOptions;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.naming.BackupFileNames;
+import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.source.PgModeResolver;
 import io.kanbu.backup.core.source.PostgresContainer;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.DatabaseTarget;
+import io.kanbu.backup.worker.target.TargetCompression;
 import io.kanbu.backup.worker.target.TargetRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +42,7 @@ public class DatabaseBackupJobRunner implements JobRunner {
   private final WorkerProperties props;
   private final TargetAccess access;
   private final EnvelopeEncryption encryption;
+  private final TargetCompression compressions;
 
   public DatabaseBackupJobRunner(
       DatabaseBackup databaseBackup,
@@ -50,8 +53,10 @@ public class DatabaseBackupJobRunner implements JobRunner {
       Clock clock,
       WorkerProperties props,
       TargetAccess access,
-      EnvelopeEncryption encryption) {
+      EnvelopeEncryption encryption,
+      TargetCompression compressions) {
     this.encryption = encryption;
+    this.compressions = compressions;
     this.databaseBackup = databaseBackup;
     this.storage = storage;
     this.targets = targets;
@@ -74,8 +79,11 @@ public class DatabaseBackupJobRunner implements JobRunner {
     UUID backupId = UUID.randomUUID();
     Instant now = clock.instant();
     boolean encrypt = encryption.canEncrypt();
+    Compression compression = compressions.of(job.target());
     String objectKey =
-        job.target() + "/database/" + BackupFileNames.database(now, backupId, encrypt);
+        job.target()
+            + "/database/"
+            + BackupFileNames.database(now, backupId, compression.format(), encrypt);
     BackupOutcome outcome;
     try {
       if (job.type() != JobType.BACKUP_DATABASE) {
@@ -85,7 +93,7 @@ public class DatabaseBackupJobRunner implements JobRunner {
       DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
       DatabaseBackupOptions options =
           DatabaseBackupOptions.of(target.name(), target.urlSetting())
-              .withCompression(props.compression())
+              .withCompression(compression)
               .withIds(backupId, job.id())
               .withEncryption(encrypt ? encryption : null)
               .withRowCounts(props.rowCountMode());

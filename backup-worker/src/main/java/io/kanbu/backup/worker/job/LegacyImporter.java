@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Measures the files of the original Kanbu that a rescan found and the catalog does not know yet:
  * each is read once to its end ({@link LegacyFileCheck}: decrypted with the operator's key when it
- * is a {@code .enc}, gunzipped to the end), which both verifies it and yields the sizes and digests
- * the catalog records. A file that cannot be read that way is named in a warning and not imported.
+ * is a {@code .enc}, decompressed to the end as its name says), which both verifies it and yields
+ * the sizes and digests the catalog records. A file that cannot be read that way is named in a
+ * warning and not imported.
  */
 @Component
 public class LegacyImporter {
@@ -64,20 +65,12 @@ public class LegacyImporter {
       if (known.contains(key)) {
         continue;
       }
-      if (file.name().compression().equals("none")) {
-        warnings.add(
-            "legacy Kanbu file '"
-                + key
-                + "' is an uncompressed .sql and was not imported; gzip it (gzip -k) beside the"
-                + " original and rescan");
-        continue;
-      }
       try {
         LegacyKanbuDecryptor decryptor =
             file.name().encrypted() ? LegacyKanbuDecryptor.withPrimaryKey(keyring) : null;
         LegacyFileCheck.Result result;
         try (InputStream in = storage.open(key)) {
-          result = LegacyFileCheck.run(in, decryptor);
+          result = LegacyFileCheck.run(in, decryptor, file.name().compression());
         }
         String keyId = decryptor == null ? null : keyring.primary().orElseThrow().id();
         measured.add(new Measured(file, result, keyId));
@@ -92,7 +85,9 @@ public class LegacyImporter {
         warnings.add(
             "legacy Kanbu file '"
                 + key
-                + "' was not imported: it is damaged, truncated or not gzip ("
+                + "' was not imported: it is damaged, truncated or not "
+                + file.name().compression().id()
+                + " ("
                 + e.getMessage()
                 + ")");
       }

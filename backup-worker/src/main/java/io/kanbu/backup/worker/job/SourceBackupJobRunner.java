@@ -8,10 +8,12 @@ import io.kanbu.backup.core.SourceBackupOutcome;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.naming.BackupFileNames;
 import io.kanbu.backup.core.pipeline.BackupPipeline;
+import io.kanbu.backup.core.pipeline.Compression;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import io.kanbu.backup.worker.target.SourceTarget;
+import io.kanbu.backup.worker.target.TargetCompression;
 import io.kanbu.backup.worker.target.TargetRegistry;
 import java.time.Clock;
 import java.util.UUID;
@@ -38,6 +40,7 @@ public class SourceBackupJobRunner implements JobRunner {
   private final Clock clock;
   private final WorkerProperties props;
   private final EnvelopeEncryption encryption;
+  private final TargetCompression compressions;
 
   public SourceBackupJobRunner(
       SourceBackup sourceBackup,
@@ -47,8 +50,10 @@ public class SourceBackupJobRunner implements JobRunner {
       JobLeaseKeeper leases,
       Clock clock,
       WorkerProperties props,
-      EnvelopeEncryption encryption) {
+      EnvelopeEncryption encryption,
+      TargetCompression compressions) {
     this.encryption = encryption;
+    this.compressions = compressions;
     this.sourceBackup = sourceBackup;
     this.storage = storage;
     this.targets = targets;
@@ -68,8 +73,11 @@ public class SourceBackupJobRunner implements JobRunner {
   public void run(ClaimedJob job) {
     UUID backupId = UUID.randomUUID();
     boolean encrypt = encryption.canEncrypt();
+    Compression compression = compressions.of(job.target());
     String objectKey =
-        job.target() + "/source/" + BackupFileNames.source(clock.instant(), backupId, encrypt);
+        job.target()
+            + "/source/"
+            + BackupFileNames.source(clock.instant(), backupId, compression.format(), encrypt);
     SourceBackupOutcome outcome;
     try (JobLeaseKeeper.Renewal renewal = leases.keep(job)) {
       SourceTarget target =
@@ -100,7 +108,7 @@ public class SourceBackupJobRunner implements JobRunner {
                       target.pathSetting(),
                       target.exclude(),
                       target.include(),
-                      props.compression(),
+                      compression,
                       BackupPipeline.DEFAULT_BUFFER_SIZE)
                   .withIds(backupId, job.id())
                   .withEncryption(encrypt ? encryption : null));

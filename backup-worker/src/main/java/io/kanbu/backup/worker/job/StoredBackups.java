@@ -4,6 +4,7 @@ import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.TransientBackupException;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.manifest.ManifestCodec;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.restore.StoredBackup;
 import io.kanbu.backup.core.storage.ObjectNotFoundException;
 import io.kanbu.backup.core.storage.StorageBackend;
@@ -26,6 +27,7 @@ final class StoredBackups {
         backup.getId(),
         backup.getObjectKey(),
         backup.isEncrypted(),
+        CompressionFormat.of(backup.getCompression()),
         backup.getKeyId(),
         backup.getSha256Stored(),
         backup.getSha256(),

@@ -5,6 +5,7 @@ import io.kanbu.backup.core.TransientBackupException;
 import io.kanbu.backup.core.crypto.DecryptionException;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.crypto.LegacyKanbuDecryptor;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.storage.StorageSet;
 import io.kanbu.backup.core.verify.BackupVerifier;
@@ -204,7 +205,7 @@ public class VerifyJobRunner implements JobRunner {
   }
 
   /**
-   * A file of the original Kanbu: read to its end again (decrypted, gunzipped) and compared with
+   * A file of the original Kanbu: read to its end again (decrypted, decompressed) and compared with
    * what its import measured.
    */
   private @Nullable String verifyLegacy(StorageBackend storage, BackupRecord backup) {
@@ -212,7 +213,7 @@ public class VerifyJobRunner implements JobRunner {
     try (InputStream in = storage.open(backup.getObjectKey())) {
       LegacyKanbuDecryptor decryptor =
           backup.isEncrypted() ? LegacyKanbuDecryptor.withPrimaryKey(keyring) : null;
-      result = LegacyFileCheck.run(in, decryptor);
+      result = LegacyFileCheck.run(in, decryptor, CompressionFormat.of(backup.getCompression()));
     } catch (DecryptionException e) {
       return "decryption check failed: " + e.getMessage();
     } catch (IOException e) {
@@ -247,6 +248,7 @@ public class VerifyJobRunner implements JobRunner {
         backup.getStoredSize(),
         backup.getSha256(),
         backup.getSha256Stored(),
-        backup.isEncrypted());
+        backup.isEncrypted(),
+        CompressionFormat.of(backup.getCompression()));
   }
 }

@@ -3,6 +3,7 @@ package io.kanbu.backup.worker.target;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.source.DatabaseConnection;
 import io.kanbu.backup.core.source.PgModeResolver;
+import io.kanbu.backup.worker.config.CompressionSettings;
 import io.kanbu.backup.worker.config.PostgresModeProperties;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -82,6 +83,13 @@ public class TargetRegistry {
   /** The environment variable that holds a target's source-tree path. */
   public static String pathSetting(String targetName) {
     return setting(targetName, "KANBU_SOURCE_PATH", "SOURCE_PATH");
+  }
+
+  /** The variables of a target's own compression: {@code KANBU_TARGETS_<NAME>_COMPRESSION…}. */
+  public static CompressionSettings.Names compressionSettings(String targetName) {
+    String prefix = "KANBU_TARGETS_" + targetName.toUpperCase(Locale.ROOT).replace('-', '_');
+    return new CompressionSettings.Names(
+        prefix + "_COMPRESSION", prefix + "_COMPRESSION_LEVEL", prefix + "_COMPRESSION_THREADS");
   }
 
   /**

@@ -70,13 +70,22 @@ public record TargetsProperties(@Nullable Map<String, Target> targets) {
    * @param drillDatabaseUrl a URL of the server where restore drills of this target restore (its
    *     database is only where the drill connects to create the scratch database); empty for the
    *     target's own server ({@code BACKUP_DRILL_DATABASE_URL} for {@code default})
+   * @param compression this target's backups' format ({@code KANBU_TARGETS_<NAME>_COMPRESSION});
+   *     unset for the worker's {@code BACKUP_COMPRESSION}
+   * @param compressionLevel its level ({@code …_COMPRESSION_LEVEL}); unset for the worker's when
+   *     the format is the worker's, else the format's default
+   * @param compressionThreads its threads ({@code …_COMPRESSION_THREADS}, 0 for one per core);
+   *     unset for the worker's
    */
   public record Target(
       @Nullable String databaseUrl,
       @Nullable String sourcePath,
       @Nullable List<String> sourceExclude,
       @Nullable List<String> sourceInclude,
-      @Nullable String drillDatabaseUrl) {
+      @Nullable String drillDatabaseUrl,
+      @Nullable String compression,
+      @Nullable Integer compressionLevel,
+      @Nullable Integer compressionThreads) {
 
     public Target {
       sourceExclude = sourceExclude == null ? List.of() : List.copyOf(sourceExclude);

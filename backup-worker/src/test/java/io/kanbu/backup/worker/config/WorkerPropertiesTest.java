@@ -3,6 +3,7 @@ package io.kanbu.backup.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kanbu.backup.core.pipeline.Compression;
+import io.kanbu.backup.core.pipeline.CompressionFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ class WorkerPropertiesTest {
         context -> {
           WorkerProperties props = context.getBean(WorkerProperties.class);
           assertThat(props.concurrency()).isEqualTo(1);
-          assertThat(props.gzipLevel()).isEqualTo(6);
+          assertThat(props.compression().format()).isEqualTo(CompressionFormat.GZIP);
+          assertThat(props.compression().level()).isEqualTo(6);
           assertThat(props.compression().threads())
               .isEqualTo(Runtime.getRuntime().availableProcessors());
           assertThat(props.leaseDuration()).isEqualTo(Duration.ofMinutes(5));
@@ -42,7 +44,7 @@ class WorkerPropertiesTest {
         .withPropertyValues(
             "kanbu.worker.concurrency=3",
             "kanbu.worker.worker-id=w1",
-            "kanbu.worker.gzip-level=1",
+            "kanbu.worker.compression-level=1",
             "kanbu.worker.compression-threads=3",
             "kanbu.worker.pg-bin-dirs=/opt/pg/16/bin,/opt/pg/17/bin",
             "kanbu.worker.storage.local-path=/srv/backups")
@@ -51,7 +53,8 @@ class WorkerPropertiesTest {
               WorkerProperties props = context.getBean(WorkerProperties.class);
               assertThat(props.concurrency()).isEqualTo(3);
               assertThat(props.workerId()).isEqualTo("w1");
-              assertThat(props.compression()).isEqualTo(new Compression(1, 3));
+              assertThat(props.compression())
+                  .isEqualTo(new Compression(CompressionFormat.GZIP, 1, 3));
               assertThat(props.pgBinDirs())
                   .containsExactly(Path.of("/opt/pg/16/bin"), Path.of("/opt/pg/17/bin"));
               assertThat(props.storage().localPath()).isEqualTo(Path.of("/srv/backups"));
@@ -106,7 +109,52 @@ class WorkerPropertiesTest {
 
   @Test
   void badGzipLevel_stopsStartup_namingTheVariable() {
-    assertStartupFailsNaming("kanbu.worker.gzip-level=11", "BACKUP_COMPRESSION_LEVEL");
+    assertStartupFailsNaming("kanbu.worker.compression-level=11", "BACKUP_COMPRESSION_LEVEL");
+  }
+
+  @Test
+  void zstdAndNone_bind_withTheirDefaultLevels() {
+    runner
+        .withPropertyValues("kanbu.worker.compression-format=zstd")
+        .run(
+            context ->
+                assertThat(context.getBean(WorkerProperties.class).compression())
+                    .extracting(Compression::format, Compression::level)
+                    .containsExactly(CompressionFormat.ZSTD, 3));
+    runner
+        .withPropertyValues("kanbu.worker.compression-format=NONE")
+        .run(
+            context ->
+                assertThat(context.getBean(WorkerProperties.class).compression())
+                    .extracting(Compression::format, Compression::level)
+                    .containsExactly(CompressionFormat.NONE, 0));
+  }
+
+  @Test
+  void unknownCompression_stopsStartup_namingTheVariableAndTheChoices() {
+    assertStartupFailsNaming(
+        "kanbu.worker.compression-format=brotli",
+        "BACKUP_COMPRESSION is 'brotli'; set it to gzip, zstd or none");
+  }
+
+  @Test
+  void levelOutOfRangeForTheFormat_stopsStartup_namingTheFormatsLevels() {
+    runner
+        .withPropertyValues(
+            "kanbu.worker.compression-format=zstd", "kanbu.worker.compression-level=20")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("BACKUP_COMPRESSION_LEVEL is 20; zstd levels are 1-19"));
+    runner
+        .withPropertyValues(
+            "kanbu.worker.compression-format=none", "kanbu.worker.compression-level=3")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("compression 'none' has no level; unset it"));
   }
 
   @Test

@@ -455,8 +455,10 @@ class EncryptedBackupAndVerifyIT {
     Path legacyDir = Files.createDirectories(storageDir.resolve("default/database"));
     Path plainFile = legacyDir.resolve("kanbu_backup_2025-11-29T10-00-00.sql.gz");
     Path encryptedFile = legacyDir.resolve("kanbu_backup_2025-11-30T10-00-00.sql.gz.enc");
+    Path sqlFile = legacyDir.resolve("kanbu_backup_2025-11-28T10-00-00.sql");
     Files.write(plainFile, gzip);
     Files.write(encryptedFile, encrypted);
+    Files.write(sqlFile, sql);
 
     BackupJob rescan = rescan();
 
@@ -479,6 +481,13 @@ class EncryptedBackupAndVerifyIT {
     assertThat(sealed.getSha256Stored()).isEqualTo(sha256(encrypted));
     assertThat(sealed.getStoredSize()).isEqualTo(encrypted.length);
     assertThat(sealed.getCreatedAt()).isEqualTo(Instant.parse("2025-11-30T10:00:00Z"));
+    // an uncompressed .sql is imported as compression 'none' and verifies like the others
+    BackupRecord uncompressed = byObjectKey("default/database/" + sqlFile.getFileName());
+    assertThat(uncompressed.getCompression()).isEqualTo("none");
+    assertThat(uncompressed.getSha256()).isEqualTo(sha256(sql));
+    assertThat(uncompressed.getRawSize()).isEqualTo(sql.length);
+    assertThat(plain.getCompression()).isEqualTo("gzip");
+    assertThat(verify(uncompressed.getId()).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(((Number) backups.verificationCounts().getFirst()[4]).longValue())
         .as("no checksum was recorded when they were made")
         .isGreaterThanOrEqualTo(2);

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -93,6 +95,13 @@ class RestoreWorkerIT {
     registry.add(
         "kanbu.targets.elsewhere.drill-database-url",
         () -> "postgresql://drill@127.0.0.1:1/postgres");
+    // the same database again, backed up in the other compressions
+    // (KANBU_TARGETS_<NAME>_COMPRESSION)
+    registry.add("kanbu.targets.zstd.database-url", () -> pg.databaseUrl(APP_DB));
+    registry.add("kanbu.targets.zstd.compression", () -> "zstd");
+    registry.add("kanbu.targets.zstd.compression-level", () -> "5");
+    registry.add("kanbu.targets.plain.database-url", () -> pg.databaseUrl(APP_DB));
+    registry.add("kanbu.targets.plain.compression", () -> "none");
     registry.add("BACKUP_ENCRYPTION_KEY", () -> "restore it passphrase");
     registry.add("BACKUP_ENCRYPTION_KEY_ID", () -> "ops-restore");
     try (Connection connection = WorkerTestEnvironment.connect(mq, "kanbu-restore-it");
@@ -161,6 +170,36 @@ class RestoreWorkerIT {
     assertThat(undo.getStatus()).as("error: %s", undo.getError()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(fingerprint(SCRATCH_DB)).isEqualTo(changed);
     assertThat(eventTypesOf(job.getId())).containsExactly("job.started", "restore.succeeded");
+  }
+
+  @ParameterizedTest(name = "target {0}: {1}")
+  @CsvSource({"zstd, zstd, .sql.zst.enc", "plain, none, .sql.enc"})
+  void zstdAndUncompressedBackups_areRecorded_drilled_andRestored(
+      String target, String compression, String suffix) throws Exception {
+    String backedUp = fingerprint(APP_DB);
+    BackupRecord backup = backUp(target);
+
+    assertThat(backup.getFileName()).endsWith(suffix);
+    assertThat(backup.getCompression()).isEqualTo(compression);
+    byte[] manifest = Files.readAllBytes(root.resolve("backups").resolve(backup.getManifestKey()));
+    assertThat(new ManifestCodec().decode(manifest, backup.getManifestKey()).compression())
+        .isEqualTo(compression);
+    if (compression.equals("none")) {
+      assertThat(backup.getCompressedSize()).isEqualTo(backup.getRawSize());
+    } else {
+      assertThat(backup.getCompressedSize()).isLessThan(backup.getRawSize() / 2);
+    }
+
+    BackupJob drill = awaitFinished(publishDrill(backup.getId(), target));
+    assertThat(drill.getStatus()).as("error: %s", drill.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(backups.findById(backup.getId()).orElseThrow().getLastDrillPassed()).isTrue();
+
+    BackupJob restore =
+        awaitFinished(publishRestore(target, backup.getId(), SCRATCH_DB, false, null, "ops"));
+    assertThat(restore.getStatus())
+        .as("error: %s", restore.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(fingerprint(SCRATCH_DB)).isEqualTo(backedUp);
   }
 
   @Test
@@ -333,6 +372,16 @@ class RestoreWorkerIT {
 
   UUID publishRestore(
       UUID backupId, String database, boolean terminate, String waiver, String requestedBy) {
+    return publishRestore("default", backupId, database, terminate, waiver, requestedBy);
+  }
+
+  UUID publishRestore(
+      String target,
+      UUID backupId,
+      String database,
+      boolean terminate,
+      String waiver,
+      String requestedBy) {
     UUID jobId = UUID.randomUUID();
     rabbit.send(
         MessagingTopology.COMMANDS_EXCHANGE,
@@ -340,7 +389,7 @@ class RestoreWorkerIT {
         messages.command(
             BackupCommand.restore(
                 jobId,
-                "default",
+                target,
                 TriggerSource.MESSAGE,
                 requestedBy,
                 Instant.now(),

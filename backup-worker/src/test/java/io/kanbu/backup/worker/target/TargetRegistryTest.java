@@ -19,14 +19,17 @@ class TargetRegistryTest {
             Map.of(
                 "default",
                 new TargetsProperties.Target(
-                    "postgresql://app:pw@db:5432/app", null, null, null, null),
+                    "postgresql://app:pw@db:5432/app", null, null, null, null, null, null, null),
                 "billing",
                 new TargetsProperties.Target(
                     "jdbc:postgresql://bdb/billing?user=b",
                     null,
                     null,
                     null,
-                    "postgresql://drill@scratch-db:5433/postgres")));
+                    "postgresql://drill@scratch-db:5433/postgres",
+                    null,
+                    null,
+                    null)));
 
     assertThat(registry.database("default"))
         .hasValueSatisfying(
@@ -48,7 +51,10 @@ class TargetRegistryTest {
   @Test
   void emptyDatabaseUrl_meansNoDatabaseTarget() {
     TargetRegistry registry =
-        registry(Map.of("default", new TargetsProperties.Target("", "/src", null, null, null)));
+        registry(
+            Map.of(
+                "default",
+                new TargetsProperties.Target("", "/src", null, null, null, null, null, null)));
 
     assertThat(registry.database("default")).isEmpty();
     assertThat(registry.database("other")).isEmpty();
@@ -62,7 +68,14 @@ class TargetRegistryTest {
                     Map.of(
                         "default",
                         new TargetsProperties.Target(
-                            "postgresql://app:Sekr1t@db:port/app", null, null, null, null))))
+                            "postgresql://app:Sekr1t@db:port/app",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null))))
         .hasMessageContaining("DATABASE_URL for target 'default' is invalid")
         .hasMessageContaining("port 'port' is not a number")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Sekr1t"));
@@ -76,7 +89,14 @@ class TargetRegistryTest {
                     Map.of(
                         "default",
                         new TargetsProperties.Target(
-                            "postgresql:///app", null, null, null, "postgresql://d:Pw@h:x/db"))))
+                            "postgresql:///app",
+                            null,
+                            null,
+                            null,
+                            "postgresql://d:Pw@h:x/db",
+                            null,
+                            null,
+                            null))))
         .hasMessageContaining("BACKUP_DRILL_DATABASE_URL for target 'default' is invalid")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Pw@"));
   }
@@ -88,7 +108,8 @@ class TargetRegistryTest {
                 registry(
                     Map.of(
                         "Bad Name",
-                        new TargetsProperties.Target("postgresql:///x", null, null, null, null))))
+                        new TargetsProperties.Target(
+                            "postgresql:///x", null, null, null, null, null, null, null))))
         .hasMessageContaining("target name 'Bad Name'");
   }
 

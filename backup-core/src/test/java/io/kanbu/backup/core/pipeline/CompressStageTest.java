@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
-class GzipCompressStageTest {
+class CompressStageTest {
 
   private static byte[] compress(int level, byte[] data) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    try (OutputStream out = new GzipCompressStage(Compression.gzip(level)).wrap(sink)) {
+    try (OutputStream out = new CompressStage(Compression.gzip(level)).wrap(sink)) {
       out.write(data);
     }
     return sink.toByteArray();
@@ -60,7 +60,7 @@ class GzipCompressStageTest {
         .hasMessageContaining("outside 1-9")
         .hasMessageContaining("BACKUP_COMPRESSION_LEVEL");
     assertThatThrownBy(() -> Compression.gzip(10)).hasMessageContaining("outside 1-9");
-    assertThatThrownBy(() -> new Compression(6, 0))
+    assertThatThrownBy(() -> new Compression(CompressionFormat.GZIP, 6, 0))
         .hasMessageContaining("BACKUP_COMPRESSION_THREADS");
   }
 }
