@@ -202,7 +202,7 @@ class ReplicationWorkerIT {
         .contains("\"degraded\":true");
     assertThat(eventsOf(verified.getId()))
         .extracting(JobEventRecord::getEventType)
-        .containsExactlyInAnyOrder("verify.succeeded", "backup.degraded");
+        .containsExactlyInAnyOrder("job.started", "verify.succeeded", "backup.degraded");
     assertThat(backups.findById(backup.getId()).orElseThrow().getVerifiedAt()).isNotNull();
     await()
         .atMost(TIMEOUT)
