@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param restore what a {@code RESTORE_DATABASE} job restores into; null for other types
  * @param parentJobId the restore a safety backup was taken for; null for other jobs
  * @param drill whether a {@code VERIFY} job is a restore drill
+ * @param progress how far a running backup has got, as its worker last reported (every lease
+ *     renewal); null for other jobs and before the first report
  * @param links where to find it and its backup
  */
 public record JobView(
@@ -63,7 +65,29 @@ public record JobView(
     @Nullable Restore restore,
     @Nullable UUID parentJobId,
     boolean drill,
+    @Nullable Progress progress,
     Links links) {
+
+  /**
+   * How far a running backup has got.
+   *
+   * @param bytesRead source bytes (the dump or the tar stream) its pipeline has read
+   * @param bytesPerSecond the average rate since the job started
+   * @param reportedAt when its worker reported it
+   */
+  public record Progress(long bytesRead, long bytesPerSecond, Instant reportedAt) {
+
+    static @Nullable Progress of(BackupJob job) {
+      Long bytes = job.getProgressBytes();
+      Instant at = job.getProgressAt();
+      Instant started = job.getStartedAt();
+      if (job.getStatus() != JobStatus.RUNNING || bytes == null || at == null || started == null) {
+        return null;
+      }
+      long millis = Math.max(1, Duration.between(started, at).toMillis());
+      return new Progress(bytes, bytes * 1000 / millis, at);
+    }
+  }
 
   /**
    * What a restore job restores into.
@@ -116,6 +140,7 @@ public record JobView(
                 restore.database(), restore.terminateConnections(), restore.safetyBackupWaiver()),
         job.getParentJobId(),
         job.isDrill(),
+        Progress.of(job),
         new Links(selfLink(job.getId()), backupId == null ? null : "/api/v1/backups/" + backupId));
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,6 +29,7 @@ public class JobLeaseKeeper implements DisposableBean {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final WorkerProperties props;
+  private final PipelineMetrics pipeline;
   private final ScheduledExecutorService renewals =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("lease-keeper").daemon(true).factory());
@@ -36,11 +38,13 @@ public class JobLeaseKeeper implements DisposableBean {
       BackupJobRepository jobs,
       TransactionTemplate transactions,
       Clock clock,
-      WorkerProperties props) {
+      WorkerProperties props,
+      PipelineMetrics pipeline) {
     this.jobs = jobs;
     this.transactions = transactions;
     this.clock = clock;
     this.props = props;
+    this.pipeline = pipeline;
   }
 
   /** Renewal of one job's lease; closing stops it. */
@@ -49,23 +53,46 @@ public class JobLeaseKeeper implements DisposableBean {
     void close();
   }
 
+  /**
+   * Renews the job's lease every {@code leaseRenewalInterval} until closed; a backup's renewals
+   * also record how many source bytes it has read (its progress).
+   */
   public Renewal keep(ClaimedJob job) {
     long interval = props.leaseRenewalInterval().toMillis();
+    String kind = pipelineKind(job);
+    long readBefore = kind == null ? 0 : pipeline.totalRead(kind, job.target());
     ScheduledFuture<?> task =
-        renewals.scheduleAtFixedRate(() -> renew(job), interval, interval, TimeUnit.MILLISECONDS);
+        renewals.scheduleAtFixedRate(
+            () -> renew(job, kind, readBefore), interval, interval, TimeUnit.MILLISECONDS);
     return () -> task.cancel(false);
   }
 
-  private void renew(ClaimedJob job) {
+  /** The pipeline kind whose bytes a job reads, or null for jobs that make no backup. */
+  private static @Nullable String pipelineKind(ClaimedJob job) {
+    return switch (job.type()) {
+      case BACKUP_DATABASE -> "database";
+      case BACKUP_SOURCE -> "source";
+      default -> null;
+    };
+  }
+
+  private void renew(ClaimedJob job, @Nullable String kind, long readBefore) {
     // this thread serves every job of the worker: the job's id for the lines about its lease
     MDC.put("jobId", job.id().toString());
     try {
       Instant now = clock.instant();
       Integer renewed =
           transactions.execute(
-              tx ->
-                  jobs.renewLease(
-                      job.id(), props.workerId(), now.plus(props.leaseDuration()), now));
+              tx -> {
+                int rows =
+                    jobs.renewLease(
+                        job.id(), props.workerId(), now.plus(props.leaseDuration()), now);
+                if (rows > 0 && kind != null) {
+                  long read = pipeline.totalRead(kind, job.target()) - readBefore;
+                  jobs.recordProgress(job.id(), props.workerId(), read, now);
+                }
+                return rows;
+              });
       if (renewed == null || renewed == 0) {
         log.warn("job {}: lease could not be renewed, another worker may own the job", job.id());
       }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ public class PipelineMetrics implements PipelineProgress {
 
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> totals = new ConcurrentHashMap<>();
 
   public PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -26,7 +28,19 @@ public class PipelineMetrics implements PipelineProgress {
 
   @Override
   public void read(String kind, String target, long bytes) {
-    counters.computeIfAbsent(kind + '\0' + target, key -> counter(kind, target)).increment(bytes);
+    String key = kind + '\0' + target;
+    counters.computeIfAbsent(key, k -> counter(kind, target)).increment(bytes);
+    totals.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(bytes);
+  }
+
+  /**
+   * Source bytes this worker's backups of {@code kind} ({@code database} or {@code source}) on
+   * {@code target} have read since it started; a job's progress is the growth since its start (one
+   * backup runs on a target at a time).
+   */
+  public long totalRead(String kind, String target) {
+    AtomicLong total = totals.get(kind + '\0' + target);
+    return total == null ? 0 : total.get();
   }
 
   private Counter counter(String kind, String target) {

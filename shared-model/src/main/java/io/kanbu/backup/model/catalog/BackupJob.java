@@ -138,6 +138,14 @@ public class BackupJob {
   @Column(name = "schedule_name")
   private @Nullable String scheduleName;
 
+  /** Source bytes a running backup has read so far, as its worker last reported them. */
+  @Column(name = "progress_bytes")
+  private @Nullable Long progressBytes;
+
+  /** When its worker last reported {@link #progressBytes}. */
+  @Column(name = "progress_at")
+  private @Nullable Instant progressAt;
+
   /** For JPA only. */
   @SuppressWarnings("NullAway.Init")
   protected BackupJob() {}
@@ -612,6 +620,16 @@ public class BackupJob {
   /** The name of the schedule that started this job, as it was then; null if none did. */
   public @Nullable String getScheduleName() {
     return scheduleName;
+  }
+
+  /** Source bytes the backup had read when its worker last reported; null before any report. */
+  public @Nullable Long getProgressBytes() {
+    return progressBytes;
+  }
+
+  /** When the worker last reported progress; null before any report. */
+  public @Nullable Instant getProgressAt() {
+    return progressAt;
   }
 
   /** {@code direct} or {@code docker} for a database job once it chose; null otherwise. */

@@ -159,6 +159,21 @@ public interface BackupJobRepository
       nativeQuery = true)
   List<BackupJob> lockExpiredLeases(@Param("now") Instant now, @Param("limit") int limit);
 
+  /** Records how many source bytes a running job of {@code workerId} has read so far. */
+  @Modifying(flushAutomatically = true, clearAutomatically = true)
+  @Query(
+      value =
+          """
+          UPDATE backup_job SET progress_bytes = :bytes, progress_at = :now
+           WHERE id = :id AND status = 'RUNNING' AND worker_id = :workerId
+          """,
+      nativeQuery = true)
+  int recordProgress(
+      @Param("id") UUID id,
+      @Param("workerId") String workerId,
+      @Param("bytes") long bytes,
+      @Param("now") Instant now);
+
   /** Marks the command of a job as confirmed by the broker. */
   @Modifying(flushAutomatically = true, clearAutomatically = true)
   @Query(
