@@ -171,54 +171,6 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
       }
     }
 
-    /** The outcome of a job as before copies were reported (no {@code copies}). */
-    public Data(
-        UUID jobId,
-        JobType jobType,
-        String target,
-        JobStatus status,
-        TriggerSource trigger,
-        int attempts,
-        @Nullable UUID backupId,
-        @Nullable String fileName,
-        @Nullable Long rawBytes,
-        @Nullable Long compressedBytes,
-        @Nullable Long storedBytes,
-        @Nullable String sha256,
-        @Nullable String sha256Stored,
-        @Nullable Long durationMs,
-        @Nullable String error,
-        @Nullable Integer warningCount,
-        @Nullable List<String> warnings,
-        @Nullable UUID recoveryPointId,
-        @Nullable String summary,
-        @Nullable Drill drill) {
-      this(
-          jobId,
-          jobType,
-          target,
-          status,
-          trigger,
-          attempts,
-          backupId,
-          fileName,
-          rawBytes,
-          compressedBytes,
-          storedBytes,
-          sha256,
-          sha256Stored,
-          durationMs,
-          error,
-          warningCount,
-          warnings,
-          recoveryPointId,
-          summary,
-          drill,
-          null,
-          null,
-          null);
-    }
-
     /** These data with the backup's copies. */
     public Data withCopies(@Nullable Copies backupCopies) {
       return new Data(
@@ -280,6 +232,9 @@ public record JobEvent(int schemaVersion, UUID id, String type, Instant occurred
           sha256Stored,
           durationMs,
           error,
+          null,
+          null,
+          null,
           null,
           null,
           null,
