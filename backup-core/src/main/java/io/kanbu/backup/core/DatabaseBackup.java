@@ -7,8 +7,8 @@ import io.kanbu.backup.core.pipeline.PipelineProgress;
 import io.kanbu.backup.core.pipeline.PipelineResult;
 import io.kanbu.backup.core.pipeline.PipelineStage;
 import io.kanbu.backup.core.pipeline.StreamingEncryptStage;
+import io.kanbu.backup.core.source.CopyRowCounter;
 import io.kanbu.backup.core.source.DatabaseConnection;
-import io.kanbu.backup.core.source.DumpSnapshot;
 import io.kanbu.backup.core.source.PgDumpSource;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
@@ -16,8 +16,10 @@ import io.kanbu.backup.core.source.PgVersion;
 import io.kanbu.backup.core.source.PostgresContainer;
 import io.kanbu.backup.core.source.RowCountMode;
 import io.kanbu.backup.core.source.TableRowCount;
+import io.kanbu.backup.core.source.TableRowCounts;
 import io.kanbu.backup.core.storage.StorageBackend;
 import io.kanbu.backup.core.storage.StoredObject;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -50,10 +52,10 @@ public final class DatabaseBackup {
   }
 
   /**
-   * Runs the backup: pg_dump (in an exported snapshot when row counts are exact) through the
-   * pipeline into {@code objectKey}, then the manifest beside it ({@link BackupManifest#keyFor}).
-   * The object is visible before its manifest; if the manifest cannot be written the object is
-   * removed and the backup fails.
+   * Runs the backup: pg_dump (its rows counted from the stream when row counts are exact) through
+   * the pipeline into {@code objectKey}, then the manifest beside it ({@link
+   * BackupManifest#keyFor}). The object is visible before its manifest; if the manifest cannot be
+   * written the object is removed and the backup fails.
    *
    * @param objectKey where to store the dump; its last segment is the file name (with {@code .enc}
    *     when the options encrypt)
@@ -87,8 +89,8 @@ public final class DatabaseBackup {
     PgTool pgDump = container.tool("pg_dump");
     PgVersion server = container.serverVersion(container.login().database());
     PgDumpSource source = PgDumpSource.viaDocker(container, pgDump, options.targetName(), server);
-    // the host and port are not reachable from here, so there is no snapshot connection: the
-    // manifest has no row counts
+    // the host and port are not reachable from here, so there is no SQL connection: exact counts
+    // (from the dump) work, estimates are recorded as off
     return store(source, null, server, pgDump, storage, objectKey, options, started);
   }
 
@@ -96,8 +98,8 @@ public final class DatabaseBackup {
    * The shared tail of both modes: pg_dump through the pipeline (gzip, then encryption when the
    * options encrypt) into {@code objectKey}, then the manifest beside it.
    *
-   * @param jdbc a connection for the exported snapshot and row counts; null in docker mode, where
-   *     the manifest records row counts as {@code off}
+   * @param jdbc a connection for row estimates; null in docker mode, where the manifest records
+   *     estimates as {@code off}
    */
   private BackupOutcome store(
       PgDumpSource source,
@@ -121,44 +123,38 @@ public final class DatabaseBackup {
             options.bufferSize(),
             n -> progress.read("database", options.targetName(), n));
     AtomicReference<PipelineResult> result = new AtomicReference<>();
+    // exact counts come from the dump itself, so they work in docker mode too; estimates need SQL
+    RowCountMode rowCountMode =
+        jdbc == null && options.rowCounts() == RowCountMode.ESTIMATE
+            ? RowCountMode.OFF
+            : options.rowCounts();
+    CopyRowCounter[] counter = new CopyRowCounter[1];
+    StoredObject stored =
+        storage.put(
+            objectKey,
+            out ->
+                source.dump(
+                    in -> {
+                      InputStream sql = in;
+                      if (rowCountMode == RowCountMode.EXACT) {
+                        counter[0] = new CopyRowCounter(in);
+                        sql = counter[0];
+                      }
+                      result.set(pipeline.run(sql, out));
+                    }));
     List<TableRowCount> rowCounts;
-    StoredObject stored;
-    RowCountMode rowCountMode = jdbc == null ? RowCountMode.OFF : options.rowCounts();
-    switch (rowCountMode) {
-      case EXACT -> {
-        try (DumpSnapshot snapshot =
-            DumpSnapshot.export(
-                Objects.requireNonNull(jdbc), options.targetName(), options.urlSetting())) {
-          PgDumpSource inSnapshot = source.withSnapshot(snapshot.id());
-          stored =
-              storage.put(
-                  objectKey, out -> inSnapshot.dump(in -> result.set(pipeline.run(in, out))));
-          try {
-            rowCounts = snapshot.exactCounts();
-          } catch (RuntimeException e) {
-            storage.delete(objectKey);
-            throw e;
-          }
-        }
-      }
-      case ESTIMATE -> {
-        stored =
-            storage.put(objectKey, out -> source.dump(in -> result.set(pipeline.run(in, out))));
-        try {
-          rowCounts =
-              DumpSnapshot.estimates(
-                  Objects.requireNonNull(jdbc), options.targetName(), options.urlSetting());
-        } catch (RuntimeException e) {
-          storage.delete(objectKey);
-          throw e;
-        }
-      }
-      case OFF -> {
-        stored =
-            storage.put(objectKey, out -> source.dump(in -> result.set(pipeline.run(in, out))));
-        rowCounts = List.of();
-      }
-      default -> throw new IllegalStateException("unknown row count mode " + rowCountMode);
+    try {
+      rowCounts =
+          switch (rowCountMode) {
+            case EXACT -> Objects.requireNonNull(counter[0]).tableRowCounts();
+            case ESTIMATE ->
+                TableRowCounts.estimates(
+                    Objects.requireNonNull(jdbc), options.targetName(), options.urlSetting());
+            case OFF -> List.of();
+          };
+    } catch (RuntimeException e) {
+      storage.delete(objectKey);
+      throw e;
     }
     PipelineResult pipelineResult = result.get();
     if (pipelineResult == null) {

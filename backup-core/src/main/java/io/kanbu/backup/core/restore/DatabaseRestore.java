@@ -6,6 +6,7 @@ import io.kanbu.backup.core.crypto.DecryptionException;
 import io.kanbu.backup.core.crypto.Keyring;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.pipeline.DamagedCompressedStreamException;
+import io.kanbu.backup.core.source.CopyRowCounter;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PgVersion;

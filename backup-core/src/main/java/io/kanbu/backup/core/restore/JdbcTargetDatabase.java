@@ -3,13 +3,13 @@ package io.kanbu.backup.core.restore;
 import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.TransientBackupException;
 import io.kanbu.backup.core.source.DatabaseConnection;
-import io.kanbu.backup.core.source.DumpSnapshot;
 import io.kanbu.backup.core.source.LibpqClient;
 import io.kanbu.backup.core.source.PgDumpSource;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PgVersion;
 import io.kanbu.backup.core.source.TableRowCount;
+import io.kanbu.backup.core.source.TableRowCounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -183,7 +183,7 @@ public final class JdbcTargetDatabase implements TargetDatabase {
 
   /** {@code count(*)} of every user table, as a manifest counts them. */
   public List<TableRowCount> rowCounts(String database) {
-    return withDatabase(database, DumpSnapshot::exactCounts);
+    return withDatabase(database, TableRowCounts::exactCounts);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.kanbu.backup.core.restore;
 
 import io.kanbu.backup.core.manifest.BackupManifest;
+import io.kanbu.backup.core.source.CopyRowCounter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

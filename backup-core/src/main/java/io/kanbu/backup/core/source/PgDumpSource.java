@@ -58,7 +58,6 @@ public final class PgDumpSource {
   private @Nullable PostgresContainer container;
 
   private volatile @Nullable PgVersion serverVersion;
-  private final @Nullable String snapshot;
 
   /**
    * @param connection where to dump from
@@ -87,28 +86,6 @@ public final class PgDumpSource {
     this.targetName = targetName;
     this.urlSetting = urlSetting;
     this.serverVersion = knownServerVersion;
-    this.snapshot = null;
-  }
-
-  private PgDumpSource(PgDumpSource base, String snapshot) {
-    this.connection = base.connection;
-    this.pgDump = base.pgDump;
-    this.targetName = base.targetName;
-    this.urlSetting = base.urlSetting;
-    this.serverVersion = base.serverVersion;
-    this.container = base.container;
-    this.snapshot = snapshot;
-  }
-
-  /**
-   * The same source dumping in an exported snapshot ({@code pg_dump --snapshot}); the transaction
-   * that exported it must stay open until the dump ends (see {@link DumpSnapshot}).
-   */
-  public PgDumpSource withSnapshot(String snapshotId) {
-    if (!snapshotId.matches("[0-9A-Fa-f-]+")) {
-      throw new IllegalArgumentException("'" + snapshotId + "' is not a snapshot id");
-    }
-    return new PgDumpSource(this, snapshotId);
   }
 
   /**
@@ -314,9 +291,6 @@ public final class PgDumpSource {
     args.add("--if-exists");
     args.add("--format=plain");
     args.add("--no-password");
-    if (snapshot != null) {
-      args.add("--snapshot=" + snapshot);
-    }
     args.addAll(LibpqClient.connectionArguments(connection));
     return args;
   }

@@ -6,7 +6,11 @@ import java.util.Locale;
  * How a database backup counts the rows of each table for its manifest ({@code BACKUP_ROW_COUNTS}).
  */
 public enum RowCountMode {
-  /** {@code count(*)} of every table in the dump's own snapshot: exact, costs a scan per table. */
+  /**
+   * The rows of every table as the dump holds them, counted from its {@code COPY} blocks while it
+   * streams ({@link CopyRowCounter}): exact, no second read of the tables, in every PostgreSQL
+   * mode.
+   */
   EXACT,
   /** {@code pg_class.reltuples}: free, as fresh as the last ANALYZE. */
   ESTIMATE,

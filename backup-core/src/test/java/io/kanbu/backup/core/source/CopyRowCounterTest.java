@@ -1,8 +1,8 @@
-package io.kanbu.backup.core.restore;
+package io.kanbu.backup.core.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kanbu.backup.core.restore.CopyRowCounter.Table;
+import io.kanbu.backup.core.source.CopyRowCounter.Table;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,6 +80,48 @@ class CopyRowCounterTest {
 
     assertThat(out.toByteArray()).isEqualTo(dump);
     assertThat(single.rowsByTable()).isEqualTo(transferred.rowsByTable()).hasSize(3);
+  }
+
+  @Test
+  void findsTheFirstNewline_likeAPlainLoop_atEveryOffsetAndLength() {
+    java.util.Random random = new java.util.Random(11);
+    for (int round = 0; round < 200; round++) {
+      byte[] buffer = new byte[random.nextInt(40)];
+      for (int i = 0; i < buffer.length; i++) {
+        // newlines, bytes one bit away from one (0x0b, 0x8a, 0x0e), and high bytes
+        byte[] palette = {'\n', 0x0b, (byte) 0x8a, 0x0e, 'x', (byte) 0xff, 0, (byte) 0x80};
+        buffer[i] = random.nextInt(6) == 0 ? (byte) '\n' : palette[1 + random.nextInt(7)];
+      }
+      for (int from = 0; from <= buffer.length; from++) {
+        for (int to = from; to <= buffer.length; to++) {
+          int expected = -1;
+          for (int i = from; i < to; i++) {
+            if (buffer[i] == '\n') {
+              expected = i;
+              break;
+            }
+          }
+          assertThat(CopyRowCounter.indexOfNewline(buffer, from, to)).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void longRowsWithHighBytes_areCountedOncePerLine_inTheDumpsOrder() throws IOException {
+    StringBuilder dump = new StringBuilder("COPY public.wide (doc) FROM stdin;\n");
+    for (int row = 0; row < 1000; row++) {
+      dump.append("ÿ€é".repeat(row % 50)).append("\\n escaped\t").append(row).append('\n');
+    }
+    dump.append("\\.\nCOPY public.after (id) FROM stdin;\n1\n\\.\n");
+    CopyRowCounter counter =
+        new CopyRowCounter(
+            new ByteArrayInputStream(dump.toString().getBytes(StandardCharsets.UTF_8)));
+    counter.transferTo(OutputStream.nullOutputStream());
+
+    assertThat(counter.tableRowCounts())
+        .containsExactly(
+            new TableRowCount("public", "wide", 1000), new TableRowCount("public", "after", 1));
   }
 
   @Test

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A read-only repeatable-read transaction on the target that exported its snapshot ({@code
- * pg_export_snapshot()}). While it stays open, {@code pg_dump --snapshot=<id>} sees exactly the
- * data this transaction sees, so row counts taken here describe the dump. Close it after the dump.
+ * Row counts of a database's user tables read through SQL: the planner's estimates for a backup's
+ * manifest in {@code estimate} mode, and {@code count(*)} of every table for a restore checking
+ * what it restored. (A backup in {@code exact} mode counts from its dump stream instead: {@link
+ * CopyRowCounter}.)
  */
-public final class DumpSnapshot implements AutoCloseable {
+public final class TableRowCounts {
 
   // user tables that hold rows (partitions included, partitioned parents excluded: their rows are
   // the partitions'), as pg_dump would dump them
@@ -24,40 +25,9 @@ public final class DumpSnapshot implements AutoCloseable {
           + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
           + " ORDER BY n.nspname, c.relname";
 
-  private final Connection connection;
-  private final String snapshotId;
-  private final String targetName;
+  private TableRowCounts() {}
 
-  private DumpSnapshot(Connection connection, String snapshotId, String targetName) {
-    this.connection = connection;
-    this.snapshotId = snapshotId;
-    this.targetName = targetName;
-  }
-
-  /** Opens the transaction and exports its snapshot. */
-  public static DumpSnapshot export(
-      DatabaseConnection connection, String targetName, String urlSetting) {
-    Connection c = PgDumpSource.openJdbc(connection, targetName, urlSetting);
-    try {
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
-        rs.next();
-        return new DumpSnapshot(c, rs.getString(1), targetName);
-      }
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw new TransientBackupException(
-          "unable to export a snapshot of target '" + targetName + "': " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      closeQuietly(c);
-      throw e;
-    }
-  }
-
-  /** Row counts without a snapshot, from the planner's statistics. */
+  /** Row counts from the planner's statistics ({@code pg_class.reltuples}). */
   public static List<TableRowCount> estimates(
       DatabaseConnection connection, String targetName, String urlSetting) {
     try (Connection c = PgDumpSource.openJdbc(connection, targetName, urlSetting)) {
@@ -74,21 +44,6 @@ public final class DumpSnapshot implements AutoCloseable {
    */
   public static List<TableRowCount> exactCounts(Connection connection) throws SQLException {
     return tables(connection, true, "");
-  }
-
-  /** The id to pass to {@code pg_dump --snapshot}. */
-  public String id() {
-    return snapshotId;
-  }
-
-  /** {@code count(*)} of every table, in the exported snapshot. */
-  public List<TableRowCount> exactCounts() {
-    try {
-      return tables(connection, true, targetName);
-    } catch (SQLException e) {
-      throw new TransientBackupException(
-          "unable to count the rows of target '" + targetName + "': " + e.getMessage(), e);
-    }
   }
 
   private static List<TableRowCount> tables(Connection c, boolean exact, String targetName)
@@ -118,23 +73,5 @@ public final class DumpSnapshot implements AutoCloseable {
 
   private static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  @Override
-  public void close() {
-    closeQuietly(connection);
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // closing ends the transaction as well
-    }
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // nothing left to release
-    }
   }
 }
