@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Sign-in through an OpenID Connect provider, on a catalog of its own: the real authorization-code
  * flow (gateway → {@link FakeOidcProvider} → callback → dashboard) driven by a cookie-keeping HTTP
  * client, with the provider's groups mapped to roles, refusals explained and audited, and forged or
- * replayed ID tokens refused.
+ * replayed ID tokens refused. The provider is configured with the {@code BACKUP_OIDC_*} variables.
  */
 @ExtendWith(ExternalServices.class)
 // Its own catalog and provider, used by no other class: close its context afterwards.
@@ -48,19 +49,33 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OidcLoginIT {
 
-  private static final String REGISTRATION = "test-idp";
+  private static final String REGISTRATION = OidcEnvironmentShortcut.REGISTRATION_ID;
   private static final FakeOidcProvider PROVIDER = FakeOidcProvider.start();
+
+  /**
+   * The provider through the {@code BACKUP_OIDC_*} shortcut, as an operator sets it. System
+   * properties, because the shortcut is read before the context exists (dynamic properties come too
+   * late for it); the context is made after {@code @BeforeAll} and closed after this class.
+   */
+  private static final Map<String, String> SHORTCUT =
+      Map.of(
+          "BACKUP_OIDC_ISSUER_URI",
+          PROVIDER.issuer(),
+          "BACKUP_OIDC_CLIENT_ID",
+          FakeOidcProvider.CLIENT_ID,
+          "BACKUP_OIDC_CLIENT_SECRET",
+          FakeOidcProvider.CLIENT_SECRET,
+          "BACKUP_OIDC_DISPLAY_NAME",
+          "Test IdP");
+
+  @BeforeAll
+  static void configureTheProvider() {
+    SHORTCUT.forEach(System::setProperty);
+  }
 
   @DynamicPropertySource
   static void gatewayProperties(DynamicPropertyRegistry registry) {
     GatewayTestEnvironment.register(registry, GatewayTestEnvironment.MAIN_DATABASE + "_oidc");
-    String registration = "spring.security.oauth2.client.registration." + REGISTRATION + ".";
-    registry.add(registration + "client-id", () -> FakeOidcProvider.CLIENT_ID);
-    registry.add(registration + "client-secret", () -> FakeOidcProvider.CLIENT_SECRET);
-    registry.add(registration + "client-name", () -> "Test IdP");
-    registry.add(registration + "scope", () -> "openid,profile,email");
-    registry.add(
-        "spring.security.oauth2.client.provider." + REGISTRATION + ".issuer-uri", PROVIDER::issuer);
     registry.add("kanbu.oidc.admin-groups", () -> "kanbu-admins");
     registry.add("kanbu.oidc.operator-groups", () -> "kanbu-operators, ops-oncall");
     registry.add("kanbu.oidc.viewer-groups", () -> "kanbu-viewers");
@@ -68,6 +83,7 @@ class OidcLoginIT {
 
   @AfterAll
   static void stopProvider() {
+    SHORTCUT.keySet().forEach(System::clearProperty);
     PROVIDER.close();
   }
 
@@ -117,6 +133,18 @@ class OidcLoginIT {
   }
 
   @Test
+  void theSessionCookie_isLax_soThatTheRedirectBackFromTheProviderCarriesIt() {
+    HttpResponse<String> start =
+        new DashboardSession(port).get("/oauth2/authorization/" + REGISTRATION);
+
+    assertThat(start.statusCode()).isEqualTo(302);
+    assertThat(start.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).startsWith(PROVIDER.issuer() + "/authorize?"));
+    assertThat(start.headers().allValues("Set-Cookie"))
+        .anySatisfy(c -> assertThat(c).startsWith("KANBU_SESSION=").contains("SameSite=Lax"));
+  }
+
+  @Test
   void adminGroup_passesAdminPages_viewerGroup_isForbiddenThem_andBothSignInsAreAudited() {
     String viewerName = name("vera");
     DashboardSession viewer = new DashboardSession(port);
@@ -131,7 +159,7 @@ class OidcLoginIT {
         .isEqualTo("/");
     HttpResponse<String> usersPage = admin.get("/users");
     assertThat(usersPage.statusCode()).isEqualTo(200);
-    assertThat(usersPage.body()).contains(viewerName).contains(adminName);
+    assertThat(usersPage.body()).contains(viewerName).contains(adminName).contains("(OIDC)");
 
     DashboardUser stored = users.findByUsername(adminName).orElseThrow();
     assertThat(stored.getRole()).isEqualTo(Role.ADMIN);
@@ -286,6 +314,26 @@ class OidcLoginIT {
                 .statusCode())
         .as("at most the owner's role")
         .isEqualTo(403);
+  }
+
+  @Test
+  void aRoleChangedOrAUserDisabled_inTheDashboard_reachesAnOpenOidcSessionAtItsNextRequest() {
+    SignIn admin = SignIn.of(name("rita"), List.of("kanbu-admins"));
+    String username = admin.claims().get("preferred_username").toString();
+    DashboardSession session = new DashboardSession(port);
+    assertThat(signIn(session, admin)).isEqualTo("/");
+    assertThat(session.get("/users").statusCode()).isEqualTo(200);
+    DashboardUser user = users.findByUsername(username).orElseThrow();
+
+    accounts.changeRole(user.getId(), Role.VIEWER);
+    assertThat(session.get("/users").statusCode()).isEqualTo(403);
+    assertThat(session.get("/jobs").statusCode()).isEqualTo(200);
+
+    accounts.changeEnabled(user.getId(), false);
+    HttpResponse<String> afterDisable = session.get("/jobs");
+    assertThat(afterDisable.statusCode()).isEqualTo(302);
+    assertThat(afterDisable.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
   }
 
   private long maxAuditId() {
