@@ -52,7 +52,11 @@ public class DashboardUser {
   protected DashboardUser() {}
 
   DashboardUser(
-      String username, String passwordHash, Role role, String createdBy, Instant createdAt) {
+      String username,
+      @Nullable String passwordHash,
+      Role role,
+      String createdBy,
+      Instant createdAt) {
     this.id = UUID.randomUUID();
     this.username = username;
     this.passwordHash = passwordHash;
@@ -65,15 +69,8 @@ public class DashboardUser {
 
   /** A user of an OIDC identity: no password, linked to the identity's issuer and subject. */
   static DashboardUser ofOidcIdentity(OidcIdentity identity, Role role, Instant createdAt) {
-    DashboardUser user = new DashboardUser();
-    user.id = UUID.randomUUID();
-    user.username = identity.username();
-    user.passwordHash = null;
-    user.role = role;
-    user.enabled = true;
-    user.createdAt = createdAt;
-    user.updatedAt = createdAt;
-    user.createdBy = "oidc login";
+    DashboardUser user =
+        new DashboardUser(identity.username(), null, role, "oidc login", createdAt);
     user.oidcIssuer = identity.issuer();
     user.oidcSubject = identity.subject();
     return user;
