@@ -3,6 +3,7 @@ package io.kanbu.backup.gateway;
 import io.kanbu.backup.gateway.access.AccessProperties;
 import io.kanbu.backup.gateway.config.GatewayProperties;
 import io.kanbu.backup.gateway.mcp.McpProperties;
+import io.kanbu.backup.gateway.security.oidc.OidcProperties;
 import io.kanbu.backup.gateway.status.StatusProperties;
 import io.kanbu.backup.gateway.webhooks.WebhookApiProperties;
 import org.springframework.boot.SpringApplication;
@@ -19,7 +20,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
   AccessProperties.class,
   StatusProperties.class,
   WebhookApiProperties.class,
-  McpProperties.class
+  McpProperties.class,
+  OidcProperties.class
 })
 public class GatewayApplication {
 

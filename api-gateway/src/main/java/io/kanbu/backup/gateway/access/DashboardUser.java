@@ -8,8 +8,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
-/** A person who logs in to the dashboard. The password is kept only as a salted hash. */
+/**
+ * A person who logs in to the dashboard: with a password, kept only as a salted hash, or, for a
+ * user linked to an OpenID Connect identity (issuer and subject), only through that provider.
+ */
 @Entity
 @Table(name = "dashboard_user")
 public class DashboardUser {
@@ -19,8 +23,9 @@ public class DashboardUser {
   @Column(nullable = false, unique = true)
   private String username;
 
-  @Column(name = "password_hash", nullable = false)
-  private String passwordHash;
+  /** Null for a user who signs in only through an OIDC provider. */
+  @Column(name = "password_hash")
+  private @Nullable String passwordHash;
 
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
@@ -38,10 +43,20 @@ public class DashboardUser {
   @Column(name = "created_by", nullable = false)
   private String createdBy;
 
+  @Column(name = "oidc_issuer")
+  private @Nullable String oidcIssuer;
+
+  @Column(name = "oidc_subject")
+  private @Nullable String oidcSubject;
+
   protected DashboardUser() {}
 
   DashboardUser(
-      String username, String passwordHash, Role role, String createdBy, Instant createdAt) {
+      String username,
+      @Nullable String passwordHash,
+      Role role,
+      String createdBy,
+      Instant createdAt) {
     this.id = UUID.randomUUID();
     this.username = username;
     this.passwordHash = passwordHash;
@@ -52,6 +67,15 @@ public class DashboardUser {
     this.createdBy = createdBy;
   }
 
+  /** A user of an OIDC identity: no password, linked to the identity's issuer and subject. */
+  static DashboardUser ofOidcIdentity(OidcIdentity identity, Role role, Instant createdAt) {
+    DashboardUser user =
+        new DashboardUser(identity.username(), null, role, "oidc login", createdAt);
+    user.oidcIssuer = identity.issuer();
+    user.oidcSubject = identity.subject();
+    return user;
+  }
+
   public UUID getId() {
     return id;
   }
@@ -60,8 +84,19 @@ public class DashboardUser {
     return username;
   }
 
-  public String getPasswordHash() {
+  /** The password hash; null for a user who signs in only through an OIDC provider. */
+  public @Nullable String getPasswordHash() {
     return passwordHash;
+  }
+
+  /** Whether this user signs in through an OIDC provider (and never with a password). */
+  public boolean isOidc() {
+    return oidcIssuer != null;
+  }
+
+  /** The issuer of the user's OIDC identity, if linked to one. */
+  public @Nullable String getOidcIssuer() {
+    return oidcIssuer;
   }
 
   public Role getRole() {

@@ -10,6 +10,8 @@ public interface DashboardUserRepository extends JpaRepository<DashboardUser, UU
 
   Optional<DashboardUser> findByUsername(String username);
 
+  Optional<DashboardUser> findByOidcIssuerAndOidcSubject(String oidcIssuer, String oidcSubject);
+
   List<DashboardUser> findAllByOrderByUsername();
 
   long countByRoleAndEnabledTrue(Role role);

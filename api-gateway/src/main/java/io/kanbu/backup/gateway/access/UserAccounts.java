@@ -99,6 +99,12 @@ public class UserAccounts {
   public DashboardUser changePassword(UUID id, String password) {
     checkPassword(password);
     DashboardUser user = find(id);
+    if (user.isOidc()) {
+      throw new AccessException.Conflict(
+          "user '"
+              + user.getUsername()
+              + "' signs in through the OIDC provider and has no password; change it there");
+    }
     user.changePasswordHash(passwords.encode(password), clock.instant());
     return user;
   }

@@ -3,7 +3,10 @@ package io.kanbu.backup.gateway.access;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A user as the API shows it: never the password hash. */
+/**
+ * A user as the API shows it: never the password hash. {@code oidc} is true for a user who signs in
+ * through the OIDC provider (and has no password).
+ */
 public record UserView(
     UUID id,
     String username,
@@ -11,7 +14,8 @@ public record UserView(
     boolean enabled,
     Instant createdAt,
     Instant updatedAt,
-    String createdBy) {
+    String createdBy,
+    boolean oidc) {
 
   static UserView of(DashboardUser user) {
     return new UserView(
@@ -21,6 +25,7 @@ public record UserView(
         user.isEnabled(),
         user.getCreatedAt(),
         user.getUpdatedAt(),
-        user.getCreatedBy());
+        user.getCreatedBy(),
+        user.isOidc());
   }
 }

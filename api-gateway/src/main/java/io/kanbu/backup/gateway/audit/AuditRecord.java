@@ -38,6 +38,8 @@ public record AuditRecord(
     SESSION("session"),
     TOKEN("token"),
     API_KEY("api-key"),
+    /** A sign-in through an OIDC provider, and the actions of the session it opened. */
+    OIDC("oidc"),
     NONE("none");
 
     private final String label;

@@ -7,7 +7,9 @@ import io.kanbu.backup.gateway.access.LoginThrottle;
 import io.kanbu.backup.gateway.audit.AuditFilter;
 import io.kanbu.backup.gateway.audit.AuditLog;
 import io.kanbu.backup.gateway.config.GatewayProperties;
+import io.kanbu.backup.gateway.security.oidc.OidcLogin;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -28,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Two filter chains. The API ({@code /api/**}, {@code /mcp/**}) is stateless: a personal token or
  * the service key on every request, no cookies, so no CSRF token. The dashboard (everything else)
- * uses a form login with a session cookie, CSRF tokens on every form and htmx request, and strict
- * security headers. Both ask {@link AccessPolicy} which role a request needs, and both audit.
+ * uses a form login with a session cookie (and, when configured, sign-in through an OIDC provider,
+ * see {@link OidcLogin}), CSRF tokens on every form and htmx request, and strict security headers.
+ * Both ask {@link AccessPolicy} which role a request needs, and both audit.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -101,7 +104,15 @@ public class SecurityConfiguration {
   @Bean
   @Order(2)
   SecurityFilterChain dashboardChain(
-      HttpSecurity http, AuditLog auditLog, DashboardUserRepository users) throws Exception {
+      HttpSecurity http,
+      AuditLog auditLog,
+      DashboardUserRepository users,
+      ObjectProvider<OidcLogin> oidcLogin)
+      throws Exception {
+    OidcLogin oidc = oidcLogin.getIfAvailable();
+    if (oidc != null) {
+      oidc.configure(http);
+    }
     http.authorizeHttpRequests(a -> a.anyRequest().access(new PolicyAuthorizationManager()))
         .formLogin(
             form ->

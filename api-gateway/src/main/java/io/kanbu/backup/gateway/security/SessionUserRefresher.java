@@ -10,17 +10,19 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Keeps a logged-in session in step with the catalog on every request: a user who was disabled or
- * deleted is logged out at once, and a changed role takes effect on the next page, not at the next
- * login.
+ * Keeps a logged-in session (password or OIDC) in step with the catalog on every request: a user
+ * who was disabled or deleted is logged out at once, and a changed role takes effect on the next
+ * page, not at the next login.
  */
 final class SessionUserRefresher extends OncePerRequestFilter {
 
@@ -35,8 +37,9 @@ final class SessionUserRefresher extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     SecurityContext context = SecurityContextHolder.getContext();
-    Authentication current = context.getAuthentication();
-    if (current instanceof UsernamePasswordAuthenticationToken session
+    Authentication session = context.getAuthentication();
+    if ((session instanceof UsernamePasswordAuthenticationToken
+            || session instanceof OAuth2AuthenticationToken)
         && session.isAuthenticated()) {
       Optional<DashboardUser> user =
           users.findByUsername(session.getName()).filter(DashboardUser::isEnabled);
@@ -49,11 +52,9 @@ final class SessionUserRefresher extends OncePerRequestFilter {
       } else if (!session
           .getAuthorities()
           .contains(new SimpleGrantedAuthority(user.get().getRole().authority()))) {
-        UsernamePasswordAuthenticationToken refreshed =
-            UsernamePasswordAuthenticationToken.authenticated(
-                session.getPrincipal(),
-                null,
-                List.of(new SimpleGrantedAuthority(user.get().getRole().authority())));
+        AbstractAuthenticationToken refreshed =
+            withAuthorities(
+                session, List.of(new SimpleGrantedAuthority(user.get().getRole().authority())));
         refreshed.setDetails(session.getDetails());
         SecurityContext updated = SecurityContextHolder.createEmptyContext();
         updated.setAuthentication(refreshed);
@@ -68,5 +69,16 @@ final class SessionUserRefresher extends OncePerRequestFilter {
       }
     }
     chain.doFilter(request, response);
+  }
+
+  /** The same session's authentication with other authorities; its kind and principal stay. */
+  private static AbstractAuthenticationToken withAuthorities(
+      Authentication session, List<SimpleGrantedAuthority> authorities) {
+    if (session instanceof OAuth2AuthenticationToken oidc) {
+      return new OAuth2AuthenticationToken(
+          oidc.getPrincipal(), authorities, oidc.getAuthorizedClientRegistrationId());
+    }
+    return UsernamePasswordAuthenticationToken.authenticated(
+        session.getPrincipal(), null, authorities);
   }
 }

@@ -10,6 +10,7 @@ import io.kanbu.backup.gateway.support.DashboardSession;
 import io.kanbu.backup.gateway.support.GatewayClient;
 import io.kanbu.backup.gateway.support.GatewayIntegrationTest;
 import io.kanbu.backup.gateway.support.GatewayTestEnvironment;
+import io.kanbu.backup.gateway.support.OpenSessionChecks;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -139,17 +140,9 @@ class SecurityIT extends GatewayIntegrationTest {
     accounts.create("spare-admin-" + UUID.randomUUID(), password, Role.ADMIN, "test");
     DashboardSession session = new DashboardSession(port);
     session.login(user.getUsername(), password);
-    assertThat(session.get("/users").statusCode()).isEqualTo(200);
 
-    accounts.changeRole(user.getId(), Role.VIEWER);
-    assertThat(session.get("/users").statusCode()).isEqualTo(403);
-    assertThat(session.get("/jobs").statusCode()).isEqualTo(200);
-
-    accounts.changeEnabled(user.getId(), false);
-    HttpResponse<String> afterDisable = session.get("/jobs");
-    assertThat(afterDisable.statusCode()).isEqualTo(302);
-    assertThat(afterDisable.headers().firstValue("Location"))
-        .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    OpenSessionChecks.roleChangeAndDisablingReachTheSessionAtItsNextRequest(
+        session, accounts, user.getId());
   }
 
   @Test
