@@ -59,11 +59,6 @@ public final class JobProgress {
     writer.stage(jobId, next, since, written, now);
   }
 
-  /** The stage the job is in; null before the first. */
-  public synchronized @Nullable JobStage stage() {
-    return stage;
-  }
-
   /** Writes the byte count if it changed since the last write. */
   synchronized void report() {
     if (stage == null) {
