@@ -180,6 +180,29 @@ class DashboardBrowserIT {
     assertThat(created.getText()).contains("Schedule 'nightly' created");
     assertThat(browser.findElement(By.id("schedule-list")).getText()).contains("nightly");
 
+    // Editing it: its form has cron help of its own while typing, and saving says what changed.
+    WebElement nightly = browser.findElement(By.cssSelector("tr[data-schedule='nightly']"));
+    nightly.findElement(By.tagName("summary")).click();
+    WebElement editCron = nightly.findElement(By.cssSelector("input[name='cron']"));
+    editCron.clear();
+    editCron.sendKeys("45 4 * * *");
+    wait.until(
+        d ->
+            nightly.findElements(By.cssSelector("ol[id$='-next-fire-times'] li")).size() == 5
+                && nightly
+                    .findElement(By.cssSelector("ol[id$='-next-fire-times']"))
+                    .getText()
+                    .contains("04:45:00"));
+    new org.openqa.selenium.support.ui.Select(
+            nightly.findElement(By.cssSelector("select[name='enabled']")))
+        .selectByValue("false");
+    screenshot("schedule-edit");
+    nightly.findElement(By.cssSelector("button[id^='save-']")).click();
+    assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("flash"))).getText())
+        .contains("Schedule 'nightly' saved (cron, enabled)");
+    assertThat(browser.findElement(By.id("schedule-list")).getText())
+        .contains("45 4 * * *", "paused");
+
     // Retention: the preview says what a policy would keep and delete while it is typed.
     browser.findElement(By.id("keep-last")).sendKeys("1");
     WebElement plan =

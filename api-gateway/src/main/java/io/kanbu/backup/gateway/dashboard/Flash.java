@@ -18,6 +18,14 @@ final class Flash {
   /** Shows why an action failed, and has the audit log record it as failed with that reason. */
   static void failed(RedirectAttributes redirect, String message) {
     redirect.addFlashAttribute("flashError", message);
+    auditAsFailed(message);
+  }
+
+  /**
+   * Has the audit log record the action as failed with {@code message}, for a page that shows the
+   * reason itself (next to the form that was refused).
+   */
+  static void auditAsFailed(String message) {
     RequestContextHolder.currentRequestAttributes()
         .setAttribute(AuditFilter.FAILURE_ATTRIBUTE, message, RequestAttributes.SCOPE_REQUEST);
   }

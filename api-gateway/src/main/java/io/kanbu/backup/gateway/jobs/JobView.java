@@ -37,8 +37,9 @@ import org.jspecify.annotations.Nullable;
  * @param restore what a {@code RESTORE_DATABASE} job restores into; null for other types
  * @param parentJobId the restore a safety backup was taken for; null for other jobs
  * @param drill whether a {@code VERIFY} job is a restore drill
- * @param progress how far a running backup has got, as its worker last reported (every lease
- *     renewal); null for other jobs and before the first report
+ * @param progress where a running job is, as its worker last reported it (its stage when it
+ *     changes, its byte count every {@code KANBU_WORKER_PROGRESS_INTERVAL}); null for jobs that are
+ *     not running and before the first report
  * @param links where to find it and its backup
  */
 public record JobView(
@@ -69,13 +70,22 @@ public record JobView(
     Links links) {
 
   /**
-   * How far a running backup has got.
+   * Where a running job is.
    *
-   * @param bytesRead source bytes (the dump or the tar stream) its pipeline has read
-   * @param bytesPerSecond the average rate since the job started
-   * @param reportedAt when its worker reported it
+   * @param stage the stage it is in, e.g. {@code dumping}, {@code applying}, {@code committing}
+   *     (README "Job stages"); null if its worker reports none
+   * @param bytesRead bytes its current stage has read: the dump or tar stream of a backup, the
+   *     stored backup for a restore, verification or drill
+   * @param bytesPerSecond the average rate of that reading since {@code since}
+   * @param since when the byte count began (the stage that reads started)
+   * @param reportedAt when its worker last reported
    */
-  public record Progress(long bytesRead, long bytesPerSecond, Instant reportedAt) {
+  public record Progress(
+      @Nullable String stage,
+      long bytesRead,
+      long bytesPerSecond,
+      Instant since,
+      Instant reportedAt) {
 
     static @Nullable Progress of(BackupJob job) {
       Long bytes = job.getProgressBytes();
@@ -84,8 +94,9 @@ public record JobView(
       if (job.getStatus() != JobStatus.RUNNING || bytes == null || at == null || started == null) {
         return null;
       }
-      long millis = Math.max(1, Duration.between(started, at).toMillis());
-      return new Progress(bytes, bytes * 1000 / millis, at);
+      Instant since = job.getProgressSince() == null ? started : job.getProgressSince();
+      long millis = Math.max(1, Duration.between(since, at).toMillis());
+      return new Progress(job.getProgressStage(), bytes, bytes * 1000 / millis, since, at);
     }
   }
 

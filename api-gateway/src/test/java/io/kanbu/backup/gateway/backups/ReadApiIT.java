@@ -142,6 +142,26 @@ class ReadApiIT extends GatewayIntegrationTest {
   }
 
   @Test
+  void runningJob_showsItsStage_bytesReadAndTheRateOfItsStage() {
+    Instant since = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Instant at = since.plusSeconds(4);
+    transactions.executeWithoutResult(
+        tx -> jobs.recordStage(running.getId(), "it-worker", "applying", since, 8_000_000L, at));
+
+    JsonNode progress = GatewayClient.json(get("/api/v1/jobs/" + running.getId())).get("progress");
+
+    assertThat(progress.get("stage").asString()).isEqualTo("applying");
+    assertThat(progress.get("bytesRead").asLong()).isEqualTo(8_000_000L);
+    assertThat(progress.get("bytesPerSecond").asLong()).isEqualTo(2_000_000L);
+    assertThat(Instant.parse(progress.get("since").asString())).isEqualTo(since);
+    assertThat(Instant.parse(progress.get("reportedAt").asString())).isEqualTo(at);
+    // a job that is not running shows none, whatever its row still holds
+    assertThat(
+            GatewayClient.json(get("/api/v1/jobs/" + succeeded.getId())).get("progress").isNull())
+        .isTrue();
+  }
+
+  @Test
   void job_isReadableWithTheBackupKeyHeaderToo() {
     HttpResponse<String> response =
         client.send(

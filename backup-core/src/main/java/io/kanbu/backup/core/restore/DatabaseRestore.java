@@ -181,10 +181,25 @@ public final class DatabaseRestore {
       StorageBackend storage,
       StoredBackup backup,
       TargetDatabase.@Nullable Settings createLike) {
+    return apply(plan, target, storage, backup, createLike, RestoreSteps.NONE);
+  }
+
+  /**
+   * {@link #apply(PreflightReport, TargetDatabase, StorageBackend, StoredBackup,
+   * TargetDatabase.Settings)}, telling {@code steps} where it is.
+   */
+  public RestoreOutcome apply(
+      PreflightReport plan,
+      TargetDatabase target,
+      StorageBackend storage,
+      StoredBackup backup,
+      TargetDatabase.@Nullable Settings createLike,
+      RestoreSteps steps) {
     PgTool psql = plan.requireOk();
     String database = plan.database();
     String what = "database '" + database + "' of target '" + plan.targetName() + "'";
     List<String> warnings = new ArrayList<>(plan.warnings());
+    steps.entered(RestoreSteps.Step.APPLYING);
     try (BackupPlaintext plaintext = open(storage, backup, database)) {
       boolean created = false;
       if (!target.exists(database)) {
@@ -212,6 +227,7 @@ public final class DatabaseRestore {
                   in.write(DatabaseWipe.sql(lockTimeout));
                   CopyRowCounter sql = new CopyRowCounter(plaintext.sql());
                   sql.transferTo(in);
+                  steps.entered(RestoreSteps.Step.CHECKING);
                   plaintext.finish();
                   if (rowCheck.isPresent()) {
                     Optional<byte[]> countInDatabase =
@@ -221,6 +237,7 @@ public final class DatabaseRestore {
                     }
                   }
                   in.write(CompletionGuard.end());
+                  steps.entered(RestoreSteps.Step.COMMITTING);
                 });
       } catch (RuntimeException e) {
         if (created) {
@@ -229,6 +246,7 @@ public final class DatabaseRestore {
         throw e;
       }
       Duration applyTime = Duration.between(started, clock.instant());
+      steps.entered(RestoreSteps.Step.ANALYZING);
       try {
         target.analyze(database);
       } catch (BackupException e) {

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     job whose worker stops renewing is re-queued by the scheduler's reaper after this
  * @param leaseRenewalInterval how often a running job renews its lease ({@code
  *     BACKUP_LEASE_RENEWAL_INTERVAL}); well below the lease duration
+ * @param progressInterval how often the byte counts of running jobs are written to the catalog
+ *     ({@code KANBU_WORKER_PROGRESS_INTERVAL}), at least 1s; stage changes are written at once
  * @param maxAttempts attempts of a job created from a command that arrived without a job row
  * @param compressionFormat {@code gzip} (the default), {@code zstd} or {@code none} ({@code
  *     BACKUP_COMPRESSION}); a target may set its own
@@ -51,6 +53,7 @@ public record WorkerProperties(
     @DefaultValue("1") int concurrency,
     @DefaultValue("5m") Duration leaseDuration,
     @DefaultValue("1m") Duration leaseRenewalInterval,
+    @DefaultValue("5s") Duration progressInterval,
     @DefaultValue("3") int maxAttempts,
     @DefaultValue("gzip") String compressionFormat,
     @Nullable Integer compressionLevel,
@@ -90,6 +93,12 @@ public record WorkerProperties(
               + "; set it above zero and at most half of BACKUP_LEASE_DURATION ("
               + leaseDuration
               + ")");
+    }
+    if (progressInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "KANBU_WORKER_PROGRESS_INTERVAL is "
+              + progressInterval
+              + "; set it to at least 1s (every running job writes its progress that often)");
     }
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("kanbu.worker.max-attempts must be at least 1");

@@ -76,6 +76,7 @@ public class DatabaseBackupJobRunner implements JobRunner {
   @Override
   public void run(ClaimedJob job) {
     JobLeaseKeeper.Renewal renewal = leases.keep(job);
+    JobProgress progress = renewal.progress();
     UUID backupId = UUID.randomUUID();
     Instant now = clock.instant();
     boolean encrypt = encryption.canEncrypt();
@@ -90,6 +91,7 @@ public class DatabaseBackupJobRunner implements JobRunner {
         throw new PermanentBackupException(
             "job type '" + job.type() + "' is not supported by this worker version; upgrade it");
       }
+      progress.enter(JobStage.CONNECTING);
       DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
       DatabaseBackupOptions options =
           DatabaseBackupOptions.of(target.name(), target.urlSetting())
@@ -108,10 +110,12 @@ public class DatabaseBackupJobRunner implements JobRunner {
           mode.mode(),
           mode.reason());
       PostgresContainer container = route.container();
+      progress.enter(JobStage.DUMPING);
+      StorageBackend into = progress.enteringOnStored(storage, JobStage.FINISHING);
       outcome =
           container == null
-              ? databaseBackup.backup(route.login(), storage, objectKey, options)
-              : databaseBackup.backupViaDocker(container, storage, objectKey, options);
+              ? databaseBackup.backup(route.login(), into, objectKey, options)
+              : databaseBackup.backupViaDocker(container, into, objectKey, options);
     } catch (BackupException e) {
       renewal.close();
       outcomes.failed(job, e.getMessage());

@@ -18,7 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Renews the lease of a running job at {@code BACKUP_LEASE_RENEWAL_INTERVAL} until the returned
- * handle is closed, so the reaper leaves a long job alone.
+ * handle is closed, so the reaper leaves a long job alone, and reports the job's progress through
+ * {@link JobProgressReporter} meanwhile.
  */
 @Component
 public class JobLeaseKeeper implements DisposableBean {
@@ -30,6 +31,7 @@ public class JobLeaseKeeper implements DisposableBean {
   private final Clock clock;
   private final WorkerProperties props;
   private final PipelineMetrics pipeline;
+  private final JobProgressReporter reporter;
   private final ScheduledExecutorService renewals =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("lease-keeper").daemon(true).factory());
@@ -39,32 +41,53 @@ public class JobLeaseKeeper implements DisposableBean {
       TransactionTemplate transactions,
       Clock clock,
       WorkerProperties props,
-      PipelineMetrics pipeline) {
+      PipelineMetrics pipeline,
+      JobProgressReporter reporter) {
     this.jobs = jobs;
     this.transactions = transactions;
     this.clock = clock;
     this.props = props;
     this.pipeline = pipeline;
+    this.reporter = reporter;
   }
 
-  /** Renewal of one job's lease; closing stops it. */
+  /**
+   * Renewal of one job's lease, with the job's progress; closing stops both (idempotent) after
+   * writing the job's last byte count.
+   */
   public interface Renewal extends AutoCloseable {
+    /** Where the job is; its runner moves it through its stages. */
+    JobProgress progress();
+
     @Override
     void close();
   }
 
   /**
-   * Renews the job's lease every {@code leaseRenewalInterval} until closed; a backup's renewals
-   * also record how many source bytes it has read (its progress).
+   * Renews the job's lease every {@code leaseRenewalInterval} until closed, and reports its
+   * progress: a backup's bytes are the source bytes its pipeline reads, other jobs' the bytes they
+   * read through {@link JobProgress#counting}.
    */
   public Renewal keep(ClaimedJob job) {
     long interval = props.leaseRenewalInterval().toMillis();
     String kind = pipelineKind(job);
-    long readBefore = kind == null ? 0 : pipeline.totalRead(kind, job.target());
+    JobProgress progress =
+        reporter.start(
+            job.id(), kind == null ? null : () -> pipeline.totalRead(kind, job.target()));
     ScheduledFuture<?> task =
-        renewals.scheduleAtFixedRate(
-            () -> renew(job, kind, readBefore), interval, interval, TimeUnit.MILLISECONDS);
-    return () -> task.cancel(false);
+        renewals.scheduleAtFixedRate(() -> renew(job), interval, interval, TimeUnit.MILLISECONDS);
+    return new Renewal() {
+      @Override
+      public JobProgress progress() {
+        return progress;
+      }
+
+      @Override
+      public void close() {
+        task.cancel(false);
+        reporter.stop(progress);
+      }
+    };
   }
 
   /** The pipeline kind whose bytes a job reads, or null for jobs that make no backup. */
@@ -76,23 +99,16 @@ public class JobLeaseKeeper implements DisposableBean {
     };
   }
 
-  private void renew(ClaimedJob job, @Nullable String kind, long readBefore) {
+  private void renew(ClaimedJob job) {
     // this thread serves every job of the worker: the job's id for the lines about its lease
     MDC.put("jobId", job.id().toString());
     try {
       Instant now = clock.instant();
       Integer renewed =
           transactions.execute(
-              tx -> {
-                int rows =
-                    jobs.renewLease(
-                        job.id(), props.workerId(), now.plus(props.leaseDuration()), now);
-                if (rows > 0 && kind != null) {
-                  long read = pipeline.totalRead(kind, job.target()) - readBefore;
-                  jobs.recordProgress(job.id(), props.workerId(), read, now);
-                }
-                return rows;
-              });
+              tx ->
+                  jobs.renewLease(
+                      job.id(), props.workerId(), now.plus(props.leaseDuration()), now));
       if (renewed == null || renewed == 0) {
         log.warn("job {}: lease could not be renewed, another worker may own the job", job.id());
       }

@@ -78,8 +78,12 @@ public class RestoreDrill {
     return "kanbu_drill_" + job.id().toString().substring(0, 8);
   }
 
-  /** Runs the drill of a database backup on the job's target; never throws a backup error. */
-  public Result run(ClaimedJob job, BackupRecord backup) {
+  /**
+   * Runs the drill of a database backup on the job's target, in the job's {@link JobStage#DRILL}
+   * stage; never throws a backup error.
+   */
+  public Result run(ClaimedJob job, BackupRecord backup, JobProgress progress) {
+    progress.enter(JobStage.DRILL);
     String scratch = scratchDatabase(job);
     TargetDatabase server;
     try {
@@ -88,11 +92,12 @@ public class RestoreDrill {
         server =
             new JdbcTargetDatabase(
                 target.drillServer(), target.name(), TargetRegistry.drillUrlSetting(target.name()));
-        return drill(job, backup, target, server, scratch, ownSettings(target));
+        return drill(job, backup, target, server, scratch, ownSettings(target), progress);
       }
       TargetAccess.Route route = access.route(target, "psql");
       server = route.restoreTarget(target);
-      return drill(job, backup, target, server, scratch, settingsOf(server, route, target));
+      return drill(
+          job, backup, target, server, scratch, settingsOf(server, route, target), progress);
     } catch (BackupException e) {
       return failed(e.getMessage());
     }
@@ -104,7 +109,8 @@ public class RestoreDrill {
       DatabaseTarget target,
       TargetDatabase server,
       String scratch,
-      TargetDatabase.@Nullable Settings like) {
+      TargetDatabase.@Nullable Settings like,
+      JobProgress progress) {
     try {
       // a worker that died during a drill leaves its scratch database behind
       server.dropIfExists(scratch);
@@ -113,7 +119,8 @@ public class RestoreDrill {
       log.info("job {}: restore drill of backup {} into '{}'", job.id(), backup.getId(), scratch);
       PreflightReport plan = restore.preflight(server, target.name(), scratch, stored, false);
       Instant started = clock.instant();
-      RestoreOutcome outcome = restore.apply(plan, server, storage, stored, like);
+      RestoreOutcome outcome =
+          restore.apply(plan, server, progress.counting(storage), stored, like);
       double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
       List<String> notes = new ArrayList<>(outcome.warnings());
       notes.add(

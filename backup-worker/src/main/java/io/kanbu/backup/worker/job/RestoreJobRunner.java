@@ -5,6 +5,7 @@ import io.kanbu.backup.core.PermanentBackupException;
 import io.kanbu.backup.core.restore.DatabaseRestore;
 import io.kanbu.backup.core.restore.PreflightReport;
 import io.kanbu.backup.core.restore.RestoreOutcome;
+import io.kanbu.backup.core.restore.RestoreSteps;
 import io.kanbu.backup.core.restore.StoredBackup;
 import io.kanbu.backup.core.restore.TargetDatabase;
 import io.kanbu.backup.core.storage.StorageBackend;
@@ -97,7 +98,7 @@ public class RestoreJobRunner implements JobRunner {
   public void run(ClaimedJob job) {
     JobLeaseKeeper.Renewal renewal = leases.keep(job);
     try {
-      List<String> notes = restore(job);
+      List<String> notes = restore(job, renewal.progress());
       outcomes.restoreSucceeded(job, java.util.Objects.requireNonNull(job.backupId()), notes);
     } catch (BackupDamaged e) {
       // recorded on the backup as a failed verification, as a VERIFY job would
@@ -114,7 +115,7 @@ public class RestoreJobRunner implements JobRunner {
   }
 
   /** The restore itself; returns the notes recorded on the job (as its warnings). */
-  private List<String> restore(ClaimedJob job) {
+  private List<String> restore(ClaimedJob job, JobProgress progress) {
     BackupJob row =
         jobs.findById(job.id())
             .orElseThrow(() -> new IllegalStateException("claimed job " + job.id() + " vanished"));
@@ -124,6 +125,7 @@ public class RestoreJobRunner implements JobRunner {
       throw new PermanentBackupException(
           "job " + job.id() + " is not a restore of a backup; send a RESTORE_DATABASE command");
     }
+    progress.enter(JobStage.PREFLIGHT);
     BackupRecord backup = availableDatabaseBackup(backupId);
     DatabaseTarget target = targets.requireDatabase(job.target(), props.workerId());
     TargetAccess.Route route = access.route(target, "psql");
@@ -153,7 +155,8 @@ public class RestoreJobRunner implements JobRunner {
           copyReader.readFirstIntact(
               backup,
               storage -> {
-                verifier.verify(storage, VerifyJobRunner.expected(backup));
+                progress.enter(JobStage.VERIFYING);
+                verifier.verify(progress.counting(storage), VerifyJobRunner.expected(backup));
                 return storage;
               });
       source = verified.storage();
@@ -180,13 +183,21 @@ public class RestoreJobRunner implements JobRunner {
                 + "'; nothing was restored. Restore into a new or empty database, or waive the"
                 + " safety backup with a reason");
       } else {
+        progress.enter(JobStage.SAFETY_BACKUP);
         notes.add(safetyBackup(row));
       }
     }
 
     TargetDatabase.Settings like =
         database.equals(ownDatabase) ? null : server.settingsOf(ownDatabase);
-    RestoreOutcome outcome = restore.apply(plan, server, source, stored, like);
+    RestoreOutcome outcome =
+        restore.apply(
+            plan,
+            server,
+            progress.counting(source),
+            stored,
+            like,
+            step -> progress.enter(stageOf(step)));
     notes.addAll(outcome.warnings());
     log.info(
         "job {}: backup {} restored into database '{}' in {} ms ({} tables' row counts checked)",
@@ -196,6 +207,15 @@ public class RestoreJobRunner implements JobRunner {
         outcome.applyTime().toMillis(),
         outcome.tablesChecked());
     return notes;
+  }
+
+  private static JobStage stageOf(RestoreSteps.Step step) {
+    return switch (step) {
+      case APPLYING -> JobStage.APPLYING;
+      case CHECKING -> JobStage.CHECKING;
+      case COMMITTING -> JobStage.COMMITTING;
+      case ANALYZING -> JobStage.ANALYZING;
+    };
   }
 
   private BackupRecord availableDatabaseBackup(UUID backupId) {

@@ -92,6 +92,7 @@ public class SourceBackupJobRunner implements JobRunner {
                               + props.workerId()
                               + "'; set "
                               + TargetRegistry.pathSetting(job.target())));
+      renewal.progress().enter(JobStage.ARCHIVING);
       log.info(
           "job {} running: backing up source tree '{}' of target '{}' to '{}'",
           job.id(),
@@ -101,7 +102,7 @@ public class SourceBackupJobRunner implements JobRunner {
       outcome =
           sourceBackup.backup(
               target.root(),
-              storage,
+              renewal.progress().enteringOnStored(storage, JobStage.FINISHING),
               objectKey,
               new SourceBackupOptions(
                       target.name(),

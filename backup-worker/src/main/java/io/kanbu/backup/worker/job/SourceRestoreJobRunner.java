@@ -89,13 +89,21 @@ public class SourceRestoreJobRunner implements JobRunner {
           backup.getObjectKey(),
           destination.directory());
       SourceRestore.Destination into = destination;
+      JobProgress progress = renewal.progress();
       CopyReader.Read<SourceRestore.Staged> read =
           copyReader.readFirstIntact(
               backup,
-              storage ->
-                  restore.stage(
-                      storage, VerifyJobRunner.expected(backup), into, job.id(), job.attempt()));
+              storage -> {
+                progress.enter(JobStage.EXTRACTING);
+                return restore.stage(
+                    progress.counting(storage),
+                    VerifyJobRunner.expected(backup),
+                    into,
+                    job.id(),
+                    job.attempt());
+              });
       try (SourceRestore.Staged staged = read.value()) {
+        progress.enter(JobStage.MOVING_INTO_PLACE);
         UUID restored = backupId;
         if (!outcomes.summarized(
             job, now -> summary(restored, staged.moveIntoPlace(), read.warnings()))) {

@@ -123,13 +123,14 @@ public class VerifyJobRunner implements JobRunner {
             backupId,
             copy.getObjectKey(),
             storage.name());
-        checks.add(check(storage, backup));
+        renewal.progress().enter(JobStage.READING);
+        checks.add(check(renewal.progress().counting(storage), backup));
       }
       verifyError = verdict(checks);
       if (drill && verifyError == null) {
         drillResult =
             backup.getKind() == BackupKind.DATABASE
-                ? drills.run(job, backup)
+                ? drills.run(job, backup, renewal.progress())
                 : new RestoreDrill.Result(
                     false,
                     null,

@@ -31,6 +31,7 @@ class WorkerPropertiesTest {
           assertThat(props.compression().threads())
               .isEqualTo(Runtime.getRuntime().availableProcessors());
           assertThat(props.leaseDuration()).isEqualTo(Duration.ofMinutes(5));
+          assertThat(props.progressInterval()).isEqualTo(Duration.ofSeconds(5));
           assertThat(props.storage().type()).isEqualTo("local");
           assertThat(props.storage().localPath()).isEqualTo(Path.of("/data/backups"));
           assertThat(props.workerId()).matches(".+-\\d+");
@@ -160,6 +161,12 @@ class WorkerPropertiesTest {
   @Test
   void negativeCompressionThreads_stopsStartup_namingTheVariable() {
     assertStartupFailsNaming("kanbu.worker.compression-threads=-1", "BACKUP_COMPRESSION_THREADS");
+  }
+
+  @Test
+  void progressReportedMoreOftenThanEverySecond_stopsStartup_namingTheVariable() {
+    assertStartupFailsNaming(
+        "kanbu.worker.progress-interval=500ms", "KANBU_WORKER_PROGRESS_INTERVAL");
   }
 
   @Test

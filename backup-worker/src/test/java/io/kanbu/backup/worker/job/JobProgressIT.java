@@ -22,10 +22,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,10 +39,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A running backup reports how many source bytes it has read with every lease renewal, so the
- * dashboard and the jobs API can show its progress. The worker's pg_dump here is a wrapper that
- * writes the real dump and then waits a few seconds before it exits, so that renewals happen while
- * the job runs with all of its bytes read.
+ * A running job reports its stage when it changes and the bytes its stage has read every {@code
+ * progress-interval}, so the dashboard and the jobs API can show its progress. The worker's pg_dump
+ * and psql here are wrappers that run the real ones and then wait a few seconds before they exit,
+ * so that reports happen while a job runs with all of its bytes read. A trigger in the catalog logs
+ * every change of a job's stage or byte count, so a test sees each stage however short.
  */
 @ExtendWith(ExternalServices.class)
 @SpringBootTest(classes = BackupWorkerApplication.class)
@@ -52,6 +57,7 @@ class JobProgressIT {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   static Path root;
+  static PostgresEndpoint pg;
   static Connection rabbit;
   static Channel channel;
 
@@ -60,7 +66,7 @@ class JobProgressIT {
 
   @DynamicPropertySource
   static void services(DynamicPropertyRegistry registry) throws Exception {
-    PostgresEndpoint pg = ExternalServices.postgres();
+    pg = ExternalServices.postgres();
     RabbitEndpoint mq = ExternalServices.rabbitmq();
     pg.recreateDatabase(CATALOG_DB);
     pg.recreateDatabase(DUMPED_DB);
@@ -71,7 +77,8 @@ class JobProgressIT {
     }
     root = Files.createTempDirectory("kanbu-progress-it");
     Path bin = Files.createDirectories(root.resolve("bin"));
-    writeSlowPgDump(bin);
+    writeSlowTool(bin, "pg_dump");
+    writeSlowTool(bin, "psql");
 
     WorkerTestEnvironment.registerServices(registry, pg, mq, CATALOG_DB);
     registry.add("kanbu.worker.worker-id", () -> "it-progress-worker");
@@ -79,6 +86,7 @@ class JobProgressIT {
     registry.add("kanbu.worker.poll-interval", () -> "200ms");
     registry.add("kanbu.worker.lease-duration", () -> "10s");
     registry.add("kanbu.worker.lease-renewal-interval", () -> "300ms");
+    registry.add("kanbu.worker.progress-interval", () -> "1s");
     registry.add("kanbu.worker.pg-bin-dirs", bin::toString);
     registry.add("kanbu.worker.storage.local-path", () -> root.resolve("backups").toString());
     registry.add("kanbu.postgres.mode", () -> "direct");
@@ -90,18 +98,18 @@ class JobProgressIT {
     channel.confirmSelect();
   }
 
-  /** {@code bin/pg_dump}: this machine's newest pg_dump, then a 3 s pause before it exits. */
-  static void writeSlowPgDump(Path bin) throws Exception {
+  /** {@code bin/<tool>}: this machine's newest one, then a 3 s pause before it exits. */
+  static void writeSlowTool(Path bin, String tool) throws Exception {
     Path real;
     try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
       real =
           versions
-              .map(v -> v.resolve("bin/pg_dump"))
+              .map(v -> v.resolve("bin").resolve(tool))
               .filter(Files::isExecutable)
               .max(Comparator.naturalOrder())
               .orElseThrow();
     }
-    Path script = bin.resolve("pg_dump");
+    Path script = bin.resolve(tool);
     Files.writeString(
         script,
         """
@@ -112,6 +120,66 @@ class JobProgressIT {
         """
             .formatted(real));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /** Logs every change of a job's stage or byte count in the catalog, in order. */
+  @BeforeEach
+  void logProgressChanges() throws Exception {
+    try (java.sql.Connection c = pg.connect(CATALOG_DB);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(
+          """
+          CREATE TABLE IF NOT EXISTS it_progress_log (
+            seq bigserial PRIMARY KEY, job_id uuid, status text, stage text, bytes bigint)
+          """);
+      s.execute(
+          """
+          CREATE OR REPLACE FUNCTION it_log_progress() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            INSERT INTO it_progress_log (job_id, status, stage, bytes)
+            VALUES (NEW.id, NEW.status, NEW.progress_stage, NEW.progress_bytes);
+            RETURN NEW;
+          END $$
+          """);
+      s.execute(
+          """
+          CREATE OR REPLACE TRIGGER it_progress AFTER UPDATE ON backup_job FOR EACH ROW
+          WHEN (NEW.progress_stage IS DISTINCT FROM OLD.progress_stage
+                OR NEW.progress_bytes IS DISTINCT FROM OLD.progress_bytes)
+          EXECUTE FUNCTION it_log_progress()
+          """);
+    }
+  }
+
+  /** One logged change: the job's status, stage and byte count after it. */
+  record Logged(String status, @Nullable String stage, @Nullable Long bytes) {}
+
+  static List<Logged> progressLog(UUID jobId) throws Exception {
+    List<Logged> log = new ArrayList<>();
+    try (java.sql.Connection c = pg.connect(CATALOG_DB);
+        java.sql.PreparedStatement q =
+            c.prepareStatement(
+                "SELECT status, stage, bytes FROM it_progress_log WHERE job_id = ? ORDER BY seq")) {
+      q.setObject(1, jobId);
+      try (java.sql.ResultSet rows = q.executeQuery()) {
+        while (rows.next()) {
+          long bytes = rows.getLong(3);
+          log.add(new Logged(rows.getString(1), rows.getString(2), rows.wasNull() ? null : bytes));
+        }
+      }
+    }
+    return log;
+  }
+
+  /** The stages a job went through, in order, each once per entry. */
+  static List<String> stages(List<Logged> log) {
+    List<String> stages = new ArrayList<>();
+    for (Logged l : log) {
+      if (l.stage() != null && (stages.isEmpty() || !stages.getLast().equals(l.stage()))) {
+        stages.add(l.stage());
+      }
+    }
+    return stages;
   }
 
   @AfterAll
@@ -127,9 +195,9 @@ class JobProgressIT {
   }
 
   @Test
-  void aRunningBackup_reportsTheBytesItHasRead_withItsLeaseRenewals() throws Exception {
+  void aRunningBackup_reportsItsStages_andTheBytesItHasRead() throws Exception {
     UUID jobId = UUID.randomUUID();
-    publishCommand(jobId);
+    publishBackup(jobId);
 
     BackupJob running =
         await()
@@ -149,15 +217,84 @@ class JobProgressIT {
     BackupRecord backup = backups.findById(done.getBackupId()).orElseThrow();
     // the dump was complete while the wrapper waited: the last reports counted every byte of it
     assertThat(done.getProgressBytes()).isEqualTo(backup.getRawSize());
+
+    List<Logged> log = progressLog(jobId);
+    assertThat(stages(log)).containsExactly("connecting", "dumping", "finishing");
+    assertThat(log)
+        .as("byte counts reported while the dump ran")
+        .anyMatch(l -> "dumping".equals(l.stage()) && l.bytes() != null && l.bytes() > 0);
+    assertThat(log)
+        .filteredOn(l -> "finishing".equals(l.stage()))
+        .first()
+        .extracting(Logged::bytes)
+        .isEqualTo(backup.getRawSize());
+    assertThat(log).allMatch(l -> l.status().equals("RUNNING"));
   }
 
-  static void publishCommand(UUID jobId) throws Exception {
-    String json =
+  @Test
+  void aRunningRestore_reportsItsStages_andTheBytesOfTheBackupItHasRead() throws Exception {
+    UUID backupJobId = UUID.randomUUID();
+    publishBackup(backupJobId);
+    BackupJob backedUp = WorkerTestEnvironment.awaitFinished(jobs, backupJobId, TIMEOUT);
+    assertThat(backedUp.getStatus())
+        .as("error: %s", backedUp.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    BackupRecord backup = backups.findById(backedUp.getBackupId()).orElseThrow();
+
+    UUID restoreId = UUID.randomUUID();
+    publish(
+        restoreId,
+        """
+        {"schemaVersion":1,"jobId":"%s","type":"RESTORE_DATABASE","target":"default",
+         "trigger":"MESSAGE","requestedBy":"progress-it","requestedAt":"%s","backupId":"%s"}
+        """
+            .formatted(restoreId, Instant.now(), backup.getId()));
+
+    // psql waits 3 s after its commit: the restore is seen committing with the whole backup read
+    BackupJob committing =
+        await()
+            .atMost(TIMEOUT)
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> jobs.findById(restoreId).orElse(null),
+                j ->
+                    j != null
+                        && j.getStatus() == JobStatus.RUNNING
+                        && "committing".equals(j.getProgressStage()));
+    assertThat(committing.getProgressBytes()).isEqualTo(backup.getStoredSize());
+    assertThat(committing.getProgressSince()).isAfter(committing.getStartedAt());
+
+    BackupJob done = WorkerTestEnvironment.awaitFinished(jobs, restoreId, TIMEOUT);
+    assertThat(done.getStatus()).as("error: %s", done.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    List<Logged> log = progressLog(restoreId);
+    assertThat(stages(log))
+        .containsExactly(
+            "preflight",
+            "verifying",
+            "safety-backup",
+            "applying",
+            "checking",
+            "committing",
+            "analyzing");
+    assertThat(log)
+        .filteredOn(l -> "safety-backup".equals(l.stage()))
+        .first()
+        .as("the verification read the whole backup (and its manifest)")
+        .extracting(Logged::bytes)
+        .satisfies(b -> assertThat(b).isGreaterThanOrEqualTo(backup.getStoredSize()));
+  }
+
+  static void publishBackup(UUID jobId) throws Exception {
+    publish(
+        jobId,
         """
         {"schemaVersion":1,"jobId":"%s","type":"BACKUP_DATABASE","target":"default",
          "trigger":"MESSAGE","requestedBy":"progress-it","requestedAt":"%s"}
         """
-            .formatted(jobId, Instant.now());
+            .formatted(jobId, Instant.now()));
+  }
+
+  static void publish(UUID jobId, String json) throws Exception {
     AMQP.BasicProperties props =
         new AMQP.BasicProperties.Builder()
             .messageId(jobId.toString())

@@ -138,7 +138,15 @@ public class BackupJob {
   @Column(name = "schedule_name")
   private @Nullable String scheduleName;
 
-  /** Source bytes a running backup has read so far, as its worker last reported them. */
+  /** The stage a running job is in, e.g. {@code dumping}, as its worker last wrote it. */
+  @Column(name = "progress_stage")
+  private @Nullable String progressStage;
+
+  /** When the byte count of {@link #progressBytes} began (its stage's start). */
+  @Column(name = "progress_since")
+  private @Nullable Instant progressSince;
+
+  /** Bytes the running job's current stage has read so far, as its worker last reported them. */
   @Column(name = "progress_bytes")
   private @Nullable Long progressBytes;
 
@@ -622,7 +630,17 @@ public class BackupJob {
     return scheduleName;
   }
 
-  /** Source bytes the backup had read when its worker last reported; null before any report. */
+  /** The stage the running job is in; null before its worker wrote one. */
+  public @Nullable String getProgressStage() {
+    return progressStage;
+  }
+
+  /** When the current byte count began; null before its worker wrote a stage. */
+  public @Nullable Instant getProgressSince() {
+    return progressSince;
+  }
+
+  /** Bytes read when its worker last reported; null before any report. */
   public @Nullable Long getProgressBytes() {
     return progressBytes;
   }

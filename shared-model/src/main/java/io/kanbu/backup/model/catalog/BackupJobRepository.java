@@ -64,7 +64,8 @@ public interface BackupJobRepository
 
   /**
    * Claims a job for one worker: the single conditional UPDATE that decides who runs it. Takes a
-   * queued job, or a running one whose lease ran out (its worker died).
+   * queued job, or a running one whose lease ran out (its worker died); the new attempt starts
+   * without the progress of an earlier one.
    *
    * @return 1 if this worker won, 0 if the job is not claimable (a duplicate command, or it ended)
    * @throws org.springframework.dao.DataIntegrityViolationException if another running job holds
@@ -76,7 +77,9 @@ public interface BackupJobRepository
           """
           UPDATE backup_job
              SET status = 'RUNNING', worker_id = :workerId, lease_until = :leaseUntil,
-                 attempts = attempts + 1, started_at = COALESCE(started_at, :now), updated_at = :now
+                 attempts = attempts + 1, started_at = COALESCE(started_at, :now), updated_at = :now,
+                 progress_stage = NULL, progress_since = NULL, progress_bytes = NULL,
+                 progress_at = NULL
            WHERE id = :id
              AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < :now))
           """,
@@ -159,7 +162,28 @@ public interface BackupJobRepository
       nativeQuery = true)
   List<BackupJob> lockExpiredLeases(@Param("now") Instant now, @Param("limit") int limit);
 
-  /** Records how many source bytes a running job of {@code workerId} has read so far. */
+  /**
+   * Records the stage a running job of {@code workerId} entered, when its byte count began, and
+   * that count.
+   */
+  @Modifying(flushAutomatically = true, clearAutomatically = true)
+  @Query(
+      value =
+          """
+          UPDATE backup_job SET progress_stage = :stage, progress_since = :since,
+                 progress_bytes = :bytes, progress_at = :now
+           WHERE id = :id AND status = 'RUNNING' AND worker_id = :workerId
+          """,
+      nativeQuery = true)
+  int recordStage(
+      @Param("id") UUID id,
+      @Param("workerId") String workerId,
+      @Param("stage") String stage,
+      @Param("since") Instant since,
+      @Param("bytes") long bytes,
+      @Param("now") Instant now);
+
+  /** Records how many bytes the current stage of a running job of {@code workerId} has read. */
   @Modifying(flushAutomatically = true, clearAutomatically = true)
   @Query(
       value =
