@@ -42,9 +42,15 @@
 #   BENCH_MODE=backup         backup (above) or restore
 #   BENCH_ROUNDS=3            rounds of (a), (b), (c) per variant, or of (r) and (g)
 #   BENCH_RESTORE_FORMATS="gzip zstd"   the formats BENCH_MODE=restore measures (also: none)
-#   BENCH_SCALE=100           pgbench scale factor (100 = 10 million accounts, about 1.5 GB)
-#   BENCH_DB=kanbu_bench      database to build and back up (default kanbu_bench_s<scale> when
-#                             the scale is not 100, so a smoke test never replaces the big one)
+#   BENCH_DATA=pgbench        what the database holds: pgbench (pgbench -i: blank-padded rows that
+#                             compress 35x, so pg_dump dominates and the compressor barely counts)
+#                             or text (bench/text-data.sql: application-like text that compresses
+#                             about 4x, so the compressor dominates as in real databases)
+#   BENCH_SCALE=100           pgbench scale factor (100 = 10 million accounts, about 1.5 GB), or
+#                             for text 33,000 tasks per unit (100 = 3.3 million, about 1.5 GB)
+#   BENCH_DB=kanbu_bench      database to build and back up (kanbu_bench_text for text data;
+#                             with _s<scale> appended when the scale is not 100, so a smoke test
+#                             never replaces the big one)
 #   BENCH_WORKER_XMX=         worker JVM heap option, e.g. -Xmx64m, to show the pipeline streams
 #   BENCH_WARMUP=1            one unmeasured pg_dump > /dev/null first, so no contender pays for
 #                             a cold page cache
@@ -62,10 +68,14 @@ source "$ROOT/scripts/lib/common.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 SCALE=${BENCH_SCALE:-100}
+DATA=${BENCH_DATA:-pgbench}
+[[ "$DATA" =~ ^(pgbench|text)$ ]] || { echo "error: BENCH_DATA='$DATA'; use pgbench or text" >&2; exit 1; }
+DB_BASE=kanbu_bench
+[[ "$DATA" == text ]] && DB_BASE=kanbu_bench_text
 if [[ "$SCALE" == 100 ]]; then
-  DB=${BENCH_DB:-kanbu_bench}
+  DB=${BENCH_DB:-$DB_BASE}
 else
-  DB=${BENCH_DB:-kanbu_bench_s$SCALE}
+  DB=${BENCH_DB:-${DB_BASE}_s$SCALE}
 fi
 PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
 PG_PORT=${BENCH_PG_PORT:-5432}
@@ -102,6 +112,10 @@ psql_admin() {
 }
 
 ensure_database() {
+  if [[ "$DATA" == text ]]; then
+    ensure_text_database
+    return
+  fi
   local branches
   branches=$("$PG_BIN/psql" -X -w -q -d "$DB" -tAc 'SELECT count(*) FROM pgbench_branches' 2>/dev/null || true)
   if [[ "$branches" == "$SCALE" ]]; then
@@ -115,6 +129,25 @@ ensure_database() {
     tail -n 20 "$RESULTS/pgbench-init.log" >&2
     exit 1
   }
+}
+
+# BENCH_DATA=text: bench/text-data.sql at 33,000 rows per scale unit (reused while that matches).
+ensure_text_database() {
+  local rows=$((SCALE * 33000)) built
+  built=$("$PG_BIN/psql" -X -w -q -d "$DB" -tAc 'SELECT rows FROM bench_data' 2>/dev/null || true)
+  if [[ "$built" == "$rows" ]]; then
+    say "reusing database '$DB' (text, $rows tasks)"
+    return
+  fi
+  say "building database '$DB' from bench/text-data.sql with $rows tasks (minutes at scale 100)..."
+  psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+  psql_admin "CREATE DATABASE $DB" >/dev/null
+  "$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -v rows="$rows" -d "$DB" -f "$ROOT/bench/text-data.sql" \
+    >"$RESULTS/text-data.log" 2>&1 || {
+    tail -n 20 "$RESULTS/text-data.log" >&2
+    exit 1
+  }
+  "$PG_BIN/psql" -X -w -q -d "$DB" -c 'VACUUM ANALYZE' >/dev/null
 }
 
 now() { echo "$EPOCHREALTIME"; }
@@ -313,7 +346,7 @@ main_restore() {
   trap 'stop_apps; psql_admin "DROP DATABASE IF EXISTS $RESTORED_DB WITH (FORCE)" >/dev/null || true' EXIT
   {
     echo "Kanbu Backup restore benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs"
-    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s) per format; restored into a new database '$RESTORED_DB'"
+    echo "database '$DB': $DATA data, scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s) per format; restored into a new database '$RESTORED_DB'"
   } | tee "$RESULTS/summary.txt"
   local format
   for format in "${RESTORE_FORMATS[@]}"; do
@@ -464,7 +497,7 @@ main() {
   fi
   {
     echo "Kanbu Backup pipeline benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs"
-    echo "database '$DB': pgbench scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s) per variant"
+    echo "database '$DB': $DATA data, scale $SCALE, $(psql_admin "SELECT pg_size_pretty(pg_database_size('$DB'))"); $ROUNDS round(s) per variant"
   } | tee "$RESULTS/summary.txt"
   # a variant's cost against its base, each normalised by the baseline measured beside it
   local variant plain_ratio="" zstd_ratio="" base base_ratio ratio_now

@@ -12,7 +12,7 @@ public enum JobStage {
   DUMPING("dumping", true),
   /** The source tree is tarred through the pipeline into storage; bytes are the tar's. */
   ARCHIVING("archiving", true),
-  /** The backup is stored; row counts and the manifest are written beside it. */
+  /** The backup is stored; its manifest is written beside it (estimated row counts read first). */
   FINISHING("finishing", false),
   /** A restore checks the server, psql, the key, the database and its sessions. */
   PREFLIGHT("preflight", false),
