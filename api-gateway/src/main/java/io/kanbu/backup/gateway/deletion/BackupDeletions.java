@@ -116,12 +116,8 @@ public class BackupDeletions {
                     "backup '"
                         + id
                         + "' is in use by "
-                        + user.getType()
-                        + " job '"
-                        + user.getId()
-                        + "' ("
-                        + user.getStatus()
-                        + "): wait for it to end, then delete the backup",
+                        + user.describe()
+                        + ": wait for it to end, then delete the backup",
                     null));
   }
 

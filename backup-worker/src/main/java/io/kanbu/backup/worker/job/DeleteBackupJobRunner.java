@@ -108,12 +108,8 @@ public class DeleteBackupJobRunner implements JobRunner {
           "backup '"
               + backupId
               + "' is in use by "
-              + user.getType()
-              + " job '"
-              + user.getId()
-              + "' ("
-              + user.getStatus()
-              + "): wait for it to end, then delete the backup again");
+              + user.describe()
+              + ": wait for it to end, then delete the backup again");
     }
     String requestedBy = jobs.findById(job.id()).map(BackupJob::getRequestedBy).orElse(null);
     backup.markDeleting(
