@@ -12,11 +12,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes every copy of one backup from the storages that hold one (its object, then its manifest)
- * and records each copy {@code DELETED}: the deletion retention ({@code PRUNE}) and an operator's
- * {@code DELETE_BACKUP} share. Idempotent: a copy recorded as deleted is skipped, and an object
- * already gone from its storage counts as deleted ({@link StorageBackend#delete} does nothing for a
- * missing key), so deleting again after a failure finishes the work.
+ * Deletes every copy of one backup from the storages that hold one (its object, then its manifest),
+ * in {@code BACKUP_STORAGE} order, and records each copy {@code DELETED}: the deletion retention
+ * ({@code PRUNE}) and an operator's {@code DELETE_BACKUP} share. Idempotent: a copy recorded as
+ * deleted is skipped, and an object already gone from its storage counts as deleted ({@link
+ * StorageBackend#delete} does nothing for a missing key), so deleting again after a failure
+ * finishes the work.
  *
  * <p>Call it inside a transaction: it locks the backup's copy rows until the transaction ends. The
  * copies deleted before a failure are recorded as such; commit them with the failure.
@@ -75,7 +76,12 @@ public class BackupCopyDeleter {
       }
     }
     List<String> deleted = new java.util.ArrayList<>();
-    for (BackupCopy copy : rows) {
+    List<String> order = storages.names();
+    // in BACKUP_STORAGE order, so that what a failure leaves behind is predictable
+    for (BackupCopy copy :
+        rows.stream()
+            .sorted(java.util.Comparator.comparing(c -> order.indexOf(c.getStorage())))
+            .toList()) {
       if (copy.getStatus() == BackupCopyStatus.DELETED) {
         continue;
       }

@@ -129,9 +129,9 @@ public class DeleteBackupJobRunner implements JobRunner {
     String name = describe(backup);
     BackupCopyDeleter.Outcome deletion = deleter.deleteCopies(backup, now);
     String deleted =
-        deletion.deleted().isEmpty()
-            ? "no copy left to delete"
-            : "deleted its copies on " + quoted(deletion.deleted());
+        !deletion.deleted().isEmpty()
+            ? "deleted its copies on " + quoted(deletion.deleted())
+            : deletion.complete() ? "no copy was left to delete" : "deleted no copy";
     if (!deletion.complete()) {
       return new JobSummary(
           name + ": " + deleted + "; the copy on '" + deletion.storage() + "' is left",
