@@ -248,7 +248,11 @@ class DashboardBrowserIT {
         });
     assertThat(browser.findElement(By.id("backup-deletion")).getText())
         .contains("on request of 'admin'");
-    assertThat(browser.findElements(By.id("delete"))).as("nothing left to delete").isEmpty();
+    assertThat(browser.findElement(By.id("copies-state")).getText())
+        .isEqualTo("Every copy was deleted.");
+    assertThat(browser.findElements(By.cssSelector("#delete, #download, #restore, #verify")))
+        .as("nothing left to delete, download, restore or verify")
+        .isEmpty();
     screenshot("backup-deleted");
 
     // A viewer sees the backup but no download, restore or delete, and is refused their URLs.
