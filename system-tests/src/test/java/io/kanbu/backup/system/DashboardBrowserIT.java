@@ -37,8 +37,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser (Debian's chromium, headless, through chromium-driver) against
  * the gateway and a worker running as processes on the real PostgreSQL and RabbitMQ: log in, back
  * up a database and watch it succeed without reloading, download it, be refused a restore until the
- * database name is typed, see a schedule's next fire times while typing, and a viewer who sees no
- * download or restore and gets 403 from their URLs. Screenshots of every page land in {@code
+ * database name is typed, see a schedule's next fire times while typing, delete a backup after a
+ * confirmation that says what will be lost, and a viewer who sees no download, restore or delete
+ * and gets 403 from their URLs. Screenshots of every page land in {@code
  * target/dashboard-screenshots}.
  */
 @ExtendWith(ExternalServices.class)
@@ -243,12 +244,47 @@ class DashboardBrowserIT {
     assertThat(browser.findElement(By.id("audit-list")).getText())
         .contains("GET /backups/{id}/download", "SUCCESS");
 
-    // A viewer sees the backup but no download or restore, and is refused their URLs.
+    // Delete the first backup: the confirmation says what will be lost and wants the file name.
+    browser.get(system.gatewayUrl() + backupPath);
+    String fileName = browser.findElement(By.tagName("h1")).getText();
+    assertThat(browser.findElement(By.id("copies-state")).getText())
+        .isEqualTo("complete: 1 of 1 copies");
+    browser.findElement(By.id("delete")).click();
+    WebElement typedName =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-delete-name")));
+    assertThat(browser.findElement(By.tagName("main")).getText())
+        .contains("What will be lost", fileName, "storage local", "Pinned", "cannot be undone");
+    screenshot("delete-confirmation");
+    WebElement deleteButton = browser.findElement(By.id("confirm-delete"));
+    assertThat(deleteButton.isEnabled()).isFalse();
+    typedName.sendKeys(fileName);
+    assertThat(deleteButton.isEnabled()).isTrue();
+    deleteButton.click();
+    WebElement deletionQueued =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
+    assertThat(deletionQueued.getText()).contains("Deletion of " + fileName + " queued");
+    assertThat(browser.findElement(By.id("flash-link")).getAttribute("href")).contains("/jobs/");
+    wait.until(
+        d -> {
+          d.navigate().refresh();
+          return d.findElement(By.id("backup-status")).getText().startsWith("DELETED");
+        });
+    assertThat(browser.findElement(By.id("backup-deletion")).getText())
+        .contains("on request of 'admin'");
+    assertThat(browser.findElement(By.id("copies-state")).getText())
+        .isEqualTo("Every copy was deleted.");
+    assertThat(browser.findElements(By.cssSelector("#delete, #download, #restore, #verify")))
+        .as("nothing left to delete, download, restore or verify")
+        .isEmpty();
+    screenshot("backup-deleted");
+
+    // A viewer sees the backup but no download, restore or delete, and is refused their URLs.
     browser.findElement(By.id("logout")).click();
     logIn(VIEWER, VIEWER_PASSWORD);
     browser.get(system.gatewayUrl() + "/backups");
     assertThat(browser.findElement(By.id("backup-list")).getText()).contains("default");
-    assertThat(browser.findElements(By.cssSelector(".download-link, .restore-link"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector(".download-link, .restore-link, .delete-link")))
+        .isEmpty();
     browser.get(system.gatewayUrl() + backupPath);
     assertThat(browser.findElements(By.id("download"))).isEmpty();
     assertThat(browser.findElements(By.id("verify"))).isEmpty();
@@ -260,6 +296,8 @@ class DashboardBrowserIT {
                 .statusCode())
         .isEqualTo(403);
     assertThat(get(system.gatewayUrl() + "/users", viewerSession).statusCode()).isEqualTo(403);
+    assertThat(get(system.gatewayUrl() + backupPath + "/delete", viewerSession).statusCode())
+        .isEqualTo(403);
   }
 
   private static void logIn(String username, String password) {

@@ -135,6 +135,8 @@ public class BackupController {
   @ApiResponse(
       responseCode = "404",
       description = "No such backup, or no intact copy of it on this gateway's storages")
+  @ApiResponse(responseCode = "409", description = "The backup is being deleted")
+  @ApiResponse(responseCode = "410", description = "The backup was deleted")
   public ResponseEntity<Resource> download(@PathVariable UUID id) {
     BackupRecord backup = find(id);
     if (backup.getStatus() == BackupStatus.DELETED) {
@@ -142,6 +144,16 @@ public class BackupController {
           HttpStatus.GONE,
           "backup deleted",
           "backup '" + id + "' was deleted; list available backups with GET /api/v1/backups",
+          null);
+    }
+    if (backup.getStatus() == BackupStatus.DELETING) {
+      throw new ApiProblemException(
+          HttpStatus.CONFLICT,
+          "backup being deleted",
+          "backup '"
+              + id
+              + "' is being deleted (some copies may be gone already); list available backups"
+              + " with GET /api/v1/backups",
           null);
     }
     List<String> skipped = new ArrayList<>();

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param jobId the job that made it
  * @param target the target it is a backup of
  * @param kind DATABASE or SOURCE
- * @param status AVAILABLE, MISSING or DELETED
+ * @param status AVAILABLE, MISSING, DELETING (a {@code DELETE_BACKUP} started and has not finished)
+ *     or DELETED
  * @param storage the storage that keeps it, e.g. {@code local}
  * @param fileName the file name a download gets
  * @param rawSize bytes the source produced
@@ -43,8 +44,10 @@ import org.jspecify.annotations.Nullable;
  * @param adoptedAt when a rescan brought it into the catalog (from its manifest, or as a legacy
  *     import); null for a backup recorded by the job that made it
  * @param pinned an operator pinned it: retention never deletes it
- * @param deletedAt when a {@code PRUNE} job deleted it (status {@code DELETED}); null otherwise
- * @param deleteReason why the retention policy let it go, e.g. {@code delete: beyond keepDaily=7}
+ * @param deletedAt when a {@code PRUNE} or {@code DELETE_BACKUP} job deleted it (status {@code
+ *     DELETED}); null otherwise
+ * @param deleteReason why the retention policy let it go, e.g. {@code delete: beyond keepDaily=7},
+ *     or who asked for a {@code DELETE_BACKUP}
  * @param copies its copies on the storages of {@code BACKUP_STORAGE} and whether it is degraded
  */
 public record BackupView(

@@ -28,7 +28,7 @@ public final class CatalogBackups {
   /**
    * @param action what the request would do, for the message: {@code verified}, {@code restored}
    * @throws ApiProblemException 404 if there is no backup {@code id}, 409 if it is not available
-   *     (missing, deleted)
+   *     (missing, being deleted, deleted)
    */
   public static BackupRecord available(BackupRecordRepository backups, UUID id, String action) {
     BackupRecord backup = find(backups, id);

@@ -32,7 +32,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Backups: a paginated, sortable list per target and kind, one backup's page, and its actions
- * (verify, drill, download, pin) through the API's own controllers.
+ * (verify, drill, download, pin) through the API's own controllers; deleting one is {@link
+ * DeleteBackupPage}'s.
  */
 @Controller
 public class BackupsPage {

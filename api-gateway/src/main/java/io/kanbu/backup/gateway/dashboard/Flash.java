@@ -15,6 +15,13 @@ final class Flash {
     redirect.addFlashAttribute("flash", message);
   }
 
+  /** Says what was done, with a link to follow it (e.g. the job an action queued). */
+  static void doneWithLink(RedirectAttributes redirect, String message, String link, String label) {
+    done(redirect, message);
+    redirect.addFlashAttribute("flashLink", link);
+    redirect.addFlashAttribute("flashLinkLabel", label);
+  }
+
   /** Shows why an action failed, and has the audit log record it as failed with that reason. */
   static void failed(RedirectAttributes redirect, String message) {
     redirect.addFlashAttribute("flashError", message);

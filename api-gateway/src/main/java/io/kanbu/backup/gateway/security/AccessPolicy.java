@@ -47,7 +47,9 @@ public final class AccessPolicy {
           "/audit/**",
           "/restore/**",
           "/api/v1/backups/*/download",
-          "/backups/*/download");
+          "/backups/*/download",
+          // the confirmation page of a delete shows what an admin is about to lose
+          "/backups/*/delete");
 
   /** Admin only when changing something. */
   private static final List<PathPattern> ADMIN_TO_CHANGE =
@@ -60,8 +62,13 @@ public final class AccessPolicy {
           "/api/v1/retention/**",
           "/backups/*/pin",
           "/backups/*/unpin",
-          "/backups/*/delete",
           "/retention/**");
+
+  /**
+   * Admin only for {@code DELETE}: deleting one backup ({@code POST /api/v1/backups/verify} and
+   * {@code /rescan} share the pattern and stay with operators).
+   */
+  private static final List<PathPattern> ADMIN_TO_DELETE = patterns("/api/v1/backups/*");
 
   /** Operators and above, whatever the method (the MCP server acts for an agent). */
   private static final List<PathPattern> OPERATOR_ALWAYS = patterns("/mcp", "/mcp/**");
@@ -85,6 +92,9 @@ public final class AccessPolicy {
     }
     boolean reading = READ_METHODS.contains(method.toUpperCase(java.util.Locale.ROOT));
     if (!reading && matches(ADMIN_TO_CHANGE, container)) {
+      return Optional.of(Role.ADMIN);
+    }
+    if ("DELETE".equalsIgnoreCase(method) && matches(ADMIN_TO_DELETE, container)) {
       return Optional.of(Role.ADMIN);
     }
     if (matches(OPERATOR_ALWAYS, container)) {

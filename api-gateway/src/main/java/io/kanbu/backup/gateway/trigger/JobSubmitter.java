@@ -136,6 +136,17 @@ public class JobSubmitter {
     return job;
   }
 
+  /**
+   * Creates and publishes a {@code DELETE_BACKUP} job: a worker deletes every copy of the backup on
+   * every storage and marks it {@code DELETED}. It shares the rekeys' lock, so it never runs while
+   * a rekey rewrites objects; a prune leaves a backup alone while a job about it is queued.
+   */
+  public BackupJob submitDelete(UUID backupId, String target, String requestedBy) {
+    BackupJob job = aboutBackup(JobType.DELETE_BACKUP, backupId, target, requestedBy);
+    saveAndPublish(job, "DELETE_BACKUP of backup " + backupId, requestedBy);
+    return job;
+  }
+
   /** A new job of the API about one backup, not yet saved. */
   private BackupJob aboutBackup(JobType type, UUID backupId, String target, String requestedBy) {
     return BackupJob.queuedFor(

@@ -178,6 +178,10 @@ class SecurityIT extends GatewayIntegrationTest {
     assertThat(AccessPolicy.requiredRole("POST", "/api/backup/trigger")).contains(Role.OPERATOR);
     assertThat(AccessPolicy.requiredRole("POST", "/api/v1/schedules")).contains(Role.OPERATOR);
     assertThat(AccessPolicy.requiredRole("DELETE", "/api/v1/backups/x/pin")).contains(Role.ADMIN);
+    assertThat(AccessPolicy.requiredRole("DELETE", "/api/v1/backups/x")).contains(Role.ADMIN);
+    assertThat(AccessPolicy.requiredRole("GET", "/backups/x/delete")).contains(Role.ADMIN);
+    assertThat(AccessPolicy.requiredRole("POST", "/backups/x/delete")).contains(Role.ADMIN);
+    assertThat(AccessPolicy.requiredRole("POST", "/api/v1/backups/verify")).contains(Role.OPERATOR);
     assertThat(AccessPolicy.requiredRole("GET", "/api/v1/users")).contains(Role.ADMIN);
     assertThat(AccessPolicy.requiredRole("GET", "/mcp")).contains(Role.OPERATOR);
     assertThat(AccessPolicy.requiredRole("GET", "/api/backup/trigger/health")).isEmpty();

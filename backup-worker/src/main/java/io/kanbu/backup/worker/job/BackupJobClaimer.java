@@ -40,7 +40,8 @@ public class BackupJobClaimer {
           JobType.RESTORE_DATABASE,
           JobType.RESTORE_SOURCE,
           JobType.PRUNE,
-          JobType.REPLICATE);
+          JobType.REPLICATE,
+          JobType.DELETE_BACKUP);
 
   private static final Logger log = LoggerFactory.getLogger(BackupJobClaimer.class);
 

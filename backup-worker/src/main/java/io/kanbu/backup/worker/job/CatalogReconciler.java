@@ -85,8 +85,10 @@ public class CatalogReconciler {
                 + manifest.backupId()
                 + ", which the catalog records under another object; not adopted");
         continue;
-      } else if (row.getStatus() == BackupStatus.DELETED) {
-        continue; // retention deleted it; an object left behind is not brought back
+      } else if (row.getStatus() == BackupStatus.DELETED
+          || row.getStatus() == BackupStatus.DELETING) {
+        // deleted (or being deleted) on purpose; an object left behind is not brought back
+        continue;
       } else if (ledger.recordFound(row, storageName, now)) {
         foundAgain++;
       }
@@ -148,7 +150,7 @@ public class CatalogReconciler {
       }
     }
     for (BackupRecord row : backups.findAll()) {
-      if (row.getStatus() == BackupStatus.DELETED) {
+      if (row.getStatus() == BackupStatus.DELETED || row.getStatus() == BackupStatus.DELETING) {
         continue;
       }
       boolean anyCopy = withACopy.contains(row.getId());

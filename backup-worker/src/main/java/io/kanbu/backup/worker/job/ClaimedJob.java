@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param target the target's name
  * @param trigger who asked
  * @param attempt which attempt this is (1 for the first)
- * @param backupId the backup the job works on ({@code VERIFY}); null for jobs that make one
+ * @param backupId the backup the job works on ({@code VERIFY}, {@code DELETE_BACKUP}); null for
+ *     jobs that make one
  */
 public record ClaimedJob(
     UUID id,

@@ -414,6 +414,21 @@ public class JobOutcomeRecorder {
    * @return false if this worker no longer owns the job; nothing was changed
    */
   public boolean summarized(ClaimedJob claimed, Function<Instant, JobSummary> work) {
+    return summarize(claimed, work, false);
+  }
+
+  /**
+   * As {@link #summarized}, for a job about one backup whose end event also carries that backup's
+   * file name, sizes and digests (a {@code DELETE_BACKUP}: a subscriber learns which file went).
+   *
+   * @return false if this worker no longer owns the job; nothing was changed
+   */
+  public boolean summarizedWithBackup(ClaimedJob claimed, Function<Instant, JobSummary> work) {
+    return summarize(claimed, work, true);
+  }
+
+  private boolean summarize(
+      ClaimedJob claimed, Function<Instant, JobSummary> work, boolean withBackup) {
     record Ended(
         JobEventRecord event, JobSummary summary, Optional<JobEventRecord> copiesChanged) {}
     Optional<Ended> ended =
@@ -436,7 +451,16 @@ public class JobOutcomeRecorder {
                   }
                   JobEvent.Copies report = backupId == null ? null : copies.report(backupId);
                   return new Ended(
-                      events.save(JobEventRecord.jobEnded(job, null, null, report, codec, now)),
+                      events.save(
+                          JobEventRecord.jobEnded(
+                              job,
+                              withBackup && backupId != null
+                                  ? backups.findById(backupId).orElse(null)
+                                  : null,
+                              null,
+                              report,
+                              codec,
+                              now)),
                       summary,
                       copiesChanged(job, troubledBefore, report, now));
                 }));

@@ -3,9 +3,6 @@ package io.kanbu.backup.worker.job;
 import io.kanbu.backup.core.BackupException;
 import io.kanbu.backup.core.retention.RetentionPlanner;
 import io.kanbu.backup.core.retention.RetentionPolicy;
-import io.kanbu.backup.core.storage.StorageBackend;
-import io.kanbu.backup.core.storage.StorageSet;
-import io.kanbu.backup.model.catalog.BackupCopy;
 import io.kanbu.backup.model.catalog.BackupCopyRepository;
 import io.kanbu.backup.model.catalog.BackupCopyStatus;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
@@ -32,17 +29,17 @@ import org.springframework.stereotype.Component;
 /**
  * Runs a {@code PRUNE} job: for each kind of backup of the job's target that has a retention
  * policy, plans with {@link RetentionPlanner} and deletes what the plan lets go. Each deletion
- * locks the backup's row, checks again that it is still available, unpinned and unused, deletes the
- * object and then its manifest from storage, and marks the row {@code DELETED} (kept as history) in
- * the same transaction, only while this worker owns the job. A backup whose delete failed stays
- * available and is named in the job's warnings.
+ * locks the backup's row, checks again that it is still available, unpinned and unused, deletes
+ * every copy's object and then its manifest through {@link BackupCopyDeleter}, and marks the row
+ * {@code DELETED} (kept as history) in the same transaction, only while this worker owns the job. A
+ * backup whose delete failed stays available and is named in the job's warnings.
  */
 @Component
 public class PruneJobRunner implements JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(PruneJobRunner.class);
 
-  private final StorageSet storages;
+  private final BackupCopyDeleter deleter;
   private final BackupCopyRepository copies;
   private final BackupRecordRepository backups;
   private final BackupJobRepository jobs;
@@ -52,7 +49,7 @@ public class PruneJobRunner implements JobRunner {
   private final WorkerProperties props;
 
   public PruneJobRunner(
-      StorageSet storages,
+      BackupCopyDeleter deleter,
       BackupCopyRepository copies,
       BackupRecordRepository backups,
       BackupJobRepository jobs,
@@ -60,7 +57,7 @@ public class PruneJobRunner implements JobRunner {
       JobOutcomeRecorder outcomes,
       JobLeaseKeeper leases,
       WorkerProperties props) {
-    this.storages = storages;
+    this.deleter = deleter;
     this.copies = copies;
     this.backups = backups;
     this.jobs = jobs;
@@ -196,9 +193,9 @@ public class PruneJobRunner implements JobRunner {
           "backup " + decision.id() + " was pinned or taken into use while pruning; kept";
       return;
     }
-    String notDeleted = deleteCopies(backup, now);
-    if (notDeleted != null) {
-      result.skipped = notDeleted;
+    BackupCopyDeleter.Outcome deletion = deleter.deleteCopies(backup, now);
+    if (!deletion.complete()) {
+      result.skipped = deletion.failure() + "; it stays available and the next prune tries again";
       return;
     }
     String reason = decision.summary();
@@ -210,56 +207,6 @@ public class PruneJobRunner implements JobRunner {
         backup.getId(),
         backup.getObjectKey(),
         reason);
-  }
-
-  /**
-   * Deletes every copy of the backup (object, then manifest), on each storage that has one, and
-   * records each copy deleted.
-   *
-   * @return null if every copy is gone; else why the backup stays available
-   */
-  private @Nullable String deleteCopies(BackupRecord backup, Instant now) {
-    List<BackupCopy> rows = copies.lockByBackupId(backup.getId());
-    if (rows.isEmpty()) {
-      // a row from before copies were recorded: its one copy is where it was written
-      rows = List.of(copies.save(BackupCopy.primaryOf(backup, now)));
-    }
-    for (BackupCopy copy : rows) {
-      if (copy.getStatus() != BackupCopyStatus.DELETED
-          && storages.find(copy.getStorage()).isEmpty()) {
-        return "backup "
-            + backup.getId()
-            + " has a copy on storage '"
-            + copy.getStorage()
-            + "', which this worker does not have ("
-            + storages
-            + "); kept: add it to BACKUP_STORAGE so retention can delete every copy";
-      }
-    }
-    for (BackupCopy copy : rows) {
-      if (copy.getStatus() == BackupCopyStatus.DELETED) {
-        continue;
-      }
-      StorageBackend storage = storages.find(copy.getStorage()).orElseThrow();
-      try {
-        storage.delete(copy.getObjectKey());
-        if (copy.getManifestKey() != null) {
-          storage.delete(copy.getManifestKey());
-        }
-      } catch (RuntimeException e) {
-        return "unable to delete backup "
-            + backup.getId()
-            + " ('"
-            + copy.getObjectKey()
-            + "') from storage '"
-            + storage.name()
-            + "': "
-            + e.getMessage()
-            + "; it stays available and the next prune tries again";
-      }
-      copy.deleted(now);
-    }
-    return null;
   }
 
   private long copiesDeleted(UUID backupId) {

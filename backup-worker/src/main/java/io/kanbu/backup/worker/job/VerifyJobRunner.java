@@ -18,6 +18,7 @@ import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
+import io.kanbu.backup.model.catalog.BackupStatus;
 import io.kanbu.backup.model.job.JobType;
 import io.kanbu.backup.worker.config.WorkerProperties;
 import java.io.IOException;
@@ -89,6 +90,17 @@ public class VerifyJobRunner implements JobRunner {
       return;
     }
     UUID backupId = backup.getId();
+    if (backup.getStatus() == BackupStatus.DELETING || backup.getStatus() == BackupStatus.DELETED) {
+      // a delete took (or is taking) its copies: what is left must not be found intact again
+      outcomes.failed(
+          job,
+          "backup '"
+              + backupId
+              + "' is "
+              + backup.getStatus()
+              + " (deleted on purpose); nothing to verify");
+      return;
+    }
     // copies never written (pending, failed) are the replication's business, not a verification's
     List<BackupCopy> copies =
         ledger.readOrder(backup).stream()

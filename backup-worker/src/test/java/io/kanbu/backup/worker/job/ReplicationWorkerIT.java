@@ -15,6 +15,7 @@ import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
 import io.kanbu.backup.model.catalog.BackupRecord;
 import io.kanbu.backup.model.catalog.BackupRecordRepository;
+import io.kanbu.backup.model.catalog.BackupStatus;
 import io.kanbu.backup.model.catalog.JobEventRecord;
 import io.kanbu.backup.model.catalog.JobEventRecordRepository;
 import io.kanbu.backup.model.catalog.RetentionPolicyRecord;
@@ -52,7 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * A worker with {@code BACKUP_STORAGE=local,gdrive} (Drive through the real Google client against
  * {@link FakeDrive}), on the real PostgreSQL and RabbitMQ: every backup gets a copy on both, a
  * storage that fails leaves the backup degraded until a {@code REPLICATE} repairs it, and
- * verification, restore, retention and rescans work on every copy.
+ * verification, restore, retention, deleting a backup and rescans work on every copy.
  */
 @ExtendWith(ExternalServices.class)
 @SpringBootTest(
@@ -290,6 +291,77 @@ class ReplicationWorkerIT {
   }
 
   @Test
+  void deletingABackup_removesItsObjectAndManifestFromBothStorages_andKeepsTheRowsAsHistory() {
+    BackupRecord backup = backUpOnBoth();
+
+    BackupJob deletion = awaitFinished(send(deleteBackup(backup.getId())));
+
+    assertThat(deletion.getStatus())
+        .as("error: %s", deletion.getError())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(deletion.getSummary()).contains("deleted its copies on 'local', 'gdrive'");
+    BackupRecord row = backups.findById(backup.getId()).orElseThrow();
+    assertThat(row.getStatus()).isEqualTo(BackupStatus.DELETED);
+    assertThat(row.getDeletedByJobId()).isEqualTo(deletion.getId());
+    assertThat(row.getDeletedAt()).isNotNull();
+    assertThat(row.getDeleteReason()).contains("on request of 'it'");
+    assertThat(copyStates(backup.getId()))
+        .containsOnly(
+            Map.entry("local", BackupCopyStatus.DELETED),
+            Map.entry("gdrive", BackupCopyStatus.DELETED));
+    assertThat(Files.exists(local.resolve(backup.getObjectKey()))).isFalse();
+    assertThat(Files.exists(local.resolve(backup.getManifestKey()))).isFalse();
+    assertThat(driveKeys()).doesNotContain(backup.getObjectKey(), backup.getManifestKey());
+    JobEventRecord ended = eventOf(deletion.getId());
+    assertThat(ended.getEventType()).isEqualTo("job.succeeded");
+    assertThat(ended.getPayload())
+        .contains("\"jobType\":\"DELETE_BACKUP\"")
+        .contains("\"backupId\":\"" + backup.getId() + "\"")
+        .contains("\"fileName\":\"" + backup.getFileName() + "\"");
+  }
+
+  @Test
+  void aStorageFailingDuringADelete_failsTheJobNamingIt_keepsTheBackupOutOfUse_andAgainFinishes() {
+    BackupRecord backup = backUpOnBoth();
+    drive.denyAccess(true);
+
+    BackupJob failed = awaitFinished(send(deleteBackup(backup.getId())));
+
+    assertThat(failed.getStatus()).isEqualTo(JobStatus.FAILED);
+    assertThat(failed.getError())
+        .contains("from storage 'gdrive'")
+        .contains("make storage 'gdrive' reachable, then delete the backup again");
+    assertThat(copyStates(backup.getId()))
+        .containsOnly(
+            Map.entry("local", BackupCopyStatus.DELETED),
+            Map.entry("gdrive", BackupCopyStatus.AVAILABLE));
+    assertThat(backups.findById(backup.getId()).orElseThrow().getStatus())
+        .as("a half-deleted backup is neither available nor deleted")
+        .isEqualTo(BackupStatus.DELETING);
+    assertThat(Files.exists(local.resolve(backup.getObjectKey()))).isFalse();
+    JobEventRecord failedEvent = eventOf(failed.getId());
+    assertThat(failedEvent.getEventType()).isEqualTo("job.failed");
+    assertThat(failedEvent.getPayload()).contains("\"fileName\":\"" + backup.getFileName() + "\"");
+    drive.denyAccess(false);
+    BackupJob verify = awaitFinished(send(verify(backup.getId())));
+    assertThat(verify.getStatus()).isEqualTo(JobStatus.FAILED);
+    assertThat(verify.getError()).contains("is DELETING");
+    assertThat(driveKeys()).contains(backup.getObjectKey());
+
+    BackupJob again = awaitFinished(send(deleteBackup(backup.getId())));
+
+    assertThat(again.getStatus()).as("error: %s", again.getError()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(again.getSummary()).contains("deleted its copies on 'gdrive'");
+    assertThat(backups.findById(backup.getId()).orElseThrow().getStatus())
+        .isEqualTo(BackupStatus.DELETED);
+    assertThat(copyStates(backup.getId()))
+        .containsOnly(
+            Map.entry("local", BackupCopyStatus.DELETED),
+            Map.entry("gdrive", BackupCopyStatus.DELETED));
+    assertThat(driveKeys()).doesNotContain(backup.getObjectKey(), backup.getManifestKey());
+  }
+
+  @Test
   void aRescan_adoptsABackupFoundOnlyOnTheSecondStorage_andCopiesItBack() throws Exception {
     BackupRecord backup = backUpOnBoth();
     Files.delete(local.resolve(backup.getObjectKey()));
@@ -364,6 +436,17 @@ class ReplicationWorkerIT {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("local", BackupCopyStatus.AVAILABLE, "gdrive", BackupCopyStatus.AVAILABLE));
     return backup;
+  }
+
+  BackupCommand deleteBackup(UUID backupId) {
+    return BackupCommand.of(
+        UUID.randomUUID(),
+        JobType.DELETE_BACKUP,
+        "default",
+        TriggerSource.MESSAGE,
+        "it",
+        Instant.now(),
+        backupId);
   }
 
   BackupCommand verify(UUID backupId) {

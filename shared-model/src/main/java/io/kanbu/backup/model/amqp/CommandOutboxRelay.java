@@ -88,8 +88,12 @@ public final class CommandOutboxRelay {
           sourceRestore.directory(),
           sourceRestore.overwriteLiveTree());
     }
-    // a single-backup REKEY and a REPLICATE carry their backup; jobs that make one have none yet
-    boolean aboutOneBackup = job.getType() == JobType.REKEY || job.getType() == JobType.REPLICATE;
+    // a single-backup REKEY, a REPLICATE and a DELETE_BACKUP carry their backup; jobs that make one
+    // have none yet
+    boolean aboutOneBackup =
+        job.getType() == JobType.REKEY
+            || job.getType() == JobType.REPLICATE
+            || job.getType() == JobType.DELETE_BACKUP;
     return BackupCommand.of(
         job.getId(),
         job.getType(),

@@ -518,6 +518,11 @@ public class BackupJob {
     return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH) + "…";
   }
 
+  /** The job as a message names it: {@code VERIFY job '<id>' (QUEUED)}. */
+  public String describe() {
+    return type + " job '" + id + "' (" + status + ")";
+  }
+
   public UUID getId() {
     return id;
   }

@@ -399,8 +399,24 @@ public class BackupRecord {
   }
 
   /**
-   * Records that a {@code PRUNE} job deleted the object (and its manifest); the row stays as
-   * history.
+   * Records that a {@code DELETE_BACKUP} job is deleting the backup's copies: from now on nothing
+   * reads it (it is no longer {@code AVAILABLE}), and a failed delete leaves it so until deleting
+   * it again finishes.
+   *
+   * @throws IllegalStateException if it is deleted already
+   */
+  public void markDeleting(UUID jobId, String reason) {
+    if (status == BackupStatus.DELETED) {
+      throw new IllegalStateException("backup " + id + " is deleted already");
+    }
+    status = BackupStatus.DELETING;
+    deletedByJobId = jobId;
+    deleteReason = reason;
+  }
+
+  /**
+   * Records that a {@code PRUNE} or {@code DELETE_BACKUP} job deleted the object (and its manifest)
+   * from every storage; the row stays as history.
    */
   public void markDeleted(UUID jobId, String reason, Instant now) {
     status = BackupStatus.DELETED;
@@ -432,6 +448,11 @@ public class BackupRecord {
 
   public @Nullable String getDeleteReason() {
     return deleteReason;
+  }
+
+  /** The job that deleted the backup, or is deleting it; null if none did. */
+  public @Nullable UUID getDeletedByJobId() {
+    return deletedByJobId;
   }
 
   public UUID getId() {

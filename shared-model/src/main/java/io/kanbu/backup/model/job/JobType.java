@@ -15,7 +15,12 @@ public enum JobType {
    */
   REKEY,
   /** Reconciles the catalog with what storage holds (adopts described objects, marks missing). */
-  RESCAN;
+  RESCAN,
+  /**
+   * Deletes one backup on an operator's request: every copy (object and manifest) on every storage,
+   * then marks its copies and the backup {@code DELETED} (the rows stay as history).
+   */
+  DELETE_BACKUP;
 
   /**
    * The catalog lock a running job of this type holds on its target, or {@code null} when the type
@@ -29,8 +34,10 @@ public enum JobType {
       case VERIFY, REPLICATE -> null;
       // two prunes at once would plan from the same catalog and race to delete
       case PRUNE -> "storage:prune";
-      // rekeys rewrite objects in place: two at once could rewrite the same object from two reads
-      case REKEY -> "storage:rekey";
+      // rekeys rewrite objects in place: two at once could rewrite the same object from two reads;
+      // a delete shares their lock, else a rekey's replace could write back an object (or its
+      // manifest) just deleted. A prune is kept off by the backup's row lock and its in-use check.
+      case REKEY, DELETE_BACKUP -> "storage:rekey";
       case RESCAN -> "storage:rescan";
     };
   }

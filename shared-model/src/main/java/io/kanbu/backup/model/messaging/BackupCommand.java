@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param trigger who asked
  * @param requestedBy free text naming the caller (never a secret)
  * @param requestedAt when it was asked
- * @param backupId the backup a {@code VERIFY}, {@code RESTORE_DATABASE} or {@code RESTORE_SOURCE}
- *     (or single-backup {@code REKEY}) job works on; optional in the schema, null for other types
+ * @param backupId the backup a {@code VERIFY}, {@code RESTORE_DATABASE}, {@code RESTORE_SOURCE} or
+ *     {@code DELETE_BACKUP} (or single-backup {@code REKEY}) job works on; optional in the schema,
+ *     null for other types
  * @param database {@code RESTORE_DATABASE} only: the database to overwrite or create; null = the
  *     target's own database
  * @param drill {@code VERIFY} only: also restore the backup into a scratch database and compare its
@@ -75,7 +76,8 @@ public record BackupCommand(
     }
     if ((type == JobType.VERIFY
             || type == JobType.RESTORE_DATABASE
-            || type == JobType.RESTORE_SOURCE)
+            || type == JobType.RESTORE_SOURCE
+            || type == JobType.DELETE_BACKUP)
         && backupId == null) {
       throw new IllegalArgumentException("a " + type + " command needs backupId");
     }

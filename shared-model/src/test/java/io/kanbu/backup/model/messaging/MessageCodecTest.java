@@ -87,6 +87,30 @@ class MessageCodecTest {
   }
 
   @Test
+  void deleteBackupCommand_carriesItsBackupId_andWithoutOneBreaksTheSchema() {
+    UUID backupId = UUID.randomUUID();
+    BackupCommand delete =
+        BackupCommand.of(
+            UUID.randomUUID(),
+            JobType.DELETE_BACKUP,
+            "default",
+            TriggerSource.API,
+            "admin",
+            Instant.parse("2026-11-26T10:15:30Z"),
+            backupId);
+    String withoutBackup =
+        """
+        {"schemaVersion":1,"jobId":"8d7a1a3e-4f0e-4c55-9d43-0b0f1f7f7b21","type":"DELETE_BACKUP",
+         "target":"default","trigger":"MESSAGE","requestedAt":"2026-11-26T10:15:30Z"}
+        """;
+
+    assertThat(codec.decodeCommand(codec.encode(delete))).isEqualTo(delete);
+    assertThatThrownBy(() -> codec.decodeCommand(withoutBackup.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("backupId");
+  }
+
+  @Test
   void restoreCommand_roundTrips_withItsOptionalFields_whichOtherCommandsOmit() {
     UUID backupId = UUID.randomUUID();
     BackupCommand restore =
