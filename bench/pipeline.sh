@@ -44,10 +44,10 @@
 #   BENCH_RESTORE_FORMATS="gzip zstd"   the formats BENCH_MODE=restore measures (also: none)
 #   BENCH_DATA=pgbench        what the database holds: pgbench (pgbench -i: blank-padded rows that
 #                             compress 35x, so pg_dump dominates and the compressor barely counts)
-#                             or text (bench/text-data.sql: application-like text that compresses
-#                             about 4x, so the compressor dominates as in real databases)
+#                             or text (bench/text-data.sql: application-like text that gzip -6
+#                             shrinks about 8x, so the compressor dominates as in real databases)
 #   BENCH_SCALE=100           pgbench scale factor (100 = 10 million accounts, about 1.5 GB), or
-#                             for text 33,000 tasks per unit (100 = 3.3 million, about 1.5 GB)
+#                             for text 33,000 tasks per unit (100 = 3.3 million, about 1.2 GB)
 #   BENCH_DB=kanbu_bench      database to build and back up (kanbu_bench_text for text data;
 #                             with _s<scale> appended when the scale is not 100, so a smoke test
 #                             never replaces the big one)

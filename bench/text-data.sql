@@ -1,7 +1,7 @@
 -- The BENCH_DATA=text database of bench/pipeline.sh: an application's kind of data, text that
--- compresses about 4x like real rows do (pgbench's blank-padded rows compress 35x, so a
--- compressor barely matters there). Run with psql -v rows=N (33,000 rows per BENCH_SCALE unit:
--- scale 100 is 3.3 million tasks, about 1.5 GB on disk and a 1.2 GB dump).
+-- gzip -6 shrinks about 8x (pgbench's blank-padded rows shrink 35x, so a compressor barely
+-- matters there). Run with psql -v rows=N (33,000 rows per BENCH_SCALE unit: scale 100 is 3.3
+-- million tasks, about 1.2 GB on disk and a 1.09 GB dump).
 --
 -- 100,000 phrases of 4-15 words drawn at random from a small vocabulary; every task takes a title
 -- and three description sentences from phrases chosen by multiplicative hashing of its id, an md5
