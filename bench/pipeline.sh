@@ -123,12 +123,7 @@ ensure_database() {
     return
   fi
   say "building database '$DB' with pgbench -i -s $SCALE (minutes at scale 100)..."
-  psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
-  psql_admin "CREATE DATABASE $DB" >/dev/null
-  "$PG_BIN/pgbench" -i -q -s "$SCALE" "$DB" >"$RESULTS/pgbench-init.log" 2>&1 || {
-    tail -n 20 "$RESULTS/pgbench-init.log" >&2
-    exit 1
-  }
+  rebuild_database pgbench-init.log "$PG_BIN/pgbench" -i -q -s "$SCALE" "$DB"
 }
 
 # BENCH_DATA=text: bench/text-data.sql at 33,000 rows per scale unit (reused while that matches).
@@ -140,14 +135,22 @@ ensure_text_database() {
     return
   fi
   say "building database '$DB' from bench/text-data.sql with $rows tasks (minutes at scale 100)..."
+  rebuild_database text-data.log "$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -v rows="$rows" \
+    -d "$DB" -f "$ROOT/bench/text-data.sql"
+  "$PG_BIN/psql" -X -w -q -d "$DB" -c 'VACUUM ANALYZE' >/dev/null
+}
+
+# rebuild_database LOG COMMAND...: drops and creates $DB, then fills it with COMMAND, its output
+# in $RESULTS/LOG (the last lines shown, and the bench ended, if it fails).
+rebuild_database() {
+  local log=$RESULTS/$1
+  shift
   psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
   psql_admin "CREATE DATABASE $DB" >/dev/null
-  "$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -v rows="$rows" -d "$DB" -f "$ROOT/bench/text-data.sql" \
-    >"$RESULTS/text-data.log" 2>&1 || {
-    tail -n 20 "$RESULTS/text-data.log" >&2
+  "$@" >"$log" 2>&1 || {
+    tail -n 20 "$log" >&2
     exit 1
   }
-  "$PG_BIN/psql" -X -w -q -d "$DB" -c 'VACUUM ANALYZE' >/dev/null
 }
 
 now() { echo "$EPOCHREALTIME"; }
