@@ -2,6 +2,7 @@ package io.kanbu.backup.worker;
 
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
+import io.kanbu.backup.worker.config.NativeCrypto;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -18,6 +19,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class BackupWorkerApplication {
 
   public static void main(String[] args) {
+    // before anything asks for a cipher or a digest; logged once the app's logging is set up
+    NativeCrypto.install(System.getenv(NativeCrypto.SETTING));
     SpringApplication.run(BackupWorkerApplication.class, args);
   }
 }

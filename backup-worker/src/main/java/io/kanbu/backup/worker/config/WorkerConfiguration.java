@@ -161,6 +161,19 @@ public class WorkerConfiguration {
     };
   }
 
+  /** Says which provider serves AES-GCM and SHA-256 ({@link NativeCrypto}, applied in main). */
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> nativeCryptoReport() {
+    return event -> {
+      NativeCrypto.Outcome outcome = NativeCrypto.outcome();
+      if (outcome.installed() || outcome.detail().contains("=off")) {
+        log.info("crypto: {}", outcome.detail());
+      } else {
+        log.warn("crypto: {}", outcome.detail());
+      }
+    };
+  }
+
   @Bean
   BackupVerifier backupVerifier(EnvelopeEncryption encryption) {
     return new BackupVerifier(encryption);
