@@ -2,6 +2,7 @@ package io.kanbu.backup.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.Security;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import javax.crypto.Cipher;
@@ -29,8 +31,25 @@ class NativeCryptoTest {
     Security.removeProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
   }
 
+  /** The provider's jar carries the native library for Linux on x86-64 only. */
+  private static final boolean NATIVE_PLATFORM =
+      System.getProperty("os.name").equals("Linux")
+          && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+
+  @Test
+  void auto_elsewhere_keepsTheJdkProviders_andSaysWhy() throws Exception {
+    NativeCrypto.Outcome outcome = NativeCrypto.install("auto");
+
+    assertThat(outcome.installed()).as(outcome.detail()).isEqualTo(NATIVE_PLATFORM);
+    if (!NATIVE_PLATFORM) {
+      assertThat(outcome.detail()).contains("does not load here", "BACKUP_NATIVE_CRYPTO=off");
+      assertThat(MessageDigest.getInstance("SHA-256").getProvider().getName()).isEqualTo("SUN");
+    }
+  }
+
   @Test
   void auto_putsTheNativeProviderFirst_forAesGcmAndSha256() throws Exception {
+    assumeNativePlatform();
     NativeCrypto.Outcome outcome = NativeCrypto.install(null);
 
     assertThat(outcome.installed()).as(outcome.detail()).isTrue();
@@ -48,6 +67,7 @@ class NativeCryptoTest {
     new Random(7).nextBytes(plaintext);
     UUID backupId = UUID.randomUUID();
 
+    assumeNativePlatform();
     NativeCrypto.install("auto");
     byte[] byNative = encrypt(plaintext, backupId);
     byte[] nativeDigest = MessageDigest.getInstance("SHA-256").digest(byNative);
@@ -70,6 +90,14 @@ class NativeCryptoTest {
     assertThatThrownBy(() -> NativeCrypto.install("fast"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("BACKUP_NATIVE_CRYPTO is 'fast'; set it to auto (the default) or off");
+  }
+
+  /**
+   * These two need the native provider: on other platforms they stop here, and {@link
+   * #auto_elsewhere_keepsTheJdkProviders_andSaysWhy} checks the fallback instead.
+   */
+  private static void assumeNativePlatform() {
+    assumeTrue(NATIVE_PLATFORM, "the native provider ships for Linux x86-64 only");
   }
 
   private static byte[] encrypt(byte[] plaintext, UUID backupId) throws Exception {
