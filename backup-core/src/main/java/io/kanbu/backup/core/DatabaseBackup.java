@@ -128,7 +128,7 @@ public final class DatabaseBackup {
         jdbc == null && options.rowCounts() == RowCountMode.ESTIMATE
             ? RowCountMode.OFF
             : options.rowCounts();
-    CopyRowCounter[] counter = new CopyRowCounter[1];
+    AtomicReference<CopyRowCounter> counter = new AtomicReference<>();
     StoredObject stored =
         storage.put(
             objectKey,
@@ -137,8 +137,9 @@ public final class DatabaseBackup {
                     in -> {
                       InputStream sql = in;
                       if (rowCountMode == RowCountMode.EXACT) {
-                        counter[0] = new CopyRowCounter(in);
-                        sql = counter[0];
+                        CopyRowCounter counting = new CopyRowCounter(in);
+                        counter.set(counting);
+                        sql = counting;
                       }
                       result.set(pipeline.run(sql, out));
                     }));
@@ -146,7 +147,7 @@ public final class DatabaseBackup {
     try {
       rowCounts =
           switch (rowCountMode) {
-            case EXACT -> Objects.requireNonNull(counter[0]).tableRowCounts();
+            case EXACT -> Objects.requireNonNull(counter.get()).tableRowCounts();
             case ESTIMATE ->
                 TableRowCounts.estimates(
                     Objects.requireNonNull(jdbc), options.targetName(), options.urlSetting());

@@ -31,7 +31,7 @@ public final class TableRowCounts {
   public static List<TableRowCount> estimates(
       DatabaseConnection connection, String targetName, String urlSetting) {
     try (Connection c = PgDumpSource.openJdbc(connection, targetName, urlSetting)) {
-      return tables(c, false, targetName);
+      return tables(c, false);
     } catch (SQLException e) {
       throw new TransientBackupException(
           "unable to read row estimates of target '" + targetName + "': " + e.getMessage(), e);
@@ -39,15 +39,15 @@ public final class TableRowCounts {
   }
 
   /**
-   * {@code count(*)} of every user table, counted the way a backup's manifest counts them, in a
-   * connection the caller holds (for example a restore checking what it restored).
+   * {@code count(*)} of every user table that a dump holds rows of (so the numbers a backup's
+   * {@code exact} manifest holds), in a connection the caller holds (for example a restore checking
+   * what it restored).
    */
   public static List<TableRowCount> exactCounts(Connection connection) throws SQLException {
-    return tables(connection, true, "");
+    return tables(connection, true);
   }
 
-  private static List<TableRowCount> tables(Connection c, boolean exact, String targetName)
-      throws SQLException {
+  private static List<TableRowCount> tables(Connection c, boolean exact) throws SQLException {
     List<TableRowCount> result = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(TABLES)) {

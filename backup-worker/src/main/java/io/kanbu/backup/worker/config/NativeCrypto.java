@@ -22,16 +22,39 @@ public final class NativeCrypto {
   /** The environment variable. */
   public static final String SETTING = "BACKUP_NATIVE_CRYPTO";
 
+  /** Which providers serve, and why. */
+  public enum Status {
+    /** The native provider is first. */
+    INSTALLED,
+    /** {@code BACKUP_NATIVE_CRYPTO=off}: the JDK's providers, as asked. */
+    OFF,
+    /** The native provider did not load: the JDK's providers, against the setting. */
+    UNAVAILABLE,
+    /** {@link #install} was not called (an app started without {@code main}, e.g. a test). */
+    NOT_APPLIED
+  }
+
   /**
    * What {@link #install} did.
    *
-   * @param installed true when the native provider is first
+   * @param status which providers serve
    * @param detail a sentence for the log
    */
-  public record Outcome(boolean installed, String detail) {}
+  public record Outcome(Status status, String detail) {
+
+    /** True when the native provider is first. */
+    public boolean installed() {
+      return status == Status.INSTALLED;
+    }
+
+    /** True when the JDK's providers serve although nobody asked for them. */
+    public boolean unexpected() {
+      return status == Status.UNAVAILABLE || status == Status.NOT_APPLIED;
+    }
+  }
 
   private static volatile Outcome outcome =
-      new Outcome(false, "the JDK's own providers (" + SETTING + " was not applied)");
+      new Outcome(Status.NOT_APPLIED, "the JDK's own providers (" + SETTING + " was not applied)");
 
   private NativeCrypto() {}
 
@@ -47,7 +70,7 @@ public final class NativeCrypto {
     outcome =
         switch (value) {
           case "auto" -> installProvider();
-          case "off" -> new Outcome(false, SETTING + "=off: the JDK's own providers");
+          case "off" -> new Outcome(Status.OFF, SETTING + "=off: the JDK's own providers");
           default ->
               throw new IllegalArgumentException(
                   SETTING + " is '" + setting + "'; set it to auto (the default) or off");
@@ -70,7 +93,7 @@ public final class NativeCrypto {
       provider.assertHealthy();
       AmazonCorrettoCryptoProvider.install();
       return new Outcome(
-          true,
+          Status.INSTALLED,
           "Amazon Corretto Crypto Provider "
               + provider.getVersionStr()
               + " (AWS-LC) serves AES-GCM, SHA-256 and HMAC natively");
@@ -82,7 +105,7 @@ public final class NativeCrypto {
 
   private static Outcome unavailable(Throwable why) {
     return new Outcome(
-        false,
+        Status.UNAVAILABLE,
         "the native crypto provider does not load here ("
             + why
             + "); the JDK's own providers serve, slower with C1 only (set "

@@ -166,10 +166,10 @@ public class WorkerConfiguration {
   ApplicationListener<ApplicationReadyEvent> nativeCryptoReport() {
     return event -> {
       NativeCrypto.Outcome outcome = NativeCrypto.outcome();
-      if (outcome.installed() || outcome.detail().contains("=off")) {
-        log.info("crypto: {}", outcome.detail());
-      } else {
+      if (outcome.unexpected()) {
         log.warn("crypto: {}", outcome.detail());
+      } else {
+        log.info("crypto: {}", outcome.detail());
       }
     };
   }

@@ -85,6 +85,8 @@ class NativeCryptoTest {
     NativeCrypto.Outcome outcome = NativeCrypto.install(" OFF ");
 
     assertThat(outcome.installed()).isFalse();
+    assertThat(outcome.status()).isEqualTo(NativeCrypto.Status.OFF);
+    assertThat(outcome.unexpected()).isFalse();
     assertThat(Security.getProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME)).isNull();
     assertThat(MessageDigest.getInstance("SHA-256").getProvider().getName()).isEqualTo("SUN");
     assertThatThrownBy(() -> NativeCrypto.install("fast"))
