@@ -10,9 +10,12 @@
 #   (b) pg_dump <db> | gzip -6 > file
 #   (c) pg_dump <db> > /dev/null
 #   (d) pg_dump <db> | zstd -3 -T0 > file   (zstd variants only: the size to compare with)
+#   (e) pg_dump <db> | pigz -6 -p <cores> > file   (gzip variants, when pigz is installed: the
+#       fastest gzip an operator could script by hand, measured beside ours)
 # and prints per variant the medians, the ratios ours/(b) and ours/(c) with the target that applies
 # (gzip: ours <= 0.75 x (b) and size within 2% of (b)'s; zstd: ours <= 1.35 x (c)), the output
-# sizes and the worker's peak resident memory (VmHWM); then what each variant costs against its
+# sizes, the CPU time the whole machine spent on each (every process: pg_dump, the server, the
+# compressor; /proc/stat) and the worker's peak resident memory (VmHWM); then what each variant costs against its
 # unencrypted base ('plain' or 'zstd'), normalised by the baseline measured beside it ((b) for
 # gzip, (c) for zstd) so a machine that drifts between variants does not count. Takes about 5
 # minutes per variant at scale 100; a smoke test:
@@ -53,7 +56,8 @@
 #                             never replaces the big one)
 #   BENCH_WORKER_XMX=         worker JVM heap option, e.g. -Xmx64m, to show the pipeline streams
 #   BENCH_WARMUP=1            one unmeasured pg_dump > /dev/null first, so no contender pays for
-#                             a cold page cache
+#                             a cold page cache, and one unmeasured backup job after each start
+#                             of the apps, so ours is not timed with cold JVMs (0 for neither)
 #   BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT=5432 BENCH_PG_USER=postgres   the server to use
 #   BENCH_RABBITMQ_VHOST=kanbu_bench   RabbitMQ virtual host of the run, created with rabbitmqctl
 #                             when missing; keeps the bench's commands away from other consumers
@@ -154,6 +158,21 @@ rebuild_database() {
 }
 
 now() { echo "$EPOCHREALTIME"; }
+# The machine's busy CPU time so far, in clock ticks (user, nice, system, irq, softirq of all CPUs).
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+CLOCK_TICKS=$(getconf CLK_TCK)
+# start_clock / stop_clock: set LAST_SECONDS (wall) and LAST_CPU (machine CPU seconds) between them.
+start_clock() {
+  CLOCK_WALL=$(now)
+  CLOCK_CPU=$(cpu_ticks)
+}
+stop_clock() {
+  local end cpu
+  end=$(now)
+  cpu=$(cpu_ticks)
+  LAST_SECONDS=$(elapsed "$CLOCK_WALL" "$end")
+  LAST_CPU=$(awk -v t=$((cpu - CLOCK_CPU)) -v hz="$CLOCK_TICKS" 'BEGIN { printf "%.1f", t / hz }')
+}
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
@@ -228,19 +247,18 @@ stop_apps() {
 
 # (a) Sets LAST_SECONDS and LAST_BYTES, or exits if the job did not succeed.
 run_ours() {
-  local start end response file
-  start=$(now)
+  local response file
+  start_clock
   response=$(curl --fail -sS -X POST "$API/api/backup/trigger?wait=3600" \
     -H "X-Backup-Key: $TRIGGER_KEY" -H 'Content-Type: application/json' -d '{"type":"database"}') || {
     echo "error: the backup job request failed" >&2
     exit 1
   }
-  end=$(now)
+  stop_clock
   if [[ "$response" != *'"SUCCEEDED"'* ]]; then
     echo "error: the backup job did not succeed: $response" >&2
     exit 1
   fi
-  LAST_SECONDS=$(elapsed "$start" "$end")
   file=$(find "$RUN_DIR/backups" -type f -name 'kanbu_backup_*' ! -name '*.manifest.json' -printf '%T@ %p\n' |
     sort -g | tail -n 1 | cut -d' ' -f2-)
   [[ -n "$file" ]] || { echo "error: the job succeeded but no backup file is in $RUN_DIR/backups" >&2; exit 1; }
@@ -249,29 +267,33 @@ run_ours() {
 
 # (b) and (c) dump with the same options the worker uses.
 run_dump_gzip() {
-  local start end out=$RESULTS/pg_dump-gzip6.sql.gz
-  start=$(now)
+  local out=$RESULTS/pg_dump-gzip6.sql.gz
+  start_clock
   "$PG_BIN/pg_dump" -w --clean --if-exists "$DB" | gzip -6 >"$out"
-  end=$(now)
-  LAST_SECONDS=$(elapsed "$start" "$end")
+  stop_clock
+  LAST_BYTES=$(stat -c %s "$out")
+}
+
+run_dump_pigz() {
+  local out=$RESULTS/pg_dump-pigz6.sql.gz
+  start_clock
+  "$PG_BIN/pg_dump" -w --clean --if-exists "$DB" | pigz -6 -p "$(nproc)" >"$out"
+  stop_clock
   LAST_BYTES=$(stat -c %s "$out")
 }
 
 run_dump_zstd() {
-  local start end out=$RESULTS/pg_dump-zstd3.sql.zst
-  start=$(now)
+  local out=$RESULTS/pg_dump-zstd3.sql.zst
+  start_clock
   "$PG_BIN/pg_dump" -w --clean --if-exists "$DB" | zstd -q -3 -T0 >"$out"
-  end=$(now)
-  LAST_SECONDS=$(elapsed "$start" "$end")
+  stop_clock
   LAST_BYTES=$(stat -c %s "$out")
 }
 
 run_dump_null() {
-  local start end
-  start=$(now)
+  start_clock
   "$PG_BIN/pg_dump" -w --clean --if-exists "$DB" >/dev/null
-  end=$(now)
-  LAST_SECONDS=$(elapsed "$start" "$end")
+  stop_clock
   LAST_BYTES=0
 }
 
@@ -415,11 +437,19 @@ measure_restore() {
 measure_variant() {
   local variant=$1
   start_apps "$variant"
+  if [[ "$WARMUP" == 1 ]]; then
+    # a worker runs for weeks: its first job after start (class loading, JIT) is not the one to time
+    say "variant '$variant': warm-up: one unmeasured backup job"
+    run_ours
+  fi
   local compression
   compression=$(variant_compression "$variant")
-  local ours=() gzip6=() null=() zstd3=() ours_bytes=0 gzip_bytes=0 zstd_bytes=0 round i order
+  local ours=() gzip6=() null=() zstd3=() pigz6=() ours_bytes=0 gzip_bytes=0 zstd_bytes=0 pigz_bytes=0
+  local -A cpu=()
+  local round i order
   local kinds=(ours gzip6 null)
   [[ "$compression" == zstd ]] && kinds+=(zstd3)
+  [[ "$compression" == gzip ]] && command -v pigz >/dev/null && kinds+=(pigz6)
   for ((round = 1; round <= ROUNDS; round++)); do
     for ((i = 0; i < ${#kinds[@]}; i++)); do
       order=${kinds[$(((round - 1 + i) % ${#kinds[@]}))]}
@@ -443,8 +473,14 @@ measure_variant() {
           zstd3+=("$LAST_SECONDS")
           zstd_bytes=$LAST_BYTES
           ;;
+        pigz6)
+          run_dump_pigz
+          pigz6+=("$LAST_SECONDS")
+          pigz_bytes=$LAST_BYTES
+          ;;
       esac
-      say "variant '$variant', round $round/$ROUNDS: $order ${LAST_SECONDS} s"
+      cpu[$order]+="$LAST_CPU "
+      say "variant '$variant', round $round/$ROUNDS: $order ${LAST_SECONDS} s, machine CPU ${LAST_CPU} s"
     done
   done
 
@@ -455,22 +491,36 @@ measure_variant() {
   peak=$(worker_peak_rss_kib)
   RATIO_TO_GZIP=$(ratio "$m_ours" "$m_gzip")
   RATIO_TO_NULL=$(ratio "$m_ours" "$m_null")
+  # row LABEL KIND RUNS...: the medians of wall and machine CPU time, and the wall times
+  row() {
+    local label=$1 kind=$2
+    shift 2
+    local cpus
+    read -r -a cpus <<<"${cpu[$kind]}"
+    printf '%-34s %10s %10s %s\n' "$label" "$(median "$@")" "$(median "${cpus[@]}")" "$*"
+  }
   local described
   described=$(variant_env "$variant" | sed 's/=[0-9a-f]\{64\}$/=<random 64-hex key>/')
   {
     echo
     echo "variant '$variant': ${described:-worker defaults}; worker JVM options: $(worker_jvm_options)"
-    printf '%-34s %10s %s\n' "" "median s" "runs (s)"
-    printf '%-34s %10s %s\n' "(a) ours, trigger to SUCCEEDED" "$m_ours" "${ours[*]}"
-    printf '%-34s %10s %s\n' "(b) pg_dump | gzip -6 > file" "$m_gzip" "${gzip6[*]}"
-    printf '%-34s %10s %s\n' "(c) pg_dump > /dev/null" "$m_null" "${null[*]}"
+    printf '%-34s %10s %10s %s\n' "" "median s" "CPU s" "runs (s); CPU s: the whole machine's"
+    row "(a) ours, trigger to SUCCEEDED" ours "${ours[@]}"
+    row "(b) pg_dump | gzip -6 > file" gzip6 "${gzip6[@]}"
+    row "(c) pg_dump > /dev/null" null "${null[@]}"
     if [[ "$compression" == zstd ]]; then
-      printf '%-34s %10s %s\n' "(d) pg_dump | zstd -3 -T0 > file" "$(median "${zstd3[@]}")" "${zstd3[*]}"
+      row "(d) pg_dump | zstd -3 -T0 > file" zstd3 "${zstd3[@]}"
+    fi
+    if ((${#pigz6[@]} > 0)); then
+      row "(e) pg_dump | pigz -6 -p $(nproc) > file" pigz6 "${pigz6[@]}"
     fi
     case $compression in
       gzip)
         echo "ratio ours/(b): $RATIO_TO_GZIP   (target <= 0.75)"
         echo "ratio ours/(c): $RATIO_TO_NULL"
+        if ((${#pigz6[@]} > 0)); then
+          echo "ratio (e)/(b): $(ratio "$(median "${pigz6[@]}")" "$m_gzip") (pigz), (c)/(b): $(ratio "$m_null" "$m_gzip") (the bare dump: no backup can be faster)"
+        fi
         echo "output size: ours $(mib "$ours_bytes") ($ours_bytes bytes), pg_dump | gzip -6 $(mib "$gzip_bytes") ($gzip_bytes bytes): ours/(b) $(ratio "$ours_bytes" "$gzip_bytes")   (target within 2%)"
         ;;
       zstd)

@@ -58,11 +58,19 @@ declare -A PORT_VARIABLE=([api-gateway]=GATEWAY_PORT [scheduler]=SCHEDULER_PORT 
 # so a worker needs little heap whatever the database size; most of its memory is class metadata
 # and JIT. The worker runs C1 only (TieredStopAtLevel=1): its hot work is zlib and intrinsics, so
 # C2 buys it nothing but about 45 MiB of code cache and compiler arenas (bench/pipeline.sh).
+# The worker's heap: its live set is about 48 MiB after start (Spring, Hibernate, the clients) and
+# a job adds its buffers (about 12 MiB: compression blocks, stage buffers), so 80 MiB for one slot
+# and 16 MiB per further slot (BACKUP_WORKER_CONCURRENCY). Every MiB of -Xmx ends up resident: the
+# start-up's garbage fills the heap to its maximum before the first full collection.
 SMALL_JVM='-XX:+UseSerialGC -Xms16m -XX:+ExitOnOutOfMemoryError'
+WORKER_SLOTS=${BACKUP_WORKER_CONCURRENCY:-1}
+[[ "$WORKER_SLOTS" =~ ^[1-9][0-9]*$ ]] ||
+  die "BACKUP_WORKER_CONCURRENCY='$WORKER_SLOTS' is not a positive number"
+WORKER_HEAP_MIB=$((80 + 16 * (WORKER_SLOTS - 1)))
 declare -A JAVA_OPTS_OF=(
   [api-gateway]=${GATEWAY_JAVA_OPTS:-$SMALL_JVM -Xmx192m}
   [scheduler]=${SCHEDULER_JAVA_OPTS:-$SMALL_JVM -Xmx128m}
-  [backup-worker]=${WORKER_JAVA_OPTS:-$SMALL_JVM -Xmx96m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m}
+  [backup-worker]=${WORKER_JAVA_OPTS:-$SMALL_JVM -Xmx${WORKER_HEAP_MIB}m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m}
 )
 # glibc gives every thread that mallocs its own 64 MiB arena; zlib's per-thread state would spread
 # over several of them.
