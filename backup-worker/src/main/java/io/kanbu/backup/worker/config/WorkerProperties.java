@@ -36,7 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     1-19, none has none; unset for the format's default (gzip 6, zstd 3)
  * @param compressionThreads threads compressing one backup ({@code BACKUP_COMPRESSION_THREADS}); 0,
  *     the default, means one per available core
- * @param pollInterval how long an idle worker waits before asking the queue again
+ * @param pollInterval how often an idle run slot checks that its channel is still open, and the
+ *     first pause after a failure to take a job (doubling up to 30 s)
  * @param eventRelayGrace how old an unpublished event must be before the relay publishes it again
  * @param confirmTimeout how long to wait for the broker to confirm a published message
  * @param pgBinDirs directories searched for pg_dump ({@code KANBU_BACKUP_PG_BIN_DIRS}); empty means

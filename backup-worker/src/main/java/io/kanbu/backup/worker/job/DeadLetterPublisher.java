@@ -1,6 +1,6 @@
 package io.kanbu.backup.worker.job;
 
-import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Delivery;
 import io.kanbu.backup.model.amqp.ConfirmedPublisher;
 import io.kanbu.backup.model.messaging.MessagingTopology;
 import io.kanbu.backup.worker.config.WorkerProperties;
@@ -46,9 +46,9 @@ public class DeadLetterPublisher {
   /**
    * @return true if the broker confirmed the dead letter; only then may the original be acked
    */
-  public boolean publish(GetResponse original, String reason) {
+  public boolean publish(Delivery original, String reason) {
     MessageProperties properties =
-        converter.toMessageProperties(original.getProps(), original.getEnvelope(), "UTF-8");
+        converter.toMessageProperties(original.getProperties(), original.getEnvelope(), "UTF-8");
     properties.setHeader(
         MessagingTopology.REJECTION_REASON_HEADER,
         reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH));

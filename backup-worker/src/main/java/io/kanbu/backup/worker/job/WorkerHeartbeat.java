@@ -13,9 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records in the catalog ({@code worker_heartbeat}) that this worker is alive, every {@code
- * kanbu.worker.heartbeat-interval} (15 s), and removes its row when it stops. Workers take commands
- * with {@code basic.get}, so the broker never counts them as consumers; the gateway counts these
- * rows instead ({@code kanbu_backup_workers}) for the "no worker" alert.
+ * kanbu.worker.heartbeat-interval} (15 s), and removes its row when it stops. A worker's run slot
+ * consumes the jobs queue only while it is free, so the broker does not count a worker whose slots
+ * all run jobs; the gateway counts these rows instead ({@code kanbu_backup_workers}) for the "no
+ * worker" alert.
  */
 @Component
 public class WorkerHeartbeat implements DisposableBean {
