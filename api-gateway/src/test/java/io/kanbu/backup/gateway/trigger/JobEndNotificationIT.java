@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kanbu.backup.gateway.support.CommandQueue;
 import io.kanbu.backup.gateway.support.GatewayClient;
 import io.kanbu.backup.gateway.support.GatewayIntegrationTest;
+import io.kanbu.backup.gateway.support.WorkerStandIn;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import java.net.http.HttpResponse;
@@ -65,7 +66,7 @@ class JobEndNotificationIT extends GatewayIntegrationTest {
   void waitingTrigger_answersAsSoonAsItsJobSucceeds() throws Exception {
     String key = "it-notify-" + UUID.randomUUID();
     CompletableFuture<HttpResponse<String>> waiting = waitFor(key);
-    UUID jobId = claimAsWorker(key);
+    UUID jobId = new WorkerStandIn(jobs, transactions, "it-worker").claimJobOf(key);
 
     Instant ended = Instant.now();
     transactions.executeWithoutResult(
@@ -89,7 +90,7 @@ class JobEndNotificationIT extends GatewayIntegrationTest {
   void subscription_hearsTheEndOfItsJobOnly_andOnlyEndStatuses() throws Exception {
     String key = "it-notify-sub-" + UUID.randomUUID();
     CompletableFuture<HttpResponse<String>> waiting = waitFor(key);
-    UUID jobId = claimAsWorker(key);
+    UUID jobId = new WorkerStandIn(jobs, transactions, "it-worker").claimJobOf(key);
     UUID otherJob = UUID.randomUUID();
 
     try (JobEndNotifications.Subscription mine = jobEnds.subscribe(jobId);
@@ -121,21 +122,5 @@ class JobEndNotificationIT extends GatewayIntegrationTest {
                     .postJson(
                         TRIGGER + "?wait=600", "{\"type\":\"database\",\"target\":\"wait-test\"}")
                     .header("Idempotency-Key", idempotencyKey)));
-  }
-
-  /** Plays the worker's claim of the job the request created. */
-  private UUID claimAsWorker(String idempotencyKey) {
-    UUID jobId =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> jobs.findByIdempotencyKey(idempotencyKey).map(BackupJob::getId).orElse(null),
-                id -> id != null);
-    Instant now = Instant.now();
-    Integer claimed =
-        transactions.execute(
-            tx -> jobs.claim(jobId, "it-worker", now.plus(Duration.ofMinutes(5)), now));
-    assertThat(claimed).isEqualTo(1);
-    return jobId;
   }
 }

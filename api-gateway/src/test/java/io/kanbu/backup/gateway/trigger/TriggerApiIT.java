@@ -1,12 +1,12 @@
 package io.kanbu.backup.gateway.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.kanbu.backup.gateway.support.CommandQueue;
 import io.kanbu.backup.gateway.support.GatewayClient;
 import io.kanbu.backup.gateway.support.GatewayIntegrationTest;
 import io.kanbu.backup.gateway.support.GatewayTestEnvironment;
+import io.kanbu.backup.gateway.support.WorkerStandIn;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.job.JobStatus;
@@ -371,17 +371,7 @@ class TriggerApiIT extends GatewayIntegrationTest {
                         .header("Idempotency-Key", key)));
 
     // Play the worker: claim the job, then record success.
-    UUID jobId =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> jobs.findByIdempotencyKey(key).map(BackupJob::getId).orElse(null),
-                id -> id != null);
-    Instant now = Instant.now();
-    Integer claimed =
-        transactions.execute(
-            tx -> jobs.claim(jobId, "it-worker", now.plus(Duration.ofMinutes(5)), now));
-    assertThat(claimed).isEqualTo(1);
+    UUID jobId = new WorkerStandIn(jobs, transactions, "it-worker").claimJobOf(key);
     assertThat(waiting).as("still waiting while the job runs").isNotDone();
     transactions.executeWithoutResult(
         tx -> {
@@ -413,15 +403,7 @@ class TriggerApiIT extends GatewayIntegrationTest {
                             TRIGGER + "?wait=60",
                             "{\"type\":\"database\",\"target\":\"wait-test\"}")
                         .header("Idempotency-Key", key)));
-    UUID jobId =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> jobs.findByIdempotencyKey(key).map(BackupJob::getId).orElse(null),
-                id -> id != null);
-    Instant now = Instant.now();
-    transactions.executeWithoutResult(
-        tx -> jobs.claim(jobId, "it-worker", now.plus(Duration.ofMinutes(5)), now));
+    UUID jobId = new WorkerStandIn(jobs, transactions, "it-worker").claimJobOf(key);
     transactions.executeWithoutResult(
         tx -> {
           BackupJob job = jobs.findById(jobId).orElseThrow();
