@@ -1,5 +1,6 @@
 package io.kanbu.backup.worker;
 
+import io.kanbu.backup.core.pipeline.GzipEngine;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.worker.config.NativeCrypto;
@@ -21,6 +22,7 @@ public class BackupWorkerApplication {
   public static void main(String[] args) {
     // before anything asks for a cipher or a digest; logged once the app's logging is set up
     NativeCrypto.install(System.getenv(NativeCrypto.SETTING));
+    GzipEngine.select(System.getenv(GzipEngine.SETTING));
     SpringApplication.run(BackupWorkerApplication.class, args);
   }
 }

@@ -2,6 +2,7 @@ package io.kanbu.backup.core.pipeline;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 public enum CompressionFormat {
   /**
-   * gzip (RFC 1952), block-parallel ({@link ParallelGzipOutputStream}); levels as gzip's, 1-9,
+   * gzip (RFC 1952), block-parallel ({@link ParallelGzipOutputStream}) through the {@link
+   * GzipEngine}: one member (zlib) or one member per block (libdeflate); levels as gzip's, 1-9,
    * default 6. Restorable by hand with {@code gunzip -c | psql}.
    */
   GZIP("gzip", ".gz", 1, 9, 6),
@@ -145,7 +147,11 @@ public enum CompressionFormat {
     return switch (this) {
       case GZIP ->
           new ParallelGzipOutputStream(
-              out, level, threads, ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE);
+              out,
+              level,
+              threads,
+              ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE,
+              GzipEngine.selection().engine());
       case ZSTD -> {
         // the library's worker threads compress while the caller's thread goes on reading; with
         // workers the frame is cut into jobs compressed in parallel, one frame whatever the count
@@ -175,7 +181,10 @@ public enum CompressionFormat {
   /** The decoder of this format on {@code source}; may read the stream's header. */
   InputStream decoder(InputStream source) throws IOException {
     return switch (this) {
-      case GZIP -> new GZIPInputStream(source, READ_BUFFER);
+      // every member to the end, each checked against its CRC-32 and length; the JDK's
+      // GZIPInputStream before Java 23 may stop at a member boundary (JDK-7036144)
+      case GZIP ->
+          new GzipCompressorInputStream(new BufferedInputStream(source, READ_BUFFER), true);
       case ZSTD -> new ZstdInputStreamNoFinalizer(source);
       case NONE -> source;
     };

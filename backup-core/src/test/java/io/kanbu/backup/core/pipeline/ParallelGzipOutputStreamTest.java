@@ -4,18 +4,21 @@ import static io.kanbu.backup.core.pipeline.SampleData.random;
 import static io.kanbu.backup.core.pipeline.SampleData.sqlLike;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipException;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,38 +29,89 @@ class ParallelGzipOutputStreamTest {
 
   private static final int BLOCK = 32 * 1024;
 
-  static Stream<Arguments> sizesAndThreads() {
-    int[] sizes = {0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 7 * BLOCK + 123, 40 * BLOCK};
-    return Stream.of(1, 2, 4)
-        .flatMap(threads -> java.util.Arrays.stream(sizes).mapToObj(s -> Arguments.of(s, threads)));
+  /**
+   * Both engines wherever libdeflate's library is built; {@link #libdeflate_loads_whereTheBuild
+   * HadItsHeaders} makes sure that is everywhere the build could build it.
+   */
+  static Stream<GzipEngine> engines() {
+    return Libdeflate.available()
+        ? Stream.of(GzipEngine.ZLIB, GzipEngine.LIBDEFLATE)
+        : Stream.of(GzipEngine.ZLIB);
   }
 
-  @ParameterizedTest(name = "{0} bytes on {1} threads")
-  @MethodSource("sizesAndThreads")
-  void roundTrips_compressibleAndRandomData(int size, int threads) throws IOException {
-    for (byte[] data : new byte[][] {sqlLike(size), random(size)}) {
-      byte[] gz = compress(data, 6, threads, BLOCK);
-      assertThat(gunzip(gz)).isEqualTo(data);
+  static Stream<Arguments> sizesThreadsAndEngines() {
+    int[] sizes = {0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 7 * BLOCK + 123, 40 * BLOCK};
+    return engines()
+        .flatMap(
+            engine ->
+                Stream.of(1, 2, 4)
+                    .flatMap(
+                        threads ->
+                            Arrays.stream(sizes).mapToObj(s -> Arguments.of(s, threads, engine))));
+  }
+
+  @Test
+  void libdeflate_loads_whereTheBuildHadItsHeaders() {
+    boolean built =
+        System.getProperty("os.name").equals("Linux")
+            && Files.exists(Path.of("/usr/include/libdeflate.h"));
+
+    assertThat(Libdeflate.available()).as(Libdeflate.unavailableReason()).isEqualTo(built);
+    if (built) {
+      assertThat(GzipEngine.select("auto"))
+          .isEqualTo(
+              new GzipEngine.Selection(
+                  GzipEngine.LIBDEFLATE, false, "gzip through libdeflate 1.14 (native)"));
+    } else {
+      GzipEngine.Selection selection = GzipEngine.select("auto");
+      assertThat(selection.engine()).isEqualTo(GzipEngine.ZLIB);
+      assertThat(selection.unexpected()).isTrue();
+      assertThat(selection.detail()).contains("BACKUP_NATIVE_GZIP=off");
     }
   }
 
   @Test
-  void singleByteWrites_andUnevenWrites_giveTheSameStreamAsOneWrite() throws IOException {
+  void off_choosesZlib_andAnythingElseIsRefusedByName() {
+    try {
+      assertThat(GzipEngine.select(" OFF ").engine()).isEqualTo(GzipEngine.ZLIB);
+      assertThat(GzipEngine.selection().unexpected()).isFalse();
+      assertThatThrownBy(() -> GzipEngine.select("fast"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("BACKUP_NATIVE_GZIP is 'fast'; set it to auto (the default) or off");
+    } finally {
+      GzipEngine.select(null);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} bytes on {1} threads, {2}")
+  @MethodSource("sizesThreadsAndEngines")
+  void roundTrips_compressibleAndRandomData(int size, int threads, GzipEngine engine)
+      throws IOException {
+    for (byte[] data : new byte[][] {sqlLike(size), random(size)}) {
+      byte[] gz = compress(data, 6, threads, BLOCK, engine);
+      assertThat(gunzip(gz)).isEqualTo(data);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void singleByteWrites_andUnevenWrites_giveTheSameStreamAsOneWrite(GzipEngine engine)
+      throws IOException {
     byte[] data = sqlLike(3 * BLOCK + 17);
     ByteArrayOutputStream oneByOne = new ByteArrayOutputStream();
-    try (OutputStream out = new ParallelGzipOutputStream(oneByOne, 6, 2, BLOCK)) {
+    try (OutputStream out = new ParallelGzipOutputStream(oneByOne, 6, 2, BLOCK, engine)) {
       for (int i = 0; i < 1000; i++) {
         out.write(data[i]);
       }
       out.write(data, 1000, data.length - 1000);
     }
-    assertThat(oneByOne.toByteArray()).isEqualTo(compress(data, 6, 2, BLOCK));
+    assertThat(oneByOne.toByteArray()).isEqualTo(compress(data, 6, 2, BLOCK, engine));
   }
 
   @Test
-  void output_isOneGzipMemberWithTheTrailerOfTheWholeInput() throws IOException {
+  void zlib_writesOneGzipMemberWithTheTrailerOfTheWholeInput() throws IOException {
     byte[] data = sqlLike(5 * BLOCK);
-    byte[] gz = compress(data, 9, 2, BLOCK);
+    byte[] gz = compress(data, 9, 2, BLOCK, GzipEngine.ZLIB);
 
     assertThat(gz[0] & 0xff).isEqualTo(0x1f);
     assertThat(gz[1] & 0xff).isEqualTo(0x8b);
@@ -71,10 +125,25 @@ class ParallelGzipOutputStreamTest {
             | (gz[n - 6] & 0xffL) << 16
             | (gz[n - 5] & 0xffL) << 24;
     assertThat(trailerCrc).isEqualTo(crc.getValue());
+    assertThat(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes()).isEqualTo(data);
   }
 
   @Test
-  void size_staysWithinOnePercentOfSingleThreadedGzipAtTheSameLevel() throws IOException {
+  void libdeflate_writesAGzipMemberPerBlock_eachWholeOnItsOwn() throws IOException {
+    assumeLibdeflate();
+    byte[] data = sqlLike(3 * BLOCK + 100);
+    byte[] gz = compress(data, 6, 2, BLOCK, GzipEngine.LIBDEFLATE);
+
+    try (GzipCompressorInputStream members =
+        new GzipCompressorInputStream(new ByteArrayInputStream(gz), false)) {
+      assertThat(members.readAllBytes()).as("the first member").hasSize(BLOCK);
+    }
+    assertThat(gunzip(gz)).isEqualTo(data);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void size_staysCloseToSingleThreadedGzipAtTheSameLevel(GzipEngine engine) throws IOException {
     byte[] data = sqlLike(4 << 20);
     ByteArrayOutputStream single = new ByteArrayOutputStream();
     try (OutputStream out =
@@ -85,16 +154,19 @@ class ParallelGzipOutputStreamTest {
         }) {
       out.write(data);
     }
-    byte[] parallel = compress(data, 6, 2, ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE);
+    byte[] parallel = compress(data, 6, 2, ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE, engine);
 
-    assertThat((double) parallel.length).isLessThan(single.size() * 1.01);
+    // zlib's blocks continue one stream; libdeflate's differ in how they search (README)
+    double slack = engine == GzipEngine.ZLIB ? 1.01 : 1.03;
+    assertThat((double) parallel.length).isLessThan(single.size() * slack);
   }
 
-  @Test
-  void stockGunzip_acceptsTheOutput(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @MethodSource("engines")
+  void stockGunzip_acceptsTheOutput(GzipEngine engine, @TempDir Path dir) throws Exception {
     byte[] data = sqlLike(9 * BLOCK + 5);
     Path file = dir.resolve("dump.sql.gz");
-    Files.write(file, compress(data, 6, 2, BLOCK));
+    Files.write(file, compress(data, 6, 2, BLOCK, engine));
 
     Process test =
         new ProcessBuilder("gunzip", "-t", file.toString()).redirectErrorStream(true).start();
@@ -105,17 +177,40 @@ class ParallelGzipOutputStreamTest {
     assertThat(cat.waitFor()).isZero();
   }
 
-  @Test
-  void aCorruptedBlock_isDetectedOnReading() throws IOException {
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aCorruptedBlock_isDetectedOnReading(GzipEngine engine) throws IOException {
     byte[] data = random(6 * BLOCK);
-    byte[] gz = compress(data, 6, 2, BLOCK);
+    byte[] gz = compress(data, 6, 2, BLOCK, engine);
     gz[gz.length / 2] ^= 0x55;
 
-    assertThatThrownBy(() -> gunzip(gz)).isInstanceOf(ZipException.class);
+    assertThatThrownBy(() -> gunzip(gz)).isInstanceOf(DamagedCompressedStreamException.class);
   }
 
-  @Test
-  void aFailingDownstream_surfacesToTheWriter() {
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aTruncatedStream_isDetectedOnReading_evenAtAMemberBoundary(GzipEngine engine)
+      throws IOException {
+    byte[] data = sqlLike(4 * BLOCK);
+    byte[] gz = compress(data, 6, 2, BLOCK, engine);
+    int firstMember = compress(Arrays.copyOf(data, BLOCK), 6, 1, BLOCK, engine).length;
+
+    for (int cut : new int[] {gz.length - 1, gz.length - 9, gz.length / 2, firstMember}) {
+      byte[] truncated = Arrays.copyOf(gz, cut);
+      if (engine == GzipEngine.LIBDEFLATE && cut == firstMember) {
+        // a whole first member is a valid gzip file: the catalog's size and SHA-256 catch this
+        assertThat(gunzip(truncated)).hasSize(BLOCK);
+      } else {
+        assertThatThrownBy(() -> gunzip(truncated))
+            .as("cut at %d of %d", cut, gz.length)
+            .isInstanceOf(DamagedCompressedStreamException.class);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aFailingDownstream_surfacesToTheWriter(GzipEngine engine) {
     OutputStream broken =
         new OutputStream() {
           private int written;
@@ -136,30 +231,39 @@ class ParallelGzipOutputStreamTest {
 
     assertThatThrownBy(
             () -> {
-              try (OutputStream out = new ParallelGzipOutputStream(broken, 1, 2, BLOCK)) {
+              try (OutputStream out = new ParallelGzipOutputStream(broken, 1, 2, BLOCK, engine)) {
                 out.write(random(20 * BLOCK));
               }
             })
         .hasMessageContaining("disk full");
   }
 
-  @Test
-  void writingAfterClose_isRefused() throws IOException {
-    OutputStream out = new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 1, BLOCK);
+  @ParameterizedTest
+  @MethodSource("engines")
+  void writingAfterClose_isRefused(GzipEngine engine) throws IOException {
+    OutputStream out =
+        new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 1, BLOCK, engine);
     out.close();
     assertThatThrownBy(() -> out.write(1)).hasMessageContaining("closed");
   }
 
-  private static byte[] compress(byte[] data, int level, int threads, int blockSize)
-      throws IOException {
+  private static byte[] compress(
+      byte[] data, int level, int threads, int blockSize, GzipEngine engine) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    try (OutputStream out = new ParallelGzipOutputStream(sink, level, threads, blockSize)) {
+    try (OutputStream out = new ParallelGzipOutputStream(sink, level, threads, blockSize, engine)) {
       out.write(data);
     }
     return sink.toByteArray();
   }
 
+  /** Reads as every reader of backups does. */
   private static byte[] gunzip(byte[] gz) throws IOException {
-    return new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes();
+    try (InputStream in = CompressionFormat.GZIP.decompress(new ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static void assumeLibdeflate() {
+    assumeTrue(Libdeflate.available(), "libdeflate_loads_whereTheBuildHadItsHeaders checks why");
   }
 }

@@ -4,6 +4,7 @@ import io.kanbu.backup.core.DatabaseBackup;
 import io.kanbu.backup.core.SourceBackup;
 import io.kanbu.backup.core.crypto.EnvelopeEncryption;
 import io.kanbu.backup.core.crypto.Keyring;
+import io.kanbu.backup.core.pipeline.GzipEngine;
 import io.kanbu.backup.core.pipeline.PipelineProgress;
 import io.kanbu.backup.core.rekey.BackupRekeyer;
 import io.kanbu.backup.core.restore.DatabaseRestore;
@@ -170,6 +171,19 @@ public class WorkerConfiguration {
         log.warn("crypto: {}", outcome.detail());
       } else {
         log.info("crypto: {}", outcome.detail());
+      }
+    };
+  }
+
+  /** Says what compresses gzip ({@link GzipEngine}, applied in main). */
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> gzipEngineReport() {
+    return event -> {
+      GzipEngine.Selection selection = GzipEngine.selection();
+      if (selection.unexpected()) {
+        log.warn("compression: {}", selection.detail());
+      } else {
+        log.info("compression: {}", selection.detail());
       }
     };
   }
