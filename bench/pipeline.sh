@@ -22,7 +22,9 @@
 #   BENCH_SCALE=5 BENCH_ROUNDS=1 BENCH_VARIANTS=plain ./bench/pipeline.sh
 #
 # Variants (BENCH_VARIANTS, space-separated, default "plain encrypted zstd zstd-encrypted"):
-#   plain           the worker's defaults (gzip level 6, no encryption, exact row counts)
+#   plain           the worker's defaults (gzip level 6 through libdeflate where it is built, no
+#                   encryption, exact row counts)
+#   zlib            BACKUP_NATIVE_GZIP=off: gzip level 6 through the JDK's zlib (one gzip member)
 #   encrypted       BACKUP_ENCRYPTION_KEY set (a random 64-hex key): streaming AES-256-GCM
 #   rows-off        BACKUP_ROW_COUNTS=off: no row counts in the manifest (exact counting reads
 #                   every table once more after the dump, which the shell baselines do not do)
@@ -87,8 +89,8 @@ PG_USER=${BENCH_PG_USER:-postgres}
 WARMUP=${BENCH_WARMUP:-1}
 read -r -a VARIANTS <<<"${BENCH_VARIANTS:-plain encrypted zstd zstd-encrypted}"
 for variant in "${VARIANTS[@]}"; do
-  [[ "$variant" =~ ^(plain|encrypted|rows-off|zstd|zstd-encrypted|none)$ ]] ||
-    { echo "error: BENCH_VARIANTS names '$variant'; use plain, encrypted, rows-off, zstd, zstd-encrypted or none" >&2; exit 1; }
+  [[ "$variant" =~ ^(plain|zlib|encrypted|rows-off|zstd|zstd-encrypted|none)$ ]] ||
+    { echo "error: BENCH_VARIANTS names '$variant'; use plain, zlib, encrypted, rows-off, zstd, zstd-encrypted or none" >&2; exit 1; }
 done
 read -r -a RESTORE_FORMATS <<<"${BENCH_RESTORE_FORMATS:-gzip zstd}"
 for format in "${RESTORE_FORMATS[@]}"; do
@@ -193,6 +195,7 @@ random_key() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 variant_env() {
   case $1 in
     plain) ;;
+    zlib) echo "BACKUP_NATIVE_GZIP=off" ;;
     encrypted) echo "BACKUP_ENCRYPTION_KEY=$(random_key)" ;;
     rows-off) echo "BACKUP_ROW_COUNTS=off" ;;
     zstd) echo "BACKUP_COMPRESSION=zstd" ;;
@@ -561,7 +564,7 @@ main() {
       zstd) zstd_ratio=$RATIO_TO_NULL ;;
     esac
     case $variant in
-      encrypted | rows-off) base=plain base_ratio=$plain_ratio ratio_now=$RATIO_TO_GZIP ;;
+      zlib | encrypted | rows-off) base=plain base_ratio=$plain_ratio ratio_now=$RATIO_TO_GZIP ;;
       zstd-encrypted) base=zstd base_ratio=$zstd_ratio ratio_now=$RATIO_TO_NULL ;;
       *) base="" ;;
     esac

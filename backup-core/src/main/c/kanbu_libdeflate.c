@@ -2,8 +2,9 @@
  * JNI binding of libdeflate's gzip compressor for io.kanbu.backup.core.pipeline.Libdeflate.
  *
  * Built by backup-core's Maven profile "native-gzip" where libdeflate's headers are installed
- * (Debian: libdeflate-dev) and linked statically, so the library depends on libc only. Each call
- * compresses one whole block into one gzip member; a compressor serves one thread at a time.
+ * (Debian and Ubuntu: libdeflate-dev), linked against libdeflate.so.0, which must be there at run
+ * time too (Debian and Ubuntu: libdeflate0). Each call compresses one whole block into one gzip
+ * member; a compressor serves one thread at a time.
  */
 #include <jni.h>
 #include <stdint.h>
@@ -40,12 +41,18 @@ Java_io_kanbu_backup_core_pipeline_Libdeflate_gzipBound(JNIEnv *env, jclass cls,
 
 /*
  * Compresses in[0, inLength) into one gzip member at out[0, ...); returns its length, 0 when it
- * does not fit in outCapacity bytes, -1 when the JVM could not pin the arrays (out of memory).
+ * does not fit in outCapacity bytes, -1 when the JVM could not pin the arrays (out of memory), -2
+ * when a length is outside its array (nothing is read or written then). The arrays stay pinned
+ * for one block's compression: milliseconds.
  */
 JNIEXPORT jint JNICALL
 Java_io_kanbu_backup_core_pipeline_Libdeflate_gzipCompress(JNIEnv *env, jclass cls, jlong handle,
                                                           jbyteArray in, jint inLength,
                                                           jbyteArray out, jint outCapacity) {
+  if (inLength < 0 || inLength > (*env)->GetArrayLength(env, in) || outCapacity < 0 ||
+      outCapacity > (*env)->GetArrayLength(env, out)) {
+    return -2;
+  }
   jbyte *src = (*env)->GetPrimitiveArrayCritical(env, in, NULL);
   if (src == NULL) {
     return -1;

@@ -30,7 +30,8 @@ public enum GzipEngine {
    */
   public record Selection(GzipEngine engine, boolean unexpected, String detail) {}
 
-  private static volatile Selection selection = auto();
+  /** Null until {@link #select} or the first {@link #selection()}: off never loads the library. */
+  private static volatile @Nullable Selection selection;
 
   /**
    * Applies the setting to every gzip stream opened from now on.
@@ -41,7 +42,7 @@ public enum GzipEngine {
   public static Selection select(@Nullable String setting) {
     String value =
         setting == null || setting.isBlank() ? "auto" : setting.strip().toLowerCase(Locale.ROOT);
-    selection =
+    Selection chosen =
         switch (value) {
           case "auto" -> auto();
           case "off" -> new Selection(ZLIB, false, SETTING + "=off: gzip through the JDK's zlib");
@@ -49,12 +50,18 @@ public enum GzipEngine {
               throw new IllegalArgumentException(
                   SETTING + " is '" + setting + "'; set it to auto (the default) or off");
         };
-    return selection;
+    selection = chosen;
+    return chosen;
   }
 
   /** What compresses gzip now ({@code auto} until {@link #select} says otherwise). */
   public static Selection selection() {
-    return selection;
+    Selection current = selection;
+    if (current == null) {
+      current = auto();
+      selection = current;
+    }
+    return current;
   }
 
   private static Selection auto() {

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * 6 % smaller (text) than {@code gzip -6}'s. It compresses whole buffers only: each block becomes
  * one gzip member.
  *
- * <p>The library is loaded once, from this jar, where the build had libdeflate's headers (Linux);
- * {@link #unavailableReason()} says why it did not load anywhere else.
+ * <p>The library is loaded once, from this jar, where the build had libdeflate's headers (Linux)
+ * and {@code libdeflate.so.0} is installed; {@link #unavailableReason()} says why it did not load
+ * anywhere else.
  */
 final class Libdeflate {
 
@@ -58,7 +59,9 @@ final class Libdeflate {
       version(); // links the binding: a library of another build fails here, not in a backup
       return null;
     } catch (IOException | LinkageError | SecurityException e) {
-      return "the libdeflate library did not load: " + e;
+      return "the libdeflate library did not load ("
+          + e
+          + "); it needs libdeflate's shared library (Debian and Ubuntu: libdeflate0)";
     }
   }
 
@@ -77,7 +80,7 @@ final class Libdeflate {
    * Compresses {@code input[0, inputLength)} into one gzip member at the start of {@code output}.
    *
    * @return its length; 0 when it did not fit in {@code outputCapacity} bytes; -1 when the JVM
-   *     could not pin the arrays
+   *     could not pin the arrays; -2 when a length is outside its array
    */
   static native int gzipCompress(
       long compressor, byte[] input, int inputLength, byte[] output, int outputCapacity);

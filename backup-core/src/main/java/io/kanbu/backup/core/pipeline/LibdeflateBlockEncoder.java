@@ -76,8 +76,9 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
   }
 
   private static int compress(long compressor, GzipBlock block) {
+    byte[] output = block.output; // one array for both the bytes and their capacity
     return Libdeflate.gzipCompress(
-        compressor, block.input, block.inputLength, block.output, block.output.length);
+        compressor, block.input, block.inputLength, output, output.length);
   }
 
   @Override

@@ -42,6 +42,7 @@ final class ParallelGzipOutputStream extends OutputStream {
   private final ArrayDeque<Future<GzipBlock>> inFlight = new ArrayDeque<>();
   private GzipBlock current;
   private boolean submittedAny;
+  private boolean failed;
   private boolean closed;
 
   /**
@@ -64,16 +65,17 @@ final class ParallelGzipOutputStream extends OutputStream {
       throw new IllegalArgumentException("block size " + blockSize + " is below 32 KiB");
     }
     this.out = out;
-    this.encoder = engine.encoder(level, threads);
     int maxInFlight = 2 * threads;
     for (int i = 0; i <= maxInFlight; i++) {
       freeBlocks.add(new GzipBlock(blockSize));
     }
-    this.compressors = Executors.newFixedThreadPool(threads, daemonThreads());
     this.current = freeBlocks.poll();
+    // last: what holds native memory or threads is made once nothing else can fail before it
+    this.encoder = engine.encoder(level, threads);
+    this.compressors = Executors.newFixedThreadPool(threads, daemonThreads());
     try {
       out.write(encoder.header());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       compressors.shutdownNow();
       encoder.close();
       throw e;
@@ -90,6 +92,19 @@ final class ParallelGzipOutputStream extends OutputStream {
     if (closed) {
       throw new IOException("the gzip stream is already closed");
     }
+    if (failed) {
+      throw new IOException("the gzip stream failed before; it takes no more input");
+    }
+    try {
+      buffer(b, off, len);
+    } catch (IOException | RuntimeException | Error e) {
+      // a block may be in flight and still be `current`: close must not submit it again
+      failed = true;
+      throw e;
+    }
+  }
+
+  private void buffer(byte[] b, int off, int len) throws IOException {
     while (len > 0) {
       int n = Math.min(len, current.input.length - current.inputLength);
       System.arraycopy(b, off, current.input, current.inputLength, n);
@@ -104,7 +119,10 @@ final class ParallelGzipOutputStream extends OutputStream {
     writeFinishedBlocks();
   }
 
-  /** Finishes the stream: the last block, every block still in flight, the trailer. */
+  /**
+   * Finishes the stream: the last block, every block still in flight, the trailer. After a failed
+   * write it only closes the downstream stream and frees what the compression holds.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
@@ -112,11 +130,13 @@ final class ParallelGzipOutputStream extends OutputStream {
     }
     closed = true;
     try (out) {
-      submit(current, true);
-      while (!inFlight.isEmpty()) {
-        writeOldestBlock();
+      if (!failed) {
+        submit(current, true);
+        while (!inFlight.isEmpty()) {
+          writeOldestBlock();
+        }
+        out.write(encoder.trailer());
       }
-      out.write(encoder.trailer());
     } finally {
       compressors.shutdownNow();
       encoder.close();

@@ -15,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.Inflater;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,10 +61,13 @@ class ParallelGzipOutputStreamTest {
 
     assertThat(Libdeflate.available()).as(Libdeflate.unavailableReason()).isEqualTo(built);
     if (built) {
+      assertThat(Libdeflate.version()).matches("\\d+\\.\\d+(\\.\\d+)?");
       assertThat(GzipEngine.select("auto"))
           .isEqualTo(
               new GzipEngine.Selection(
-                  GzipEngine.LIBDEFLATE, false, "gzip through libdeflate 1.14 (native)"));
+                  GzipEngine.LIBDEFLATE,
+                  false,
+                  "gzip through libdeflate " + Libdeflate.version() + " (native)"));
     } else {
       GzipEngine.Selection selection = GzipEngine.select("auto");
       assertThat(selection.engine()).isEqualTo(GzipEngine.ZLIB);
@@ -139,6 +145,31 @@ class ParallelGzipOutputStreamTest {
       assertThat(members.readAllBytes()).as("the first member").hasSize(BLOCK);
     }
     assertThat(gunzip(gz)).isEqualTo(data);
+  }
+
+  @Test
+  void libdeflate_growsABlocksOutput_forIncompressibleData() throws IOException {
+    assumeLibdeflate();
+    int block = ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE; // output starts at an eighth of it
+    byte[] data = random(3 * block + 7);
+
+    byte[] gz = compress(data, 6, 2, block, GzipEngine.LIBDEFLATE);
+
+    assertThat(gz.length).isGreaterThan(data.length);
+    assertThat(gunzip(gz)).isEqualTo(data);
+  }
+
+  @Test
+  void theFormatsDefault_isLibdeflatesMembers_whereItLoads() throws IOException {
+    assumeLibdeflate();
+    GzipEngine.select(null);
+    byte[] data = sqlLike(2 * ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE + 1);
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    try (OutputStream out = CompressionFormat.GZIP.compress(sink, 6, 2)) {
+      out.write(data);
+    }
+
+    assertThat(countMembers(sink.toByteArray())).isEqualTo(3);
   }
 
   @ParameterizedTest
@@ -240,6 +271,39 @@ class ParallelGzipOutputStreamTest {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void afterAFailedWrite_closeOnlyCleansUp_andMoreInputIsRefused(GzipEngine engine)
+      throws IOException {
+    AtomicInteger closes = new AtomicInteger();
+    OutputStream broken =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 10) { // the header passes; the first block does not
+              throw new IOException("disk full");
+            }
+          }
+
+          @Override
+          public void close() {
+            closes.incrementAndGet();
+          }
+        };
+    OutputStream out = new ParallelGzipOutputStream(broken, 6, 1, BLOCK, engine);
+    // one thread and three blocks in flight at most: the fourth full block waits for the first
+    assertThatThrownBy(() -> out.write(random(10 * BLOCK))).hasMessageContaining("disk full");
+
+    assertThatThrownBy(() -> out.write(1)).hasMessageContaining("failed before");
+    out.close(); // nothing submitted again, nothing written
+    assertThat(closes).hasValue(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void writingAfterClose_isRefused(GzipEngine engine) throws IOException {
     OutputStream out =
         new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 1, BLOCK, engine);
@@ -261,6 +325,34 @@ class ParallelGzipOutputStreamTest {
     try (InputStream in = CompressionFormat.GZIP.decompress(new ByteArrayInputStream(gz))) {
       return in.readAllBytes();
     }
+  }
+
+  /**
+   * How many gzip members {@code gz} holds: each a 10-byte header without optional fields (as
+   * libdeflate writes them), a deflate stream, an 8-byte trailer.
+   */
+  private static int countMembers(byte[] gz) throws IOException {
+    int members = 0;
+    int offset = 0;
+    byte[] sink = new byte[1 << 16];
+    while (offset < gz.length) {
+      assertThat(gz[offset] & 0xff).as("magic at %d", offset).isEqualTo(0x1f);
+      assertThat(gz[offset + 3]).as("no optional header fields").isZero();
+      Inflater inflater = new Inflater(true);
+      try {
+        inflater.setInput(gz, offset + 10, gz.length - offset - 10);
+        while (!inflater.finished()) {
+          inflater.inflate(sink);
+        }
+        offset += 10 + (int) inflater.getBytesRead() + 8;
+      } catch (DataFormatException e) {
+        throw new IOException(e);
+      } finally {
+        inflater.end();
+      }
+      members++;
+    }
+    return members;
   }
 
   private static void assumeLibdeflate() {

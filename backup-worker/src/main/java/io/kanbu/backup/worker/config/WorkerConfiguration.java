@@ -162,30 +162,26 @@ public class WorkerConfiguration {
     };
   }
 
-  /** Says which provider serves AES-GCM and SHA-256 ({@link NativeCrypto}, applied in main). */
+  /**
+   * Says which provider serves AES-GCM and SHA-256 ({@link NativeCrypto}) and what compresses gzip
+   * ({@link GzipEngine}), both applied in main; a warning where a native library did not load.
+   */
   @Bean
-  ApplicationListener<ApplicationReadyEvent> nativeCryptoReport() {
+  ApplicationListener<ApplicationReadyEvent> nativeLibrariesReport() {
     return event -> {
-      NativeCrypto.Outcome outcome = NativeCrypto.outcome();
-      if (outcome.unexpected()) {
-        log.warn("crypto: {}", outcome.detail());
-      } else {
-        log.info("crypto: {}", outcome.detail());
-      }
+      NativeCrypto.Outcome crypto = NativeCrypto.outcome();
+      report("crypto", crypto.detail(), crypto.unexpected());
+      GzipEngine.Selection gzip = GzipEngine.selection();
+      report("compression", gzip.detail(), gzip.unexpected());
     };
   }
 
-  /** Says what compresses gzip ({@link GzipEngine}, applied in main). */
-  @Bean
-  ApplicationListener<ApplicationReadyEvent> gzipEngineReport() {
-    return event -> {
-      GzipEngine.Selection selection = GzipEngine.selection();
-      if (selection.unexpected()) {
-        log.warn("compression: {}", selection.detail());
-      } else {
-        log.info("compression: {}", selection.detail());
-      }
-    };
+  private static void report(String subject, String detail, boolean unexpected) {
+    if (unexpected) {
+      log.warn("{}: {}", subject, detail);
+    } else {
+      log.info("{}: {}", subject, detail);
+    }
   }
 
   @Bean
