@@ -1,6 +1,6 @@
 package io.kanbu.backup.core.pipeline;
 
-import java.util.Locale;
+import io.kanbu.backup.core.NativeLibrarySetting;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,16 +40,10 @@ public enum GzipEngine {
    * @throws IllegalArgumentException for a value other than {@code auto} or {@code off}
    */
   public static Selection select(@Nullable String setting) {
-    String value =
-        setting == null || setting.isBlank() ? "auto" : setting.strip().toLowerCase(Locale.ROOT);
     Selection chosen =
-        switch (value) {
-          case "auto" -> auto();
-          case "off" -> new Selection(ZLIB, false, SETTING + "=off: gzip through the JDK's zlib");
-          default ->
-              throw new IllegalArgumentException(
-                  SETTING + " is '" + setting + "'; set it to auto (the default) or off");
-        };
+        NativeLibrarySetting.wantsNative(SETTING, setting)
+            ? auto()
+            : new Selection(ZLIB, false, SETTING + "=off: gzip through the JDK's zlib");
     selection = chosen;
     return chosen;
   }

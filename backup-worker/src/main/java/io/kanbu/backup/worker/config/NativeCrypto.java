@@ -1,8 +1,8 @@
 package io.kanbu.backup.worker.config;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import io.kanbu.backup.core.NativeLibrarySetting;
 import java.security.Security;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,16 +65,10 @@ public final class NativeCrypto {
    * @throws IllegalArgumentException for a value other than {@code auto} or {@code off}
    */
   public static Outcome install(@Nullable String setting) {
-    String value =
-        setting == null || setting.isBlank() ? "auto" : setting.strip().toLowerCase(Locale.ROOT);
     outcome =
-        switch (value) {
-          case "auto" -> installProvider();
-          case "off" -> new Outcome(Status.OFF, SETTING + "=off: the JDK's own providers");
-          default ->
-              throw new IllegalArgumentException(
-                  SETTING + " is '" + setting + "'; set it to auto (the default) or off");
-        };
+        NativeLibrarySetting.wantsNative(SETTING, setting)
+            ? installProvider()
+            : new Outcome(Status.OFF, SETTING + "=off: the JDK's own providers");
     return outcome;
   }
 
