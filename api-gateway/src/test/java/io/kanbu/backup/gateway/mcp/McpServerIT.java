@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.kanbu.backup.gateway.support.GatewayClient;
 import io.kanbu.backup.gateway.support.GatewayIntegrationTest;
 import io.kanbu.backup.gateway.support.GatewayTestEnvironment;
+import io.kanbu.backup.gateway.support.WorkerStandIn;
 import io.kanbu.backup.model.catalog.BackupJob;
 import io.kanbu.backup.model.catalog.BackupJobRepository;
 import io.kanbu.backup.model.catalog.BackupKind;
@@ -254,17 +255,9 @@ class McpServerIT extends GatewayIntegrationTest {
                         .findFirst()
                         .orElse(null),
                 id -> id != null);
-    Instant now = Instant.now();
-    Integer claimed =
-        transactions.execute(
-            tx -> jobs.claim(jobId, "mcp-it-worker", now.plus(Duration.ofMinutes(5)), now));
-    assertThat(claimed).isEqualTo(1);
-    transactions.executeWithoutResult(
-        tx -> {
-          BackupJob job = jobs.findById(jobId).orElseThrow();
-          job.succeed(null, Instant.now());
-          jobs.save(job);
-        });
+    WorkerStandIn worker = new WorkerStandIn(jobs, transactions, "mcp-it-worker");
+    worker.claim(jobId);
+    worker.succeed(jobId);
     return jobId;
   }
 

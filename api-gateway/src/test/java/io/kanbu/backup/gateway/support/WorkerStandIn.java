@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Plays a worker's claim in the catalog, for tests of a gateway without workers. */
+/** Plays a worker's claim and success in the catalog, for tests of a gateway without workers. */
 public final class WorkerStandIn {
 
   private final BackupJobRepository jobs;
@@ -32,11 +32,26 @@ public final class WorkerStandIn {
             .until(
                 () -> jobs.findByIdempotencyKey(idempotencyKey).map(BackupJob::getId).orElse(null),
                 id -> id != null);
+    claim(jobId);
+    return jobId;
+  }
+
+  /** Claims the queued job for five minutes, as a worker taking its command does. */
+  public void claim(UUID jobId) {
     Instant now = Instant.now();
     Integer claimed =
         transactions.execute(
             tx -> jobs.claim(jobId, workerId, now.plus(Duration.ofMinutes(5)), now));
     assertThat(claimed).as("claimed job %s", jobId).isEqualTo(1);
-    return jobId;
+  }
+
+  /** Records the claimed job's success, as its worker does at the end. */
+  public void succeed(UUID jobId) {
+    transactions.executeWithoutResult(
+        tx -> {
+          BackupJob job = jobs.findById(jobId).orElseThrow();
+          job.succeed(null, Instant.now());
+          jobs.save(job);
+        });
   }
 }
