@@ -11,8 +11,15 @@ final class GzipBlock {
   byte[] output;
   int inputLength;
   int outputLength;
+
+  /** The block's position in the stream, 0 for the first. */
+  long index;
+
   boolean first;
   boolean last;
+
+  /** Which match finder compresses it (libdeflate's blocks only). */
+  MatchFinderTrials.Plan plan = MatchFinderTrials.Plan.REQUESTED;
 
   /** The input this block's compression may refer back to (zlib's blocks only), or null. */
   byte[] dictionary;

@@ -1,20 +1,31 @@
 package io.kanbu.backup.core.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Blocks that are a whole gzip member each, compressed by {@link Libdeflate}: a stream of
  * concatenated members (RFC 1952, section 2.2) that {@code gunzip}, {@code zcat}, {@code gzip -t}
  * and {@link CompressionFormat#decompress} read as one. Every member carries its own CRC-32 and
  * length, computed on the compressing thread; the stream adds nothing before or after them.
+ *
+ * <p>At levels 2-9 {@link MatchFinderTrials} decides per block between the requested level and
+ * level 1, whose match finder does better on long runs of one byte.
  */
 final class LibdeflateBlockEncoder implements GzipBlockEncoder {
 
   private static final byte[] NOTHING = new byte[0];
 
-  private final BlockingQueue<Long> compressors;
-  private final int count;
+  private final CompressorPool requested;
+
+  /** Level 1, for trials and the blocks that follow a trial it won; null at level 1. */
+  private final @Nullable CompressorPool fast;
+
+  private final @Nullable MatchFinderTrials trials;
   private boolean closed;
 
   /**
@@ -27,16 +38,18 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
     if (!Libdeflate.available()) {
       throw new IllegalStateException(Libdeflate.unavailableReason());
     }
-    this.compressors = new ArrayBlockingQueue<>(threads);
-    this.count = threads;
-    for (int i = 0; i < threads; i++) {
-      long compressor = Libdeflate.allocCompressor(level);
-      if (compressor == 0) {
-        close(i);
-        throw new OutOfMemoryError(
-            "libdeflate could not allocate a level " + level + " compressor");
+    this.requested = new CompressorPool(level, threads);
+    if (level == 1) {
+      this.fast = null;
+      this.trials = null;
+    } else {
+      try {
+        this.fast = new CompressorPool(1, threads);
+      } catch (OutOfMemoryError e) {
+        requested.close();
+        throw e;
       }
-      compressors.add(compressor);
+      this.trials = new MatchFinderTrials(ParallelGzipOutputStream.maxInFlight(threads) + 1);
     }
   }
 
@@ -47,7 +60,8 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
 
   @Override
   public void prepare(GzipBlock block) {
-    // each member stands alone
+    // each member stands alone; only the match finder depends on the blocks before
+    block.plan = trials == null ? MatchFinderTrials.Plan.REQUESTED : trials.plan(block.index);
   }
 
   @Override
@@ -56,7 +70,41 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
       block.outputLength = 0; // the input ended with a full block: no empty member after it
       return;
     }
-    long compressor = compressors.take();
+    switch (block.plan) {
+      case REQUESTED -> compress(requested, block);
+      case FAST -> compress(requireNonNull(fast), block);
+      case TRIAL -> trial(block);
+    }
+  }
+
+  /** Compresses the block at both levels and keeps the smaller member. */
+  private void trial(GzipBlock block) throws InterruptedException {
+    CompressorPool fastPool = requireNonNull(fast);
+    compress(requested, block);
+    // level 1's member goes to a spare array, swapped in when it is the smaller one
+    byte[] levelOutput = block.output;
+    int levelLength = block.outputLength;
+    block.output = fastPool.takeSpare(levelOutput.length);
+    try {
+      compress(fastPool, block);
+    } catch (RuntimeException | InterruptedException e) {
+      fastPool.returnSpare(block.output);
+      block.output = levelOutput;
+      throw e;
+    }
+    boolean levelOneWon = block.outputLength < levelLength;
+    if (levelOneWon) {
+      fastPool.returnSpare(levelOutput);
+    } else {
+      fastPool.returnSpare(block.output);
+      block.output = levelOutput;
+      block.outputLength = levelLength;
+    }
+    requireNonNull(trials).record(block.index, levelOneWon);
+  }
+
+  private static void compress(CompressorPool pool, GzipBlock block) throws InterruptedException {
+    long compressor = pool.take();
     try {
       int n = compress(compressor, block);
       if (n == 0) {
@@ -71,7 +119,7 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
       }
       block.outputLength = n;
     } finally {
-      compressors.add(compressor);
+      pool.release(compressor);
     }
   }
 
@@ -94,22 +142,69 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
   public void close() {
     if (!closed) {
       closed = true;
-      close(count);
+      requested.close();
+      if (fast != null) {
+        fast.close();
+      }
     }
   }
 
-  private void close(int allocated) {
-    boolean interrupted = false;
-    for (int freed = 0; freed < allocated; ) {
-      try {
-        Libdeflate.freeCompressor(compressors.take());
-        freed++;
-      } catch (InterruptedException e) {
-        interrupted = true;
+  /** One native compressor per thread at one level, and spare output arrays for trials. */
+  private static final class CompressorPool {
+    private final int count;
+    private final BlockingQueue<Long> compressors;
+    private final ConcurrentLinkedQueue<byte[]> spares = new ConcurrentLinkedQueue<>();
+
+    CompressorPool(int level, int threads) {
+      this.count = threads;
+      this.compressors = new ArrayBlockingQueue<>(threads);
+      for (int i = 0; i < threads; i++) {
+        long compressor = Libdeflate.allocCompressor(level);
+        if (compressor == 0) {
+          free(i);
+          throw new OutOfMemoryError(
+              "libdeflate could not allocate a level " + level + " compressor");
+        }
+        compressors.add(compressor);
       }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+
+    long take() throws InterruptedException {
+      return compressors.take();
+    }
+
+    void release(long compressor) {
+      compressors.add(compressor);
+    }
+
+    /** An output array of at least {@code capacity} bytes; at most one per thread is kept. */
+    byte[] takeSpare(int capacity) {
+      byte[] spare = spares.poll();
+      return spare != null && spare.length >= capacity ? spare : new byte[capacity];
+    }
+
+    void returnSpare(byte[] spare) {
+      spares.add(spare);
+    }
+
+    void close() {
+      spares.clear();
+      free(count);
+    }
+
+    private void free(int allocated) {
+      boolean interrupted = false;
+      for (int freed = 0; freed < allocated; ) {
+        try {
+          Libdeflate.freeCompressor(compressors.take());
+          freed++;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

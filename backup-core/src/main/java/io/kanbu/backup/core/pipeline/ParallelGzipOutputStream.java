@@ -41,7 +41,7 @@ final class ParallelGzipOutputStream extends OutputStream {
   private final ArrayDeque<GzipBlock> freeBlocks = new ArrayDeque<>();
   private final ArrayDeque<Future<GzipBlock>> inFlight = new ArrayDeque<>();
   private GzipBlock current;
-  private boolean submittedAny;
+  private long submitted;
   private boolean failed;
   private boolean closed;
 
@@ -65,7 +65,7 @@ final class ParallelGzipOutputStream extends OutputStream {
       throw new IllegalArgumentException("block size " + blockSize + " is below 32 KiB");
     }
     this.out = out;
-    int maxInFlight = 2 * threads;
+    int maxInFlight = maxInFlight(threads);
     for (int i = 0; i <= maxInFlight; i++) {
       freeBlocks.add(new GzipBlock(blockSize));
     }
@@ -80,6 +80,11 @@ final class ParallelGzipOutputStream extends OutputStream {
       encoder.close();
       throw e;
     }
+  }
+
+  /** The most blocks compressing or waiting to be written at once: the writer fills one more. */
+  static int maxInFlight(int threads) {
+    return 2 * threads;
   }
 
   @Override
@@ -144,9 +149,9 @@ final class ParallelGzipOutputStream extends OutputStream {
   }
 
   private void submit(GzipBlock block, boolean last) {
-    block.first = !submittedAny;
+    block.index = submitted++;
+    block.first = block.index == 0;
     block.last = last;
-    submittedAny = true;
     encoder.prepare(block);
     inFlight.add(
         compressors.submit(

@@ -1,5 +1,6 @@
 package io.kanbu.backup.core.pipeline;
 
+import static io.kanbu.backup.core.pipeline.SampleData.blankPadded;
 import static io.kanbu.backup.core.pipeline.SampleData.random;
 import static io.kanbu.backup.core.pipeline.SampleData.sqlLike;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +158,36 @@ class ParallelGzipOutputStreamTest {
 
     assertThat(gz.length).isGreaterThan(data.length);
     assertThat(gunzip(gz)).isEqualTo(data);
+  }
+
+  @Test
+  void libdeflate_takesLevelOnesMatchFinder_forBlankPaddedRows_andTheSameBytesEveryTime()
+      throws IOException {
+    assumeLibdeflate();
+    int block = ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE;
+    byte[] data = blankPadded(40 * block + 3);
+
+    byte[] gz = compress(data, 6, 2, block, GzipEngine.LIBDEFLATE);
+
+    long levelSix = membersAtOneLevel(data, block, 6);
+    long levelOne = membersAtOneLevel(data, block, 1);
+    assertThat(levelOne).as("level 1 on these rows").isLessThan(levelSix);
+    // the blocks before the first trial's outcome applies take level 6
+    assertThat((long) gz.length).isLessThan(levelOne + (levelSix - levelOne) / 4);
+    assertThat(gunzip(gz)).isEqualTo(data);
+    // what a block takes depends on the input and the thread count only, never on timing
+    assertThat(compress(data, 6, 2, block, GzipEngine.LIBDEFLATE)).isEqualTo(gz);
+  }
+
+  @Test
+  void libdeflate_keepsTheRequestedLevel_forText() throws IOException {
+    assumeLibdeflate();
+    int block = 256 * 1024;
+    byte[] data = sqlLike(40 * block);
+
+    byte[] gz = compress(data, 6, 2, block, GzipEngine.LIBDEFLATE);
+
+    assertThat((long) gz.length).isEqualTo(membersAtOneLevel(data, block, 6));
   }
 
   @Test
@@ -318,6 +349,24 @@ class ParallelGzipOutputStreamTest {
       out.write(data);
     }
     return sink.toByteArray();
+  }
+
+  /** The size of {@code data} as gzip members of {@code block} bytes, each at {@code level}. */
+  private static long membersAtOneLevel(byte[] data, int block, int level) {
+    long compressor = Libdeflate.allocCompressor(level);
+    try {
+      long total = 0;
+      byte[] input = new byte[block];
+      byte[] output = new byte[2 * block];
+      for (int offset = 0; offset < data.length; offset += block) {
+        int length = Math.min(block, data.length - offset);
+        System.arraycopy(data, offset, input, 0, length);
+        total += Libdeflate.gzipCompress(compressor, input, length, output, output.length);
+      }
+      return total;
+    } finally {
+      Libdeflate.freeCompressor(compressor);
+    }
   }
 
   /** Reads as every reader of backups does. */

@@ -25,4 +25,18 @@ final class SampleData {
     }
     return sb.substring(0, size).getBytes(StandardCharsets.US_ASCII);
   }
+
+  /**
+   * Rows like {@code pgbench_accounts}' in a dump: a counting key, two small numbers and a {@code
+   * char(84)} column of blanks.
+   */
+  static byte[] blankPadded(int size) {
+    StringBuilder sb = new StringBuilder(size + 128);
+    String blanks = " ".repeat(84);
+    for (int row = 1; sb.length() < size; row++) {
+      sb.append(row).append('\t').append(1 + row / 100_000).append("\t0\t").append(blanks);
+      sb.append('\n');
+    }
+    return sb.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+  }
 }
