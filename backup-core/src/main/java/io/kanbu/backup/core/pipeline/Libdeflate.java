@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * libdeflate's gzip compressor through the small JNI library that backup-core's build links against
  * it ({@code src/main/c/kanbu_libdeflate.c}, Maven profile {@code native-gzip}). At level 6 it
- * needs about a third of zlib's CPU time for a dump, with output 2 % larger (blank-padded rows) to
- * 6 % smaller (text) than {@code gzip -6}'s. It compresses whole buffers only: each block becomes
- * one gzip member.
+ * needs about a third of zlib's CPU time for a dump, with output 2 % larger (blank-padded rows; 0.4
+ * % with {@link MatchFinderTrials}) to 6 % smaller (text) than {@code gzip -6}'s. It compresses
+ * whole buffers only: each block becomes one gzip member.
  *
  * <p>The library is loaded once, from this jar, where the build had libdeflate's headers (Linux)
  * and {@code libdeflate.so.0} is installed; {@link #unavailableReason()} says why it did not load
