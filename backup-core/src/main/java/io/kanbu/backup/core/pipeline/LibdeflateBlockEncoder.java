@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +26,13 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
   private final @Nullable CompressorPool fast;
 
   private final @Nullable MatchFinderTrials trials;
+
+  /**
+   * The output array a trial compresses level 1 into, swapped with the block's when level 1 wins.
+   * One is enough: trials are further apart than the blocks in flight, so one runs at a time.
+   */
+  private final AtomicReference<byte @Nullable []> spare = new AtomicReference<>();
+
   private boolean closed;
 
   /**
@@ -45,7 +52,7 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
     } else {
       try {
         this.fast = new CompressorPool(1, threads);
-      } catch (OutOfMemoryError e) {
+      } catch (RuntimeException | Error e) {
         requested.close();
         throw e;
       }
@@ -79,28 +86,26 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
 
   /** Compresses the block at both levels and keeps the smaller member. */
   private void trial(GzipBlock block) throws InterruptedException {
-    CompressorPool fastPool = requireNonNull(fast);
     compress(requested, block);
-    // level 1's member goes to a spare array, swapped in when it is the smaller one
     byte[] levelOutput = block.output;
     int levelLength = block.outputLength;
-    block.output = fastPool.takeSpare(levelOutput.length);
-    try {
-      compress(fastPool, block);
-    } catch (RuntimeException | InterruptedException e) {
-      fastPool.returnSpare(block.output);
-      block.output = levelOutput;
-      throw e;
-    }
+    // a failed compression fails the stream: the block is never written, nothing to restore
+    block.output = spareOfAtLeast(levelOutput.length);
+    compress(requireNonNull(fast), block);
     boolean levelOneWon = block.outputLength < levelLength;
     if (levelOneWon) {
-      fastPool.returnSpare(levelOutput);
+      spare.set(levelOutput);
     } else {
-      fastPool.returnSpare(block.output);
+      spare.set(block.output);
       block.output = levelOutput;
       block.outputLength = levelLength;
     }
     requireNonNull(trials).record(block.index, levelOneWon);
+  }
+
+  private byte[] spareOfAtLeast(int capacity) {
+    byte[] array = spare.getAndSet(null);
+    return array != null && array.length >= capacity ? array : new byte[capacity];
   }
 
   private static void compress(CompressorPool pool, GzipBlock block) throws InterruptedException {
@@ -142,6 +147,7 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
   public void close() {
     if (!closed) {
       closed = true;
+      spare.set(null);
       requested.close();
       if (fast != null) {
         fast.close();
@@ -149,11 +155,10 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
     }
   }
 
-  /** One native compressor per thread at one level, and spare output arrays for trials. */
+  /** One native compressor per thread at one level. */
   private static final class CompressorPool {
     private final int count;
     private final BlockingQueue<Long> compressors;
-    private final ConcurrentLinkedQueue<byte[]> spares = new ConcurrentLinkedQueue<>();
 
     CompressorPool(int level, int threads) {
       this.count = threads;
@@ -177,18 +182,7 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
       compressors.add(compressor);
     }
 
-    /** An output array of at least {@code capacity} bytes; at most one per thread is kept. */
-    byte[] takeSpare(int capacity) {
-      byte[] spare = spares.poll();
-      return spare != null && spare.length >= capacity ? spare : new byte[capacity];
-    }
-
-    void returnSpare(byte[] spare) {
-      spares.add(spare);
-    }
-
     void close() {
-      spares.clear();
       free(count);
     }
 

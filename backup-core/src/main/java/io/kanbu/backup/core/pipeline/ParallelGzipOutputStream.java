@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * blocks with zlib, a member per block with libdeflate), and written downstream in input order.
  *
  * <p>Memory is bounded: at most {@code 2 × threads} blocks are in flight (about 1.2 MiB each for a
- * dump); a writer that gets ahead waits for the oldest block and writes it downstream. The
- * downstream stream is written only by the thread that writes into this one.
+ * dump; libdeflate's trials add one spare output array and a level-1 compressor per thread); a
+ * writer that gets ahead waits for the oldest block and writes it downstream. The downstream stream
+ * is written only by the thread that writes into this one.
  *
  * <p>The result is read by stock {@code gunzip}, {@code zcat} and {@link
  * CompressionFormat#decompress}.

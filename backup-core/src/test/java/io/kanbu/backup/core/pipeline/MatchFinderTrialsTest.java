@@ -15,7 +15,7 @@ class MatchFinderTrialsTest {
   private static final int PERIOD = MatchFinderTrials.MIN_PERIOD;
 
   @Test
-  void everyPeriodthBlockIsATrial_andTheBlocksBeforeTheFirstTrialIsKnownTakeTheLevel() {
+  void everyPeriodthBlockIsATrial_andBlocksBeforeTheFirstUsableOutcomeTakeTheLevel() {
     MatchFinderTrials trials = new MatchFinderTrials(5);
 
     assertThat(trials.plan(0)).isEqualTo(TRIAL);
