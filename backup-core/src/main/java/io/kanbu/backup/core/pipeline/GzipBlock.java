@@ -15,7 +15,6 @@ final class GzipBlock {
   /** The block's position in the stream, 0 for the first. */
   long index;
 
-  boolean first;
   boolean last;
 
   /** Which match finder compresses it (libdeflate's blocks only). */

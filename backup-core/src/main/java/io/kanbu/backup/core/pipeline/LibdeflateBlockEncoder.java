@@ -73,7 +73,7 @@ final class LibdeflateBlockEncoder implements GzipBlockEncoder {
 
   @Override
   public void encode(GzipBlock block) throws InterruptedException {
-    if (block.inputLength == 0 && !block.first) {
+    if (block.inputLength == 0 && block.index > 0) {
       block.outputLength = 0; // the input ended with a full block: no empty member after it
       return;
     }

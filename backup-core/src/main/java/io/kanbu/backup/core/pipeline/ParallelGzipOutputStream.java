@@ -151,7 +151,6 @@ final class ParallelGzipOutputStream extends OutputStream {
 
   private void submit(GzipBlock block, boolean last) {
     block.index = submitted++;
-    block.first = block.index == 0;
     block.last = last;
     encoder.prepare(block);
     inFlight.add(
