@@ -68,7 +68,9 @@ class WorkerScaleIT {
                 App.worker(
                     DOOMED,
                     "--kanbu.worker.worker-id=" + DOOMED,
-                    "--kanbu.worker.lease-duration=5s",
+                    // short, so the killed job is taken back soon; not so short that a renewal
+                    // delayed on a loaded machine lets a healthy job be reclaimed (5 s flaked once)
+                    "--kanbu.worker.lease-duration=10s",
                     "--kanbu.worker.lease-renewal-interval=1s",
                     "--kanbu.worker.pg-bin-dirs=" + doomedTools),
                 survivor(SURVIVORS.get(0)),
