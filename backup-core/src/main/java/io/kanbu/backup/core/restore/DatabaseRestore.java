@@ -39,10 +39,20 @@ public final class DatabaseRestore {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseRestore.class);
 
+  /**
+   * How long the pre-flight waits for sessions of our own to leave the database: the restore's own
+   * checks and a backup of a moment ago have closed their connections, but a busy server may list
+   * their processes for a while (seconds, seen on a loaded machine), and they are nobody's work.
+   */
+  static final Duration OWN_SESSIONS_GRACE = Duration.ofSeconds(10);
+
+  private static final Duration OWN_SESSIONS_POLL = Duration.ofMillis(100);
+
   private final PgToolLocator locator;
   private final Keyring keyring;
   private final Clock clock;
   private final Duration lockTimeout;
+  private final Duration ownSessionsGrace;
 
   /**
    * @param keyring the keys that may decrypt the backup (our envelope's key ids, or for a legacy
@@ -54,16 +64,31 @@ public final class DatabaseRestore {
 
   /** A restore that waits at most {@code lockTimeout} for a lock another session holds. */
   DatabaseRestore(PgToolLocator locator, Keyring keyring, Clock clock, Duration lockTimeout) {
+    this(locator, keyring, clock, lockTimeout, OWN_SESSIONS_GRACE);
+  }
+
+  /**
+   * A restore that waits at most {@code lockTimeout} for a lock another session holds, and at most
+   * {@code ownSessionsGrace} for sessions of our own to leave the database.
+   */
+  DatabaseRestore(
+      PgToolLocator locator,
+      Keyring keyring,
+      Clock clock,
+      Duration lockTimeout,
+      Duration ownSessionsGrace) {
     this.locator = locator;
     this.keyring = keyring;
     this.clock = clock;
     this.lockTimeout = lockTimeout;
+    this.ownSessionsGrace = ownSessionsGrace;
   }
 
   /**
    * Checks, without changing anything: the server's version against the backup's source version, a
    * psql at least as new as the server, the decryption key, the database (exists, empty) and the
-   * sessions connected to it (a refusal unless {@code terminateConnections}).
+   * sessions connected to it (a refusal unless {@code terminateConnections}; sessions named as our
+   * own backups' and restores' are given {@link #OWN_SESSIONS_GRACE} to leave first).
    *
    * @throws BackupException if the server cannot be reached at all
    */
@@ -112,7 +137,8 @@ public final class DatabaseRestore {
     keyProblem(backup).ifPresent(refusals::add);
     boolean exists = target.exists(database);
     boolean empty = !exists || target.isEmpty(database);
-    List<TargetDatabase.Session> sessions = exists ? target.otherSessions(database) : List.of();
+    List<TargetDatabase.Session> sessions =
+        exists ? otherSessions(target, database, terminateConnections) : List.of();
     if (!sessions.isEmpty() && !terminateConnections) {
       refusals.add(
           "database '"
@@ -135,6 +161,31 @@ public final class DatabaseRestore {
         terminateConnections,
         refusals,
         warnings);
+  }
+
+  /**
+   * The other sessions on {@code database}. While every one of them is ours ({@link
+   * TargetDatabase.Session#ours}), asks again for up to the grace: our connections of a moment ago
+   * are closed, only their server processes may not have gone yet. A session of anyone else is
+   * reported at once, and so is everything when the restore will end the sessions anyway.
+   */
+  private List<TargetDatabase.Session> otherSessions(
+      TargetDatabase target, String database, boolean terminateConnections) {
+    long deadline = System.nanoTime() + ownSessionsGrace.toNanos();
+    List<TargetDatabase.Session> sessions = target.otherSessions(database);
+    while (!terminateConnections
+        && !sessions.isEmpty()
+        && sessions.stream().allMatch(TargetDatabase.Session::ours)
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(OWN_SESSIONS_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      sessions = target.otherSessions(database);
+    }
+    return sessions;
   }
 
   private Optional<String> keyProblem(StoredBackup backup) {

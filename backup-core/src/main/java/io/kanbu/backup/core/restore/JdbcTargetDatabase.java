@@ -77,7 +77,8 @@ public final class JdbcTargetDatabase implements TargetDatabase {
     args.addAll(LibpqClient.connectionArguments(connection));
     ProcessBuilder pb = new ProcessBuilder(args);
     Map<String, String> env = pb.environment();
-    LibpqClient.prepareEnvironment(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-restore");
+    LibpqClient.prepareEnvironment(
+        env, connection, CONNECT_TIMEOUT_SECONDS, LibpqClient.RESTORE_APPLICATION);
     if (connection.password() != null) {
       env.put("PGPASSWORD", connection.password());
     }

@@ -1,6 +1,7 @@
 package io.kanbu.backup.core.restore;
 
 import io.kanbu.backup.core.PermanentBackupException;
+import io.kanbu.backup.core.source.LibpqClient;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.PgVersion;
@@ -27,6 +28,13 @@ public interface TargetDatabase {
 
   /** Another session on a database. */
   record Session(int pid, @Nullable String user, @Nullable String application) {
+
+    /** True if one of our own backups or restores opened it (by its application name). */
+    public boolean ours() {
+      return LibpqClient.BACKUP_APPLICATION.equals(application)
+          || LibpqClient.RESTORE_APPLICATION.equals(application);
+    }
+
     @Override
     public String toString() {
       return "pid "

@@ -12,6 +12,15 @@ import java.util.Map;
  */
 public final class LibpqClient {
 
+  /**
+   * The {@code application_name} of the connections a backup opens (pg_dump's, JDBC's, and in
+   * docker mode every client program's), unless the URL sets one.
+   */
+  public static final String BACKUP_APPLICATION = "kanbu-backup";
+
+  /** The {@code application_name} of a restore's psql (direct mode), unless the URL sets one. */
+  public static final String RESTORE_APPLICATION = "kanbu-restore";
+
   /** libpq URL parameters that a client program receives through the environment. */
   private static final Map<String, String> PARAM_ENV =
       Map.of(

@@ -152,7 +152,7 @@ public final class PgDumpSource {
     }
     props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
     props.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-    props.setProperty("ApplicationName", "kanbu-backup");
+    props.setProperty("ApplicationName", LibpqClient.BACKUP_APPLICATION);
     for (String key : List.of("sslmode", "sslrootcert", "sslcert", "sslkey")) {
       String value = connection.params().get(key);
       if (value != null) {
@@ -191,7 +191,8 @@ public final class PgDumpSource {
         inContainer.prepareEnvironment(env);
         return run(pb, consumer);
       }
-      LibpqClient.prepareEnvironment(env, connection, CONNECT_TIMEOUT_SECONDS, "kanbu-backup");
+      LibpqClient.prepareEnvironment(
+          env, connection, CONNECT_TIMEOUT_SECONDS, LibpqClient.BACKUP_APPLICATION);
       if (connection.password() != null) {
         passFile = writePassFile();
         env.put("PGPASSFILE", passFile.toString());

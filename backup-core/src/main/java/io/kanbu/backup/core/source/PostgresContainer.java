@@ -4,6 +4,7 @@ import io.kanbu.backup.core.PermanentBackupException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,19 +70,21 @@ public final class PostgresContainer {
   }
 
   /**
-   * {@code docker exec -i [-e PGPASSWORD] <container> <program> <options> -U <user> -d <database>}.
+   * {@code docker exec -i [-e PGPASSWORD] -e PGAPPNAME <container> <program> <options> -U <user> -d
+   * <database>}.
    */
   public List<String> command(String program, List<String> options, String database) {
     return docker.execCommand(
-        name, passwordEnvironment().keySet(), programCommand(program, options, database));
+        name, clientEnvironment().keySet(), programCommand(program, options, database));
   }
 
   /**
-   * Sets what {@link #command}'s {@code -e PGPASSWORD} copies into the container, and only that.
+   * Sets what {@link #command}'s {@code -e PGPASSWORD} and {@code -e PGAPPNAME} copy into the
+   * container (the password, if any, and {@link LibpqClient#BACKUP_APPLICATION}), and only that.
    */
   public void prepareEnvironment(Map<String, String> env) {
     env.remove("PGPASSWORD");
-    env.putAll(passwordEnvironment());
+    env.putAll(clientEnvironment());
   }
 
   /** A process of {@link #command}, not started, its environment prepared. */
@@ -141,8 +144,7 @@ public final class PostgresContainer {
     options.add("-c");
     options.add(sql);
     String out =
-        docker.exec(
-            name, passwordEnvironment(), programCommand("psql", options, database), timeout);
+        docker.exec(name, clientEnvironment(), programCommand("psql", options, database), timeout);
     return rows(out, columns);
   }
 
@@ -174,9 +176,14 @@ public final class PostgresContainer {
     return command;
   }
 
-  private Map<String, String> passwordEnvironment() {
-    String password = login.password();
-    return password == null ? Map.of() : Map.of("PGPASSWORD", password);
+  /** The password, if any, and our application name: what the programs get from the client. */
+  private Map<String, String> clientEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (login.password() != null) {
+      env.put("PGPASSWORD", login.password());
+    }
+    env.put("PGAPPNAME", LibpqClient.BACKUP_APPLICATION);
+    return env;
   }
 
   @Override

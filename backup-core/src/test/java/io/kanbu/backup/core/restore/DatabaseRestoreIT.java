@@ -2,6 +2,7 @@ package io.kanbu.backup.core.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.kanbu.backup.core.BackupOutcome;
 import io.kanbu.backup.core.DatabaseBackup;
@@ -12,6 +13,7 @@ import io.kanbu.backup.core.crypto.KeyringEntry;
 import io.kanbu.backup.core.manifest.BackupManifest;
 import io.kanbu.backup.core.pipeline.CompressionFormat;
 import io.kanbu.backup.core.source.DatabaseConnection;
+import io.kanbu.backup.core.source.PgDumpSource;
 import io.kanbu.backup.core.source.PgTool;
 import io.kanbu.backup.core.source.PgToolLocator;
 import io.kanbu.backup.core.source.RowCountMode;
@@ -31,6 +33,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
@@ -281,6 +285,61 @@ class DatabaseRestoreIT {
   }
 
   @Test
+  void sessionsOfOurOwnThatCloseWithinTheGrace_areNoRefusal() throws Exception {
+    StoredBackup backup = backUp(false);
+    Connection ours = PgDumpSource.openJdbc(connection(DB), "default", "DATABASE_URL");
+    // closed while the pre-flight looks, as a backup's connection of a moment ago
+    CompletableFuture<Void> closed =
+        CompletableFuture.runAsync(
+            () -> close(ours), CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+
+    PreflightReport plan = restore.preflight(target, "default", DB, backup, false);
+
+    closed.join();
+    assertThat(plan.otherSessions()).isEmpty();
+    assertThat(plan.refusals()).isEmpty();
+  }
+
+  @Test
+  void aSessionOfOurOwnThatStays_isARefusalAfterTheGrace() throws Exception {
+    StoredBackup backup = backUp(false);
+    DatabaseRestore shortGrace = restoreWaitingForOwnSessions(Duration.ofMillis(500));
+    try (Connection ours = PgDumpSource.openJdbc(connection(DB), "default", "DATABASE_URL")) {
+      int pid = backendPid(ours);
+
+      PreflightReport refused = shortGrace.preflight(target, "default", DB, backup, false);
+
+      assertThat(refused.otherSessions())
+          .allMatch(TargetDatabase.Session::ours)
+          .anyMatch(session -> session.pid() == pid);
+      assertThat(refused.refusals())
+          .anyMatch(r -> r.contains("kanbu-backup") && r.contains("terminateConnections"));
+    }
+  }
+
+  @Test
+  void anotherClientsSession_isARefusalWithoutWaitingForTheGrace() throws Exception {
+    StoredBackup backup = backUp(false);
+    DatabaseRestore longGrace = restoreWaitingForOwnSessions(Duration.ofMinutes(10));
+    try (Connection busy = pg.connect(DB)) {
+      int pid = backendPid(busy);
+
+      PreflightReport refused =
+          assertTimeoutPreemptively(
+              Duration.ofMinutes(1),
+              () -> longGrace.preflight(target, "default", DB, backup, false));
+
+      assertThat(refused.otherSessions())
+          .anySatisfy(
+              session -> {
+                assertThat(session.pid()).isEqualTo(pid);
+                assertThat(session.ours()).isFalse();
+              });
+      assertThat(refused.refusals()).anyMatch(r -> r.contains("terminateConnections"));
+    }
+  }
+
+  @Test
   void restoreIntoAnotherDatabase_createsItLikeTheSource() throws Exception {
     StoredBackup backup = backUp(true);
     TargetDatabase.Settings like = target.settingsOf(DB);
@@ -467,7 +526,8 @@ class DatabaseRestoreIT {
 
   /**
    * Waits until the backup's sessions are gone: a closed connection's server process may still be
-   * listed for a moment (seconds on a loaded machine), and the pre-flight would count it.
+   * listed for a moment (seconds on a loaded machine). The pre-flight waits for sessions of ours
+   * itself, but lists them beside another client's; the tests count exactly the sessions they open.
    */
   static void awaitNoOtherSessions(String db) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -523,6 +583,31 @@ class DatabaseRestoreIT {
         new GZIPInputStream(
             Files.newInputStream(tmp.resolve("store").resolve(backup.objectKey())))) {
       return in.readAllBytes();
+    }
+  }
+
+  DatabaseRestore restoreWaitingForOwnSessions(Duration grace) {
+    return new DatabaseRestore(
+        PgToolLocator.systemDefault(),
+        keyring,
+        Clock.systemUTC(),
+        DatabaseWipe.LOCK_TIMEOUT,
+        grace);
+  }
+
+  static int backendPid(Connection c) throws java.sql.SQLException {
+    try (Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  static void close(Connection c) {
+    try {
+      c.close();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -118,7 +118,7 @@ class DockerRestoreIT {
             .orElseThrow();
     assertThat(apply.line())
         .isEqualTo(
-            "exec -i -e PGPASSWORD %s psql -X -1 -v ON_ERROR_STOP=1 -q -w -f - -U %s -d %s"
+            "exec -i -e PGPASSWORD -e PGAPPNAME %s psql -X -1 -v ON_ERROR_STOP=1 -q -w -f - -U %s -d %s"
                 .formatted(CONTAINER, ROLE, DB));
     assertThat(apply.passwordInEnvironment()).isTrue();
     assertThat(calls)
@@ -129,7 +129,8 @@ class DockerRestoreIT {
         .allSatisfy(
             c -> {
               assertThat(c.args())
-                  .containsSubsequence("exec", "-i", "-e", "PGPASSWORD", CONTAINER, "psql");
+                  .containsSubsequence(
+                      "exec", "-i", "-e", "PGPASSWORD", "-e", "PGAPPNAME", CONTAINER, "psql");
               assertThat(c.passwordInEnvironment()).isTrue();
             });
     assertThat(calls)

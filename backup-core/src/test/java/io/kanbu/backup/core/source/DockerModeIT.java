@@ -132,6 +132,8 @@ class DockerModeIT {
             "-i",
             "-e",
             "PGPASSWORD",
+            "-e",
+            "PGAPPNAME",
             "postgres-kanbu-1",
             "pg_dump",
             "-w",

@@ -30,7 +30,7 @@ class PostgresContainerTest {
   }
 
   @Test
-  void command_isExecI_withThePasswordOnlyNamed_andItsValueInTheEnvironment() {
+  void command_isExecI_withThePasswordAndApplicationNameOnlyNamed_andTheirValuesInTheEnvironment() {
     ProcessBuilder process = container("pw-Secret").process("psql", List.of("-X"), "scratch");
 
     assertThat(process.command())
@@ -40,6 +40,8 @@ class PostgresContainerTest {
             "-i",
             "-e",
             "PGPASSWORD",
+            "-e",
+            "PGAPPNAME",
             "postgres-app-1",
             "psql",
             "-X",
@@ -47,7 +49,9 @@ class PostgresContainerTest {
             "kanbu",
             "-d",
             "scratch");
-    assertThat(process.environment()).containsEntry("PGPASSWORD", "pw-Secret");
+    assertThat(process.environment())
+        .containsEntry("PGPASSWORD", "pw-Secret")
+        .containsEntry("PGAPPNAME", "kanbu-backup");
   }
 
   @Test
@@ -56,7 +60,7 @@ class PostgresContainerTest {
     process.environment().put("PGPASSWORD", "inherited");
     container(null).prepareEnvironment(process.environment());
 
-    assertThat(process.command()).doesNotContain("-e", "PGPASSWORD");
+    assertThat(process.command()).doesNotContain("PGPASSWORD");
     assertThat(process.environment()).doesNotContainKey("PGPASSWORD");
   }
 }

@@ -150,7 +150,7 @@ class DockerRestoreWorkerIT {
     assertThat(docker.calls())
         .extracting(StandInDocker.Call::line)
         .contains(
-            "exec -i -e PGPASSWORD %s psql -X -1 -v ON_ERROR_STOP=1 -q -w -f - -U %s -d %s"
+            "exec -i -e PGPASSWORD -e PGAPPNAME %s psql -X -1 -v ON_ERROR_STOP=1 -q -w -f - -U %s -d %s"
                 .formatted(CONTAINER, ROLE, APP_DB));
     assertThat(docker.calls())
         .allSatisfy(
