@@ -191,7 +191,7 @@ class SourceBackupWorkerIT {
     assertThat(docker.calls())
         .extracting(StandInDocker.Call::line)
         .contains(
-            "exec -i postgres-it-1 pg_dump -w --clean --if-exists --format=plain -U "
+            "exec -i -e PGAPPNAME postgres-it-1 pg_dump -w --clean --if-exists --format=plain -U "
                 + ExternalServices.postgres().user()
                 + " -d "
                 + DUMPED_DB);
