@@ -13,7 +13,9 @@
 #   (e) pg_dump <db> | pigz -6 -p <cores> > file   (gzip variants, when pigz is installed: the
 #       fastest gzip an operator could script by hand, measured beside ours)
 # and prints per variant the medians, the ratios ours/(b) and ours/(c) with the target that applies
-# (gzip: ours <= 0.75 x (b) and size within 2% of (b)'s; zstd: ours <= 1.35 x (c)), the output
+# (gzip: ours <= 0.75 x (b) and size within 2% of (b)'s; zstd: ours <= 1.35 x (c)) and for gzip
+# (c)/(b), the floor no backup can beat (flagged when it is above 0.75: the machine cannot show the
+# gzip target then, as on machine E of the README for pgbench's data), the output
 # sizes, the CPU time the whole machine spent on each (every process: pg_dump, the server, the
 # compressor; /proc/stat) and the worker's peak resident memory (VmHWM); then what each variant costs against its
 # unencrypted base ('plain' or 'zstd'), normalised by the baseline measured beside it ((b) for
@@ -521,8 +523,13 @@ measure_variant() {
       gzip)
         echo "ratio ours/(b): $RATIO_TO_GZIP   (target <= 0.75)"
         echo "ratio ours/(c): $RATIO_TO_NULL"
+        local floor
+        floor=$(ratio "$m_null" "$m_gzip")
+        # a backup runs the same pg_dump: where the dump alone takes 0.75 of (b), none can show 0.75
+        echo "ratio (c)/(b): $floor (the bare dump: no backup can be faster)$(awk -v f="$floor" \
+          'BEGIN { if (f > 0.75) printf "; above 0.75: this machine cannot show the target" }')"
         if ((${#pigz6[@]} > 0)); then
-          echo "ratio (e)/(b): $(ratio "$(median "${pigz6[@]}")" "$m_gzip") (pigz), (c)/(b): $(ratio "$m_null" "$m_gzip") (the bare dump: no backup can be faster)"
+          echo "ratio (e)/(b): $(ratio "$(median "${pigz6[@]}")" "$m_gzip") (pigz)"
         fi
         echo "output size: ours $(mib "$ours_bytes") ($ours_bytes bytes), pg_dump | gzip -6 $(mib "$gzip_bytes") ($gzip_bytes bytes): ours/(b) $(ratio "$ours_bytes" "$gzip_bytes")   (target within 2%)"
         ;;
